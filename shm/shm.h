@@ -1,0 +1,117 @@
+/* shm.h: the shared chat state as named Win32 kernel objects: a file mapping
+ * holding one SharedChatData and the named mutex that guards it, byte- and
+ * name-compatible with the original chat system.
+ *
+ * Two roles share one opaque handle type:
+ *  - the server creates the segment (shm_create) and is its only writer:
+ *    shm_client_joined, shm_client_left, shm_post_message;
+ *  - clients attach read-only (shm_attach: FILE_MAP_READ, the mutex opened
+ *    with SYNCHRONIZE only) and take snapshots (shm_snapshot).
+ *
+ * Trust: the segment may have been made or scribbled on by anyone. A view is
+ * refused unless it covers all 1028 bytes; a snapshot is a private copy made
+ * safe before it is returned; a count read from the segment is never used as
+ * a size.
+ *
+ * Locking: the mutex is held only while 1028 bytes are copied or a few bytes
+ * written, never across anything that can block, and every wait has a
+ * timeout. A lock abandoned by a dead process is taken, used and reported
+ * (SHM_ABANDONED), never treated as a failure.
+ *
+ * Threads: one ChatShm may be used by several threads at once for the write
+ * calls and shm_snapshot (the named mutex serialises them); shm_close must not
+ * race with any other call on the same handle. */
+#ifndef CHAT_SHM_SHM_H
+#define CHAT_SHM_SHM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "shm/shm_layout.h"
+
+typedef struct ChatShm ChatShm;
+
+typedef enum ShmStatus {
+    SHM_OK = 0,
+    SHM_ABANDONED = 1,      /* success, but a dead process had held the lock:
+                               the data may be half-written */
+    SHM_E_NO_SERVER = -1,   /* no segment of that name exists */
+    SHM_E_NO_MUTEX = -2,    /* the segment exists, its mutex does not */
+    SHM_E_ACCESS = -3,      /* access denied to the segment or the mutex */
+    SHM_E_TOO_SMALL = -4,   /* the view does not cover 1028 bytes */
+    SHM_E_BUSY = -5,        /* the lock was not free within the timeout */
+    SHM_E_NAME = -6,        /* empty name, or too long with its suffix */
+    SHM_E_READONLY = -7,    /* a write call on a read-only attachment */
+    SHM_E_NOMEM = -8,       /* out of memory */
+    SHM_E_SYSTEM = -9,      /* another Win32 failure: see sys_error */
+} ShmStatus;
+
+/* Every call reports a status and, when a Win32 call failed, its error code
+ * (read right after the failing call), 0 otherwise. */
+typedef struct ShmResult {
+    ShmStatus status;
+    unsigned long sys_error;
+} ShmResult;
+
+#define SHM_FAILED(r) ((r).status < 0)
+
+/* Longest lock wait a caller can ask for; larger timeouts are clamped, so
+ * nothing in this module ever waits forever. */
+#define SHM_TIMEOUT_MAX_MS 10000u
+/* What the write calls and shm_close wait for the lock by default. */
+#define SHM_WRITE_TIMEOUT_MS 2000u
+
+/* Words for a result, with the Win32 error's own words when there is one,
+ * written into buf. Returns buf. */
+const char *shm_strerror(ShmResult r, char *buf, size_t size);
+
+/* Server side. Creates the segment `name` and its mutex `name`"Mutex", or
+ * opens existing ones, and (re)initialises the data under the lock: count 0,
+ * SHM_INITIAL_MESSAGE. On success *out owns both objects and a writable view;
+ * on failure *out is NULL. */
+ShmResult shm_create(const char *name, ChatShm **out);
+
+/* Count up / down by one under the lock. Down never goes below 0. The handle
+ * remembers what it added, so shm_close can take it back. */
+ShmResult shm_client_joined(ChatShm *shm);
+ShmResult shm_client_left(ChatShm *shm);
+
+/* lastMessage = text[0..len): at most 1023 bytes cut on a UTF-8 character
+ * boundary, NUL-terminated (see shm_layout_set_message). */
+ShmResult shm_post_message(ChatShm *shm, const char *text, size_t len);
+
+/* Lock wait used by the write calls and shm_close, clamped to
+ * SHM_TIMEOUT_MAX_MS. */
+void shm_set_write_timeout(ChatShm *shm, unsigned timeout_ms);
+
+/* Client side. Opens the segment read-only and its mutex for SYNCHRONIZE
+ * only. Distinct failures: SHM_E_NO_SERVER, SHM_E_NO_MUTEX, SHM_E_ACCESS,
+ * SHM_E_TOO_SMALL. On failure *out is NULL. */
+ShmResult shm_attach(const char *name, ChatShm **out);
+
+/* Waits at most timeout_ms (clamped to SHM_TIMEOUT_MAX_MS) for the lock,
+ * copies the 1028 bytes into *out, releases the lock, then makes the copy
+ * safe (lastMessage NUL-terminated at 1023 at the latest). Returns SHM_OK,
+ * SHM_ABANDONED (the copy is made and returned all the same), SHM_E_BUSY
+ * (*out untouched) or SHM_E_SYSTEM. Works on both roles' handles. */
+ShmResult shm_snapshot(ChatShm *shm, unsigned timeout_ms, SharedChatData *out);
+
+/* Server handles: takes back the count this handle added (under the lock,
+ * waiting at most the write timeout). Both roles: unmaps the view and closes
+ * the handles; the kernel objects live on while anyone else holds them.
+ * NULL is allowed. */
+void shm_close(ChatShm *shm);
+
+/* The original system's interface, kept for code written against it: a
+ * process-wide server-side segment named SHM_DEFAULT_NAME. init creates or
+ * opens and initialises it (true on success; calling it again is a no-op);
+ * cleanup closes it. shm_default() is that handle, or NULL. */
+bool init_shared_memory(void);
+void cleanup_shared_memory(void);
+ChatShm *shm_default(void);
+
+/* Internal, exposed for tests: true when the committed, readable memory
+ * starting at p extends for at least `need` bytes. */
+bool shm__view_covers(const void *p, size_t need);
+
+#endif

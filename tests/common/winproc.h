@@ -1,0 +1,39 @@
+/* winproc.h: real helper processes and unique kernel-object names for the
+ * Win32 suites (libuv's helper-process pattern).
+ *
+ * Contract: every function aborts the current Check test (ck_assert) rather
+ * than return a failure, so a test reads as the behaviour it checks. */
+#ifndef CHAT_TESTS_WINPROC_H
+#define CHAT_TESTS_WINPROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <windows.h>
+
+/* "ChatTest-<pid>-<n>-<tag>": never the same twice, in this run or another
+ * one running in parallel on the same Wine prefix. */
+void tp_unique_name(char *buf, size_t size, const char *tag);
+
+/* Starts `exe` (a file next to this test executable) with `args` and returns
+ * its process handle. Its stdio is this process's. */
+HANDLE tp_spawn(const char *exe, const char *args);
+
+/* The manual-reset event "<name>Ready" a helper sets once it is in the
+ * state the test asked for; create it before spawning the helper. */
+HANDLE tp_ready_event(const char *name);
+
+/* Waits up to ms for a handle; true when it was signalled. */
+bool tp_wait(HANDLE h, DWORD ms);
+
+/* Waits for a process to exit by itself (asserting it does within ms) and
+ * returns its exit code; closes the handle. */
+DWORD tp_exit_code(HANDLE proc, DWORD ms);
+
+/* TerminateProcess, wait for it to be gone, close the handle: what the
+ * kernel does to a crashed process, mutexes it held included. */
+void tp_kill(HANDLE proc);
+
+/* Milliseconds from a monotonic clock. */
+unsigned long long tp_now_ms(void);
+
+#endif

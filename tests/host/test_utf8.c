@@ -1,0 +1,117 @@
+/* test_utf8.c: the UTF-8 cut and validation rules (core/utf8.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/check_main.h"
+#include "core/utf8.h"
+
+/* é = C3 A9 (2 bytes), € = E2 82 AC (3), 😀 = F0 9F 98 80 (4). */
+static const struct {
+    const char *s;
+    size_t max;
+    size_t want;
+} cut_cases[] = {
+    {"", 0, 0},
+    {"abc", 10, 3},       /* shorter than max: whole */
+    {"abc", 3, 3},        /* exactly max */
+    {"abcd", 3, 3},       /* ASCII: cut at max */
+    {"ab\xC3\xA9", 3, 2}, /* é would be split: cut before it */
+    {"ab\xC3\xA9", 4, 4},
+    {"a\xE2\x82\xAC", 2, 1}, /* € split after 1 byte */
+    {"a\xE2\x82\xAC", 3, 1}, /* € split after 2 bytes */
+    {"a\xE2\x82\xAC" "b", 4, 4},
+    {"\xF0\x9F\x98\x80" "x", 3, 0}, /* 😀 split: nothing fits */
+    {"\xF0\x9F\x98\x80" "x", 4, 4},
+    {"ab\xA9\xA9\xA9\xA9", 4, 4}, /* stray continuation bytes: byte cut */
+    {"\xE9t\xE9s", 3, 3},        /* Latin-1 "été": no UTF-8 structure, byte cut */
+    {"ab\xC3\xA9", 0, 0},
+};
+
+START_TEST(test_utf8_cut_table)
+{
+    const char *s = cut_cases[_i].s;
+    size_t got = utf8_cut(s, strlen(s), cut_cases[_i].max);
+    /* %lu, not %zu: Check's format attribute means msvcrt's printf on MinGW. */
+    ck_assert_msg(got == cut_cases[_i].want, "case %d: cut(\"%s\", %lu) = %lu, want %lu",
+                  _i, s, (unsigned long)cut_cases[_i].max, (unsigned long)got,
+                  (unsigned long)cut_cases[_i].want);
+}
+END_TEST
+
+static const struct {
+    const char *s;
+    size_t len; /* 0: strlen */
+    bool valid;
+} valid_cases[] = {
+    {"", 0, true},
+    {"hello", 0, true},
+    {"\xC3\xA9t\xC3\xA9", 0, true},
+    {"\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", 0, true}, /* Arabic */
+    {"\xE4\xBD\xA0\xE5\xA5\xBD", 0, true},                 /* CJK */
+    {"\xF0\x9F\x98\x80", 0, true},
+    {"\xF4\x8F\xBF\xBF", 0, true},     /* U+10FFFF */
+    {"\xE9t\xE9", 0, false},           /* Latin-1 */
+    {"\xC3", 0, false},                /* truncated */
+    {"\xE2\x82", 0, false},            /* truncated */
+    {"\xC0\xAF", 0, false},            /* overlong / */
+    {"\xE0\x80\xAF", 0, false},        /* overlong */
+    {"\xF0\x80\x80\xAF", 0, false},    /* overlong */
+    {"\xED\xA0\x80", 0, false},        /* surrogate D800 */
+    {"\xF4\x90\x80\x80", 0, false},    /* above U+10FFFF */
+    {"\xF5\x80\x80\x80", 0, false},
+    {"\x80", 0, false},                /* lone continuation */
+    {"\xC3\x28", 0, false},            /* bad continuation */
+    {"a\0b", 3, true},                 /* NUL is a character */
+};
+
+START_TEST(test_utf8_valid_table)
+{
+    size_t len = valid_cases[_i].len ? valid_cases[_i].len : strlen(valid_cases[_i].s);
+    ck_assert_msg(utf8_valid(valid_cases[_i].s, len) == valid_cases[_i].valid,
+                  "case %d", _i);
+}
+END_TEST
+
+START_TEST(test_utf8_cut_never_splits_a_character)
+{
+    /* 500 x "é€" = 2500 bytes; every cut must leave valid UTF-8 no more than
+     * 3 bytes short of max. */
+    char buf[2500];
+    for (int i = 0; i < 500; i++)
+        memcpy(buf + 5 * i, "\xC3\xA9\xE2\x82\xAC", 5);
+    for (size_t max = 0; max <= sizeof buf; max++) {
+        size_t n = utf8_cut(buf, sizeof buf, max);
+        ck_assert_uint_le(n, max);
+        ck_assert_uint_ge(n + 2, max);
+        ck_assert_msg(utf8_valid(buf, n), "cut at %lu left %lu invalid bytes",
+                      (unsigned long)max, (unsigned long)n);
+    }
+}
+END_TEST
+
+START_TEST(test_utf8_cut_does_not_read_past_len)
+{
+    /* Under ASan: a heap buffer of exactly len bytes. */
+    char *p = malloc(3);
+    memcpy(p, "\xE2\x82\xAC", 3);
+    ck_assert_uint_eq(utf8_cut(p, 3, 3), 3);
+    ck_assert_uint_eq(utf8_cut(p, 3, 2), 0);
+    ck_assert(utf8_valid(p, 3));
+    ck_assert(!utf8_valid(p, 2));
+    free(p);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("utf8");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_loop_test(tc, test_utf8_cut_table, 0, sizeof cut_cases / sizeof cut_cases[0]);
+    tcase_add_loop_test(tc, test_utf8_valid_table, 0,
+                        sizeof valid_cases / sizeof valid_cases[0]);
+    tcase_add_test(tc, test_utf8_cut_never_splits_a_character);
+    tcase_add_test(tc, test_utf8_cut_does_not_read_past_len);
+    suite_add_tcase(s, tc);
+    return s;
+}

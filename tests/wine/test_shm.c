@@ -1,0 +1,453 @@
+/* test_shm.c: the shared-memory module on real named kernel objects, with
+ * real second processes (shm_helper.exe) as the other side. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/check_main.h"
+#include "common/winproc.h"
+#include "core/utf8.h"
+#include "shm/shm.h"
+
+#define ck_assert_status(r, want)                                                  \
+    do {                                                                           \
+        ShmResult r_ = (r);                                                        \
+        char b_[512];                                                              \
+        ck_assert_msg(r_.status == (want), "status %d (%s), want %d", r_.status,   \
+                      shm_strerror(r_, b_, sizeof b_), (int)(want));               \
+    } while (0)
+
+static char name[128];
+
+static void new_name(void)
+{
+    tp_unique_name(name, sizeof name, "shm");
+}
+
+/* --- layout and round trip ------------------------------------------------ */
+
+START_TEST(test_shm_layout_is_1028_bytes_text_at_4)
+{
+    ck_assert_uint_eq(sizeof(SharedChatData), 1028);
+    ck_assert_uint_eq(offsetof(SharedChatData, lastMessage), 4);
+}
+END_TEST
+
+START_TEST(test_shm_create_attach_snapshot_round_trip)
+{
+    ChatShm *server, *client;
+    SharedChatData d;
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 0);
+    ck_assert_str_eq(d.lastMessage, "No messages yet");
+
+    ck_assert_status(shm_client_joined(server), SHM_OK);
+    ck_assert_status(shm_client_joined(server), SHM_OK);
+    ck_assert_status(shm_post_message(server, "hello there", 11), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 2);
+    ck_assert_str_eq(d.lastMessage, "hello there");
+
+    ck_assert_status(shm_client_left(server), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 1);
+
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+START_TEST(test_shm_names_are_the_originals)
+{
+    /* The compat entry points use the original names: the mapping and the
+     * mutex can be opened by those names from outside the module. */
+    ck_assert(init_shared_memory());
+    ck_assert(init_shared_memory()); /* a second call is a no-op */
+    ck_assert_ptr_nonnull(shm_default());
+
+    HANDLE map = OpenFileMappingA(FILE_MAP_READ, FALSE, "ChatSharedMemory");
+    HANDLE mtx = OpenMutexA(SYNCHRONIZE, FALSE, "ChatSharedMemoryMutex");
+    ck_assert_ptr_nonnull(map);
+    ck_assert_ptr_nonnull(mtx);
+    SharedChatData *v = MapViewOfFile(map, FILE_MAP_READ, 0, 0, 0);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_int_eq(v->connectedClients, 0);
+    ck_assert_str_eq(v->lastMessage, "No messages yet");
+    UnmapViewOfFile(v);
+    CloseHandle(map);
+    CloseHandle(mtx);
+
+    cleanup_shared_memory();
+    ck_assert_ptr_null(shm_default());
+}
+END_TEST
+
+START_TEST(test_shm_create_reinitialises_an_existing_segment)
+{
+    ChatShm *first, *second, *client;
+    SharedChatData d;
+
+    new_name();
+    ck_assert_status(shm_create(name, &first), SHM_OK);
+    shm_client_joined(first);
+    shm_post_message(first, "old", 3);
+    ck_assert_status(shm_create(name, &second), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 0);
+    ck_assert_str_eq(d.lastMessage, "No messages yet");
+    shm_close(client);
+    shm_close(second);
+    shm_close(first);
+}
+END_TEST
+
+START_TEST(test_shm_close_takes_back_the_count_it_added)
+{
+    ChatShm *server, *client;
+    SharedChatData d;
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    for (int i = 0; i < 3; i++)
+        shm_client_joined(server);
+    shm_client_left(server);
+    shm_close(server);
+    /* The client's handles keep the segment alive after the server left. */
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 0);
+    shm_close(client);
+}
+END_TEST
+
+START_TEST(test_shm_count_never_goes_below_zero)
+{
+    ChatShm *server;
+    SharedChatData d;
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_client_left(server), SHM_OK);
+    ck_assert_status(shm_snapshot(server, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 0);
+    shm_close(server);
+}
+END_TEST
+
+/* --- attaching ------------------------------------------------------------ */
+
+START_TEST(test_shm_attach_before_server_says_no_server_then_works)
+{
+    ChatShm *client = (ChatShm *)1, *server;
+    char buf[512];
+
+    new_name();
+    ShmResult r = shm_attach(name, &client);
+    ck_assert_status(r, SHM_E_NO_SERVER);
+    ck_assert_ptr_null(client);
+    ck_assert_msg(strstr(shm_strerror(r, buf, sizeof buf), "no chat server") != NULL, "%s",
+                  buf);
+
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+START_TEST(test_shm_attach_is_read_only)
+{
+    ChatShm *server, *client;
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    ck_assert_status(shm_post_message(client, "x", 1), SHM_E_READONLY);
+    ck_assert_status(shm_client_joined(client), SHM_E_READONLY);
+
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+START_TEST(test_shm_attach_segment_without_mutex_is_no_mutex)
+{
+    ChatShm *client;
+
+    new_name();
+    HANDLE map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
+                                    sizeof(SharedChatData), name);
+    ck_assert_ptr_nonnull(map);
+    ck_assert_status(shm_attach(name, &client), SHM_E_NO_MUTEX);
+    ck_assert_ptr_null(client);
+    CloseHandle(map);
+}
+END_TEST
+
+START_TEST(test_shm_attach_name_of_another_object_reports_win32_words)
+{
+    ChatShm *client;
+    char buf[512];
+
+    new_name();
+    /* An event squats the name: opening it as a mapping is a type mismatch. */
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, name);
+    ck_assert_ptr_nonnull(ev);
+    ShmResult r = shm_attach(name, &client);
+    ck_assert_status(r, SHM_E_SYSTEM);
+    ck_assert_uint_eq(r.sys_error, ERROR_INVALID_HANDLE);
+    shm_strerror(r, buf, sizeof buf);
+    ck_assert_msg(strstr(buf, "(error 6)") != NULL && strlen(buf) > 30, "%s", buf);
+    CloseHandle(ev);
+}
+END_TEST
+
+START_TEST(test_shm_bad_names_are_refused)
+{
+    ChatShm *shm;
+    char longname[400];
+
+    memset(longname, 'n', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    ck_assert_status(shm_create("", &shm), SHM_E_NAME);
+    ck_assert_status(shm_attach(longname, &shm), SHM_E_NAME);
+    ck_assert_ptr_null(shm);
+}
+END_TEST
+
+START_TEST(test_shm_view_covers_stops_at_the_region_end)
+{
+    /* One committed page followed by a reserved one: a "view" whose last
+     * 100 bytes are all there is. */
+    char *base = VirtualAlloc(NULL, 8192, MEM_RESERVE, PAGE_NOACCESS);
+    ck_assert_ptr_nonnull(base);
+    ck_assert_ptr_nonnull(VirtualAlloc(base, 4096, MEM_COMMIT, PAGE_READWRITE));
+    ck_assert(shm__view_covers(base, 1028));
+    ck_assert(shm__view_covers(base + 4096 - 100, 100));
+    ck_assert(!shm__view_covers(base + 4096 - 100, 101));
+    ck_assert(!shm__view_covers(base + 4096 - 1027, 1028));
+    ck_assert(!shm__view_covers(base + 4096, 1));
+    ck_assert(!shm__view_covers(NULL, 1));
+    VirtualFree(base, 0, MEM_RELEASE);
+}
+END_TEST
+
+/* --- hostile and foreign writers ------------------------------------------ */
+
+START_TEST(test_shm_squatter_with_16_bytes_is_read_safely)
+{
+    ChatShm *client;
+    SharedChatData d;
+
+    new_name();
+    /* A squatter makes the name with 16 bytes and its own mutex. */
+    HANDLE map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 16, name);
+    ck_assert_ptr_nonnull(map);
+    char mname[SHM_NAME_MAX];
+    shm_layout_mutex_name(name, mname, sizeof mname);
+    HANDLE mtx = CreateMutexA(NULL, FALSE, mname);
+    ck_assert_ptr_nonnull(mtx);
+    unsigned char *v = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 16);
+    ck_assert_ptr_nonnull(v);
+    memcpy(v, "\x07\x00\x00\x00" "ABCDEFGHIJKL", 16);
+
+    /* Sections are page-granular, so the view covers 1028 bytes and attach
+     * works; if a system ever maps exactly 16 bytes, it must refuse. */
+    ShmResult r = shm_attach(name, &client);
+    ck_assert_msg(r.status == SHM_OK || r.status == SHM_E_TOO_SMALL, "status %d", r.status);
+    if (r.status == SHM_OK) {
+        ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+        ck_assert_int_eq(d.connectedClients, 7);
+        ck_assert_str_eq(d.lastMessage, "ABCDEFGHIJKL");
+        for (size_t i = 12; i < sizeof d.lastMessage; i++)
+            ck_assert_int_eq(d.lastMessage[i], 0);
+        shm_close(client);
+    }
+    UnmapViewOfFile(v);
+    CloseHandle(mtx);
+    CloseHandle(map);
+}
+END_TEST
+
+START_TEST(test_shm_foreign_writer_without_nul_gives_1023_bytes)
+{
+    ChatShm *server, *client;
+    SharedChatData d;
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    HANDLE ready = tp_ready_event(name);
+    char args[300];
+    snprintf(args, sizeof args, "write-nonul %s 4", name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
+
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 4);
+    ck_assert_uint_eq(strlen(d.lastMessage), 1023);
+    ck_assert_int_eq(d.lastMessage[1023], '\0');
+    CloseHandle(ready);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+START_TEST(test_shm_writer_process_and_reader_process_agree)
+{
+    ChatShm *client;
+    SharedChatData d;
+    char args[300];
+
+    /* The other process is the server: it creates, counts 3, posts. */
+    new_name();
+    HANDLE ready = tp_ready_event(name);
+    snprintf(args, sizeof args, "serve %s 3 \"hi from the server\"", name);
+    HANDLE proc = tp_spawn("shm_helper.exe", args);
+    ck_assert_msg(tp_wait(ready, 10000), "helper never got ready");
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 3);
+    ck_assert_str_eq(d.lastMessage, "hi from the server");
+
+    /* A foreign writer process changes it; we see the change. */
+    ResetEvent(ready);
+    snprintf(args, sizeof args, "write %s 5 \"changed\"", name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 5);
+    ck_assert_str_eq(d.lastMessage, "changed");
+
+    tp_kill(proc);
+    CloseHandle(ready);
+    shm_close(client);
+}
+END_TEST
+
+START_TEST(test_shm_snapshot_times_out_while_another_process_holds_the_lock)
+{
+    ChatShm *server, *client;
+    SharedChatData d;
+    char args[300];
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    HANDLE ready = tp_ready_event(name);
+    snprintf(args, sizeof args, "hold %s 3000", name);
+    HANDLE proc = tp_spawn("shm_helper.exe", args);
+    ck_assert(tp_wait(ready, 10000));
+
+    memset(&d, 0x5A, sizeof d);
+    unsigned long long t0 = tp_now_ms();
+    ck_assert_status(shm_snapshot(client, 20, &d), SHM_E_BUSY);
+    unsigned long long waited = tp_now_ms() - t0;
+    /* It gave up instead of waiting for the 3 s hold to end, and left the
+     * output alone. */
+    ck_assert_msg(waited < 2000, "snapshot waited %llu ms", waited);
+    ck_assert_int_eq(d.connectedClients, 0x5A5A5A5A);
+    /* The server's writes give up too, with the same status. */
+    shm_set_write_timeout(server, 20);
+    ck_assert_status(shm_post_message(server, "x", 1), SHM_E_BUSY);
+
+    ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
+    ck_assert_status(shm_snapshot(client, 1000, &d), SHM_OK);
+    CloseHandle(ready);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+START_TEST(test_shm_writer_killed_holding_the_lock_is_recovered)
+{
+    ChatShm *server, *client;
+    SharedChatData d;
+    char args[300];
+    char buf[512];
+
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    HANDLE ready = tp_ready_event(name);
+    snprintf(args, sizeof args, "die-holding %s 9 \"half-written\"", name);
+    HANDLE proc = tp_spawn("shm_helper.exe", args);
+    ck_assert(tp_wait(ready, 10000));
+    ck_assert_status(shm_snapshot(client, 20, &d), SHM_E_BUSY);
+    tp_kill(proc);
+
+    ShmResult r = shm_snapshot(client, 1000, &d);
+    ck_assert_status(r, SHM_ABANDONED);
+    ck_assert(!SHM_FAILED(r));
+    ck_assert_int_eq(d.connectedClients, 9);
+    ck_assert_str_eq(d.lastMessage, "half-written");
+    ck_assert(strstr(shm_strerror(r, buf, sizeof buf), "abandoned") != NULL);
+
+    /* We released it: later snapshots and writes are normal again. */
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_status(shm_post_message(server, "after", 5), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_str_eq(d.lastMessage, "after");
+    CloseHandle(ready);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+START_TEST(test_shm_post_cuts_1500_utf8_bytes_on_a_character)
+{
+    ChatShm *server, *client;
+    SharedChatData d;
+    char text[1500];
+
+    for (int i = 0; i < 300; i++)
+        memcpy(text + 5 * i, "\xC3\xA9\xE2\x82\xAC", 5); /* é€ */
+    new_name();
+    ck_assert_status(shm_create(name, &server), SHM_OK);
+    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    ck_assert_status(shm_post_message(server, text, sizeof text), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    size_t n = strlen(d.lastMessage);
+    ck_assert_uint_le(n, 1023);
+    ck_assert_uint_ge(n, 1021);
+    ck_assert(utf8_valid(d.lastMessage, n));
+    ck_assert(memcmp(d.lastMessage, text, n) == 0);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("shm");
+    TCase *basics = tcase_create("basics");
+    TCase *attach = tcase_create("attach");
+    TCase *hostile = tcase_create("hostile");
+
+    tcase_add_test(basics, test_shm_layout_is_1028_bytes_text_at_4);
+    tcase_add_test(basics, test_shm_create_attach_snapshot_round_trip);
+    tcase_add_test(basics, test_shm_names_are_the_originals);
+    tcase_add_test(basics, test_shm_create_reinitialises_an_existing_segment);
+    tcase_add_test(basics, test_shm_close_takes_back_the_count_it_added);
+    tcase_add_test(basics, test_shm_count_never_goes_below_zero);
+    tcase_add_test(basics, test_shm_post_cuts_1500_utf8_bytes_on_a_character);
+    tcase_add_test(attach, test_shm_attach_before_server_says_no_server_then_works);
+    tcase_add_test(attach, test_shm_attach_is_read_only);
+    tcase_add_test(attach, test_shm_attach_segment_without_mutex_is_no_mutex);
+    tcase_add_test(attach, test_shm_attach_name_of_another_object_reports_win32_words);
+    tcase_add_test(attach, test_shm_bad_names_are_refused);
+    tcase_add_test(attach, test_shm_view_covers_stops_at_the_region_end);
+    tcase_add_test(hostile, test_shm_squatter_with_16_bytes_is_read_safely);
+    tcase_add_test(hostile, test_shm_foreign_writer_without_nul_gives_1023_bytes);
+    tcase_add_test(hostile, test_shm_writer_process_and_reader_process_agree);
+    tcase_add_test(hostile, test_shm_snapshot_times_out_while_another_process_holds_the_lock);
+    tcase_add_test(hostile, test_shm_writer_killed_holding_the_lock_is_recovered);
+    tcase_set_timeout(hostile, 60);
+    suite_add_tcase(s, basics);
+    suite_add_tcase(s, attach);
+    suite_add_tcase(s, hostile);
+    return s;
+}
