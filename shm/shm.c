@@ -112,13 +112,17 @@ static ShmResult unlock(ChatShm *shm, ShmResult locked)
     return locked;
 }
 
-static ChatShm *shm_new(void)
+/* The common start of shm_create and shm_attach: derives the mutex name and
+ * allocates the handle. */
+static ShmResult shm_new(const char *name, char mutex_name[SHM_NAME_MAX], ChatShm **out)
 {
-    ChatShm *shm = calloc(1, sizeof *shm);
-
-    if (shm)
-        shm->write_timeout_ms = SHM_WRITE_TIMEOUT_MS;
-    return shm;
+    *out = NULL;
+    if (!shm_layout_mutex_name(name, mutex_name, SHM_NAME_MAX))
+        return result(SHM_E_NAME, 0);
+    if ((*out = calloc(1, sizeof **out)) == NULL)
+        return result(SHM_E_NOMEM, 0);
+    (*out)->write_timeout_ms = SHM_WRITE_TIMEOUT_MS;
+    return result(SHM_OK, 0);
 }
 
 /* Maps the whole section and checks that the view covers SharedChatData. */
@@ -146,14 +150,12 @@ static void release_objects(ChatShm *shm)
 ShmResult shm_create(const char *name, ChatShm **out)
 {
     char mutex_name[SHM_NAME_MAX];
-    ShmResult r;
     ChatShm *shm;
+    ShmResult r = shm_new(name, mutex_name, &shm);
 
     *out = NULL;
-    if (!shm_layout_mutex_name(name, mutex_name, sizeof mutex_name))
-        return result(SHM_E_NAME, 0);
-    if ((shm = shm_new()) == NULL)
-        return result(SHM_E_NOMEM, 0);
+    if (SHM_FAILED(r))
+        return r;
     shm->writable = true;
 
     shm->mapping = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
@@ -191,14 +193,12 @@ fail:
 ShmResult shm_attach(const char *name, ChatShm **out)
 {
     char mutex_name[SHM_NAME_MAX];
-    ShmResult r;
     ChatShm *shm;
+    ShmResult r = shm_new(name, mutex_name, &shm);
 
     *out = NULL;
-    if (!shm_layout_mutex_name(name, mutex_name, sizeof mutex_name))
-        return result(SHM_E_NAME, 0);
-    if ((shm = shm_new()) == NULL)
-        return result(SHM_E_NOMEM, 0);
+    if (SHM_FAILED(r))
+        return r;
 
     shm->mapping = OpenFileMappingA(FILE_MAP_READ, FALSE, name);
     if (shm->mapping == NULL) {

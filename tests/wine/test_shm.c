@@ -23,6 +23,14 @@ static void new_name(void)
     tp_unique_name(name, sizeof name, "shm");
 }
 
+/* A fresh segment: created by a server handle, attached by a client one. */
+static void open_pair(ChatShm **server, ChatShm **client)
+{
+    new_name();
+    ck_assert_status(shm_create(name, server), SHM_OK);
+    ck_assert_status(shm_attach(name, client), SHM_OK);
+}
+
 /* --- layout and round trip ------------------------------------------------ */
 
 START_TEST(test_shm_layout_is_1028_bytes_text_at_4)
@@ -37,9 +45,7 @@ START_TEST(test_shm_create_attach_snapshot_round_trip)
     ChatShm *server, *client;
     SharedChatData d;
 
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
 
     ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
     ck_assert_int_eq(d.connectedClients, 0);
@@ -111,9 +117,7 @@ START_TEST(test_shm_close_takes_back_the_count_it_added)
     ChatShm *server, *client;
     SharedChatData d;
 
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
     for (int i = 0; i < 3; i++)
         shm_client_joined(server);
     shm_client_left(server);
@@ -164,9 +168,7 @@ START_TEST(test_shm_attach_is_read_only)
 {
     ChatShm *server, *client;
 
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
     ck_assert_status(shm_post_message(client, "x", 1), SHM_E_READONLY);
     ck_assert_status(shm_client_joined(client), SHM_E_READONLY);
 
@@ -279,9 +281,7 @@ START_TEST(test_shm_foreign_writer_without_nul_gives_1023_bytes)
     ChatShm *server, *client;
     SharedChatData d;
 
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
     HANDLE ready = tp_ready_event(name);
     char args[300];
     snprintf(args, sizeof args, "write-nonul %s 4", name);
@@ -334,9 +334,7 @@ START_TEST(test_shm_snapshot_times_out_while_another_process_holds_the_lock)
     SharedChatData d;
     char args[300];
 
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
     HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "hold %s 3000", name);
     HANDLE proc = tp_spawn("shm_helper.exe", args);
@@ -369,9 +367,7 @@ START_TEST(test_shm_writer_killed_holding_the_lock_is_recovered)
     char args[300];
     char buf[512];
 
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
     HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "die-holding %s 9 \"half-written\"", name);
     HANDLE proc = tp_spawn("shm_helper.exe", args);
@@ -405,9 +401,7 @@ START_TEST(test_shm_post_cuts_1500_utf8_bytes_on_a_character)
 
     for (int i = 0; i < 300; i++)
         memcpy(text + 5 * i, "\xC3\xA9\xE2\x82\xAC", 5); /* é€ */
-    new_name();
-    ck_assert_status(shm_create(name, &server), SHM_OK);
-    ck_assert_status(shm_attach(name, &client), SHM_OK);
+    open_pair(&server, &client);
     ck_assert_status(shm_post_message(server, text, sizeof text), SHM_OK);
     ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
     size_t n = strlen(d.lastMessage);
