@@ -1,0 +1,113 @@
+/* proto.c: the original chat protocol's rules (see proto.h). */
+#include "core/proto.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/utf8.h"
+
+static bool is_c0(unsigned char c)
+{
+    return c < 0x20;
+}
+
+size_t proto_clean_text(char *s, size_t len)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!is_c0(c) || c == '\t')
+            s[out++] = (char)c;
+    }
+    return out;
+}
+
+size_t proto_clean_name(char *s, size_t len)
+{
+    size_t n = 0, start = 0, chars = 0, i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!is_c0(c) && c != 0x7F)
+            s[n++] = (char)c;
+    }
+    while (start < n && (s[start] == ' ' || s[start] == '\t'))
+        start++;
+    while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    memmove(s, s + start, n - start);
+    n -= start;
+
+    /* Cut after PROTO_NAME_MAX_CHARS characters, never inside one. */
+    for (i = 0; i < n && chars < PROTO_NAME_MAX_CHARS; chars++) {
+        int k = utf8_seq_len((unsigned char)s[i]);
+        if (k == 0 || i + (size_t)k > n || !utf8_valid(s + i, (size_t)k))
+            k = 1;
+        i += (size_t)k;
+    }
+    n = i;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--; /* the cut may have left a space at the end */
+    return n;
+}
+
+void proto_parse_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF])
+{
+    const size_t plen = sizeof PROTO_HELLO_PREFIX - 1;
+    char tmp[PROTO_NAME_MAX_CHARS * 8];
+    size_t n = 0;
+
+    if (len >= plen && memcmp(msg, PROTO_HELLO_PREFIX, plen) == 0) {
+        /* Clean a bounded prefix: 8 bytes a character leaves room for the
+         * trimmed spaces and control bytes a name might carry. */
+        n = len - plen < sizeof tmp ? len - plen : sizeof tmp;
+        memcpy(tmp, msg + plen, n);
+        n = proto_clean_name(tmp, n);
+    }
+    if (n == 0) {
+        memcpy(name, PROTO_ANONYMOUS, sizeof PROTO_ANONYMOUS);
+        return;
+    }
+    memcpy(name, tmp, n);
+    name[n] = '\0';
+}
+
+bool proto_is_quit(const char *s, size_t len)
+{
+    const size_t qlen = sizeof PROTO_QUIT - 1;
+    for (size_t i = 0; i + qlen <= len; i++)
+        if (memcmp(s + i, PROTO_QUIT, qlen) == 0)
+            return true;
+    return false;
+}
+
+size_t proto_format_chat(char *out, size_t size, const char *name, const char *text,
+                         size_t len)
+{
+    size_t nlen = strlen(name);
+    if (nlen + 2 + len + 1 > size)
+        len = size > nlen + 3 ? size - nlen - 3 : 0; /* never overflows out */
+    if (nlen + 3 > size)
+        return 0;
+    memcpy(out, name, nlen);
+    memcpy(out + nlen, ": ", 2);
+    memcpy(out + nlen + 2, text, len);
+    out[nlen + 2 + len] = '\n';
+    return nlen + 2 + len + 1;
+}
+
+static size_t format_notice(char *out, size_t size, const char *name, const char *what)
+{
+    int n = snprintf(out, size, "*** %s %s ***\n", name, what);
+    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+}
+
+size_t proto_format_joined(char *out, size_t size, const char *name)
+{
+    return format_notice(out, size, name, "joined the chat");
+}
+
+size_t proto_format_left(char *out, size_t size, const char *name)
+{
+    return format_notice(out, size, name, "left the chat");
+}

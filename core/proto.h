@@ -1,0 +1,56 @@
+/* proto.h: the original chat system's wire protocol, in one place: limits,
+ * the hello, the lines the server sends, and the rules for names and text.
+ *
+ * Contract: platform-free, never allocates, accepts any bytes (text may be
+ * UTF-8 or a legacy ANSI code page). Thread-safe: no state. */
+#ifndef CHAT_CORE_PROTO_H
+#define CHAT_CORE_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PROTO_DEFAULT_PORT 12345
+#define PROTO_LINE_MAX 4096      /* longest message line the server accepts */
+#define PROTO_NAME_MAX_CHARS 32  /* longest user name, in characters */
+#define PROTO_NAME_BUF (PROTO_NAME_MAX_CHARS * 4 + 1) /* bytes, NUL included */
+#define PROTO_HELLO_PREFIX "USERNAME:"
+#define PROTO_ANONYMOUS "anonymous"
+#define PROTO_QUIT "/quit"
+
+/* Lines only the server sends (each ends with "\n"). */
+#define PROTO_LINE_TOO_LONG "*** message too long (max 4096 bytes) ***\n"
+#define PROTO_LINE_FULL "*** server full ***\n"
+#define PROTO_LINE_SHUTDOWN "*** server shutting down ***\n"
+
+/* Longest line the server can broadcast: a name, ": ", a message, "\n". */
+#define PROTO_OUT_MAX (PROTO_NAME_BUF + 2 + PROTO_LINE_MAX + 1)
+
+/* The user name a client's first message gives: the text after "USERNAME:"
+ * cleaned by proto_clean_name, or PROTO_ANONYMOUS when the message does not
+ * start with the prefix or nothing is left. Writes a NUL-terminated name of
+ * at most PROTO_NAME_BUF - 1 bytes. */
+void proto_parse_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF]);
+
+/* Cleans a name in place: control characters (C0, DEL) removed, spaces and
+ * tabs trimmed at both ends, cut to PROTO_NAME_MAX_CHARS characters (bytes
+ * that are not UTF-8 count one each). Returns the new length. */
+size_t proto_clean_name(char *s, size_t len);
+
+/* Removes NUL and the other C0 control characters but TAB from s[0..len) in
+ * place; every other byte passes through untouched. Returns the new length. */
+size_t proto_clean_text(char *s, size_t len);
+
+/* True when the message ends the session: it contains "/quit" anywhere, as
+ * the original server decides. */
+bool proto_is_quit(const char *s, size_t len);
+
+/* "NAME: TEXT\n" into out (size >= PROTO_OUT_MAX is always enough); returns
+ * its length. */
+size_t proto_format_chat(char *out, size_t size, const char *name, const char *text,
+                         size_t len);
+
+/* "*** NAME joined the chat ***\n" / "*** NAME left the chat ***\n". */
+size_t proto_format_joined(char *out, size_t size, const char *name);
+size_t proto_format_left(char *out, size_t size, const char *name);
+
+#endif

@@ -1,0 +1,130 @@
+/* server_opts.c: chat_server.exe's command line (see server_opts.h). */
+#include "core/server_opts.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/proto.h"
+
+const char server_opts_usage[] =
+    "Usage: chat_server [options]\n"
+    "  --port N          TCP port to listen on (default 12345)\n"
+    "  --bind ADDR       IPv4 address to listen on (default 127.0.0.1;\n"
+    "                    0.0.0.0 serves the whole LAN)\n"
+    "  --max-clients N   most clients at once, 1-10000 (default 256)\n"
+    "  --shm-name NAME   shared memory name (default ChatSharedMemory;\n"
+    "                    the mutex is NAME followed by Mutex)\n"
+    "  --help            this text\n"
+    "  --version         the version\n";
+
+/* Strict decimal in [lo, hi]: digits only, no sign, no spaces. */
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    long v = 0;
+    if (*s == '\0')
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (*s - '0');
+        if (v > hi)
+            return false;
+    }
+    if (v < lo)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_ipv4(const char *s)
+{
+    int parts = 0;
+    while (parts < 4) {
+        int digits = 0;
+        long v = 0;
+        while (*s >= '0' && *s <= '9' && digits < 3) {
+            v = v * 10 + (*s++ - '0');
+            digits++;
+        }
+        if (digits == 0 || v > 255)
+            return false;
+        parts++;
+        if (parts < 4 && *s++ != '.')
+            return false;
+    }
+    return *s == '\0';
+}
+
+ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char *err,
+                                   size_t errsize)
+{
+    o->port = PROTO_DEFAULT_PORT;
+    snprintf(o->bind, sizeof o->bind, "%s", SERVER_DEFAULT_BIND);
+    o->max_clients = SERVER_DEFAULT_MAX_CLIENTS;
+    snprintf(o->shm_name, sizeof o->shm_name, "%s", SHM_DEFAULT_NAME);
+    err[0] = '\0';
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *val = NULL;
+        char opt[32];
+        const char *eq = strchr(arg, '=');
+        long n;
+
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "/?") == 0)
+            return SERVER_OPTS_HELP;
+        if (strcmp(arg, "--version") == 0)
+            return SERVER_OPTS_VERSION;
+        /* --opt=value or --opt value */
+        size_t olen = eq && strncmp(arg, "--", 2) == 0 ? (size_t)(eq - arg) : strlen(arg);
+        if (olen >= sizeof opt)
+            olen = sizeof opt - 1;
+        memcpy(opt, arg, olen);
+        opt[olen] = '\0';
+        bool known = strcmp(opt, "--port") == 0 || strcmp(opt, "--bind") == 0 ||
+                     strcmp(opt, "--max-clients") == 0 || strcmp(opt, "--shm-name") == 0;
+        if (!known) {
+            snprintf(err, errsize, "unknown option '%.200s' (try --help)", arg);
+            return SERVER_OPTS_ERROR;
+        }
+        if (eq && olen == (size_t)(eq - arg))
+            val = eq + 1;
+        else if (i + 1 < argc)
+            val = argv[++i];
+        else {
+            snprintf(err, errsize, "%s needs a value (try --help)", opt);
+            return SERVER_OPTS_ERROR;
+        }
+
+        if (strcmp(opt, "--port") == 0) {
+            if (!parse_int(val, 1, 65535, &n)) {
+                snprintf(err, errsize, "--port: '%.100s' is not a port number (1-65535)", val);
+                return SERVER_OPTS_ERROR;
+            }
+            o->port = (unsigned short)n;
+        } else if (strcmp(opt, "--bind") == 0) {
+            if (!parse_ipv4(val)) {
+                snprintf(err, errsize, "--bind: '%.100s' is not an IPv4 address like 127.0.0.1",
+                         val);
+                return SERVER_OPTS_ERROR;
+            }
+            snprintf(o->bind, sizeof o->bind, "%s", val);
+        } else if (strcmp(opt, "--max-clients") == 0) {
+            if (!parse_int(val, 1, SERVER_MAX_CLIENTS_LIMIT, &n)) {
+                snprintf(err, errsize, "--max-clients: '%.100s' is not a number from 1 to %d",
+                         val, SERVER_MAX_CLIENTS_LIMIT);
+                return SERVER_OPTS_ERROR;
+            }
+            o->max_clients = (int)n;
+        } else {
+            char mutex_name[SHM_NAME_MAX];
+            if (!shm_layout_mutex_name(val, mutex_name, sizeof mutex_name)) {
+                snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",
+                         (int)(SHM_NAME_MAX - sizeof SHM_MUTEX_SUFFIX));
+                return SERVER_OPTS_ERROR;
+            }
+            snprintf(o->shm_name, sizeof o->shm_name, "%s", val);
+        }
+    }
+    return SERVER_OPTS_RUN;
+}

@@ -1,0 +1,193 @@
+/* test_proto.c: the original protocol's rules (core/proto.h) and the
+ * server's command line (core/server_opts.h). */
+#include <string.h>
+
+#include "common/check_main.h"
+#include "core/proto.h"
+#include "core/server_opts.h"
+
+static const struct {
+    const char *hello;
+    const char *name;
+} hellos[] = {
+    {"USERNAME:alice", "alice"},
+    {"USERNAME:  bob \t", "bob"},
+    {"USERNAME:ca\rr\nol", "carol"},             /* CR/LF stripped */
+    {"USERNAME:\x01" "d\x7f" "ave\x1b", "dave"}, /* control characters removed */
+    {"USERNAME:", "anonymous"},
+    {"USERNAME:   ", "anonymous"},
+    {"hello there", "anonymous"},                /* not a hello */
+    {"username:eve", "anonymous"},               /* the prefix is case-sensitive */
+    {"USERNAME:\xC3\xA9lodie", "\xC3\xA9lodie"}, /* UTF-8 kept */
+    {"USERNAME:\xE9lodie", "\xE9lodie"},         /* ANSI kept */
+    {"USERNAME:abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz012345"},
+    {"USERNAME:\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"},
+};
+
+START_TEST(test_proto_hello_table)
+{
+    char name[PROTO_NAME_BUF];
+    proto_parse_hello(hellos[_i].hello, strlen(hellos[_i].hello), name);
+    ck_assert_str_eq(name, hellos[_i].name);
+}
+END_TEST
+
+START_TEST(test_proto_name_is_cut_at_32_characters_not_bytes)
+{
+    /* 40 x "é": 32 characters kept = 64 bytes, never half a character. */
+    char hello[9 + 80 + 1] = "USERNAME:";
+    char name[PROTO_NAME_BUF];
+    for (int i = 0; i < 40; i++)
+        memcpy(hello + 9 + 2 * i, "\xC3\xA9", 2);
+    hello[89] = '\0';
+    proto_parse_hello(hello, strlen(hello), name);
+    ck_assert_uint_eq(strlen(name), 64);
+}
+END_TEST
+
+START_TEST(test_proto_huge_hello_is_bounded)
+{
+    static char hello[5000];
+    char name[PROTO_NAME_BUF];
+    memcpy(hello, "USERNAME:", 9);
+    memset(hello + 9, 'z', sizeof hello - 9);
+    proto_parse_hello(hello, sizeof hello, name);
+    ck_assert_uint_eq(strlen(name), 32);
+}
+END_TEST
+
+START_TEST(test_proto_clean_text_removes_c0_but_tab)
+{
+    char s[] = "a\0b\tc\x01\x1f\x7f\xC3\xA9\r\n";
+    size_t n = proto_clean_text(s, sizeof s - 1);
+    ck_assert_uint_eq(n, 7);
+    ck_assert(memcmp(s, "ab\tc\x7f\xC3\xA9", 7) == 0);
+}
+END_TEST
+
+START_TEST(test_proto_quit_anywhere)
+{
+    ck_assert(proto_is_quit("/quit", 5));
+    ck_assert(proto_is_quit("bye /quit now", 13));
+    ck_assert(!proto_is_quit("/qui", 4));
+    ck_assert(!proto_is_quit("/QUIT", 5));
+    ck_assert(!proto_is_quit("", 0));
+}
+END_TEST
+
+START_TEST(test_proto_lines)
+{
+    char out[PROTO_OUT_MAX];
+    size_t n = proto_format_chat(out, sizeof out, "alice", "hi\tthere", 8);
+    ck_assert_uint_eq(n, 16);
+    ck_assert(memcmp(out, "alice: hi\tthere\n", 16) == 0);
+    n = proto_format_joined(out, sizeof out, "bob");
+    ck_assert_uint_eq(n, strlen("*** bob joined the chat ***\n"));
+    ck_assert(memcmp(out, "*** bob joined the chat ***\n", n) == 0);
+    n = proto_format_left(out, sizeof out, "bob");
+    ck_assert(memcmp(out, "*** bob left the chat ***\n", n) == 0);
+    /* Too small a buffer: cut, never overflowed. */
+    n = proto_format_chat(out, 10, "alice", "0123456789", 10);
+    ck_assert_uint_le(n, 10);
+}
+END_TEST
+
+START_TEST(test_proto_longest_chat_line_fits_out_max)
+{
+    static char text[PROTO_LINE_MAX];
+    char name[PROTO_NAME_BUF];
+    static char out[PROTO_OUT_MAX];
+    memset(text, 't', sizeof text);
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    ck_assert_uint_eq(proto_format_chat(out, sizeof out, name, text, sizeof text),
+                      PROTO_OUT_MAX - 1); /* room for a NUL to spare */
+}
+END_TEST
+
+/* --- server options -------------------------------------------------------- */
+
+static ServerOptsResult parse(ServerOptions *o, char *err, const char *a1, const char *a2,
+                              const char *a3)
+{
+    char *argv[5] = {"chat_server", (char *)a1, (char *)a2, (char *)a3, NULL};
+    int argc = 1 + (a1 != NULL) + (a2 != NULL) + (a3 != NULL);
+    return server_opts_parse(argc, argv, o, err, 200);
+}
+
+START_TEST(test_server_opts_defaults)
+{
+    ServerOptions o;
+    char err[200];
+    ck_assert_int_eq(parse(&o, err, NULL, NULL, NULL), SERVER_OPTS_RUN);
+    ck_assert_uint_eq(o.port, 12345);
+    ck_assert_str_eq(o.bind, "127.0.0.1");
+    ck_assert_int_eq(o.max_clients, 256);
+    ck_assert_str_eq(o.shm_name, "ChatSharedMemory");
+}
+END_TEST
+
+START_TEST(test_server_opts_values)
+{
+    ServerOptions o;
+    char err[200];
+    ck_assert_int_eq(parse(&o, err, "--port", "2000", "--bind=0.0.0.0"), SERVER_OPTS_RUN);
+    ck_assert_uint_eq(o.port, 2000);
+    ck_assert_str_eq(o.bind, "0.0.0.0");
+    ck_assert_int_eq(parse(&o, err, "--max-clients=3", "--shm-name", "X"), SERVER_OPTS_RUN);
+    ck_assert_int_eq(o.max_clients, 3);
+    ck_assert_str_eq(o.shm_name, "X");
+    ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), SERVER_OPTS_HELP);
+    ck_assert_int_eq(parse(&o, err, "--version", NULL, NULL), SERVER_OPTS_VERSION);
+}
+END_TEST
+
+static const struct {
+    const char *a1, *a2;
+    const char *says;
+} bad[] = {
+    {"--port", "0", "--port"},
+    {"--port", "65536", "--port"},
+    {"--port", "12a", "--port"},
+    {"--port", "-1", "--port"},
+    {"--port", NULL, "needs a value"},
+    {"--bind", "256.1.1.1", "--bind"},
+    {"--bind", "1.2.3", "--bind"},
+    {"--bind", "1.2.3.4.5", "--bind"},
+    {"--bind", "localhost", "--bind"},
+    {"--max-clients", "0", "--max-clients"},
+    {"--max-clients", "99999999999999999999", "--max-clients"},
+    {"--shm-name", "", "--shm-name"},
+    {"--frobnicate", NULL, "unknown option '--frobnicate'"},
+    {"extra", NULL, "unknown option 'extra'"},
+};
+
+START_TEST(test_server_opts_errors_say_which_and_why)
+{
+    ServerOptions o;
+    char err[200];
+    ck_assert_int_eq(parse(&o, err, bad[_i].a1, bad[_i].a2, NULL), SERVER_OPTS_ERROR);
+    ck_assert_msg(strstr(err, bad[_i].says) != NULL, "case %d: %s", _i, err);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("proto");
+    TCase *tc = tcase_create("protocol");
+    TCase *opts = tcase_create("options");
+    tcase_add_loop_test(tc, test_proto_hello_table, 0, sizeof hellos / sizeof hellos[0]);
+    tcase_add_test(tc, test_proto_name_is_cut_at_32_characters_not_bytes);
+    tcase_add_test(tc, test_proto_huge_hello_is_bounded);
+    tcase_add_test(tc, test_proto_clean_text_removes_c0_but_tab);
+    tcase_add_test(tc, test_proto_quit_anywhere);
+    tcase_add_test(tc, test_proto_lines);
+    tcase_add_test(tc, test_proto_longest_chat_line_fits_out_max);
+    tcase_add_test(opts, test_server_opts_defaults);
+    tcase_add_test(opts, test_server_opts_values);
+    tcase_add_loop_test(opts, test_server_opts_errors_say_which_and_why, 0,
+                        sizeof bad / sizeof bad[0]);
+    suite_add_tcase(s, tc);
+    suite_add_tcase(s, opts);
+    return s;
+}
