@@ -15,6 +15,8 @@ const char server_opts_usage[] =
     "  --max-clients N   most clients at once, 1-10000 (default 256)\n"
     "  --shm-name NAME   shared memory name (default ChatSharedMemory;\n"
     "                    the mutex is NAME followed by Mutex)\n"
+    "  --stop            stop the server running with --shm-name NAME (as\n"
+    "                    Ctrl+C would) and exit\n"
     "  --help            this text\n"
     "  --version         the version\n";
 
@@ -63,6 +65,7 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
     snprintf(o->bind, sizeof o->bind, "%s", SERVER_DEFAULT_BIND);
     o->max_clients = SERVER_DEFAULT_MAX_CLIENTS;
     snprintf(o->shm_name, sizeof o->shm_name, "%s", SHM_DEFAULT_NAME);
+    o->stop = 0;
     err[0] = '\0';
 
     for (int i = 1; i < argc; i++) {
@@ -75,6 +78,10 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
             return SERVER_OPTS_HELP;
         if (strcmp(arg, "--version") == 0)
             return SERVER_OPTS_VERSION;
+        if (strcmp(arg, "--stop") == 0) {
+            o->stop = 1;
+            continue;
+        }
         /* --opt=value or --opt value */
         size_t olen = eq && strncmp(arg, "--", 2) == 0 ? (size_t)(eq - arg) : strlen(arg);
         if (olen >= sizeof opt)

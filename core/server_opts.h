@@ -12,12 +12,15 @@
 #define SERVER_DEFAULT_BIND "127.0.0.1"
 #define SERVER_DEFAULT_MAX_CLIENTS 256
 #define SERVER_MAX_CLIENTS_LIMIT 10000
+/* The named event a server waits on to stop: its shared memory name + this. */
+#define SERVER_STOP_SUFFIX "Stop"
 
 typedef struct ServerOptions {
     unsigned short port;
     char bind[16];                /* dotted IPv4 address */
     int max_clients;
     char shm_name[SHM_NAME_MAX];  /* mutex: this + "Mutex" */
+    int stop;                     /* --stop: ask the running server to stop */
 } ServerOptions;
 
 typedef enum ServerOptsResult {
@@ -28,7 +31,7 @@ typedef enum ServerOptsResult {
 } ServerOptsResult;
 
 /* Parses argv[1..argc): --port N, --bind ADDR, --max-clients N,
- * --shm-name NAME (each also as --opt=value), --help, --version. Options
+ * --shm-name NAME (each also as --opt=value), --stop, --help, --version. Options
  * not given keep their defaults. */
 ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char *err,
                                    size_t errsize);

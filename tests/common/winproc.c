@@ -14,6 +14,12 @@ void tp_unique_name(char *buf, size_t size, const char *tag)
 
 HANDLE tp_spawn(const char *exe, const char *args)
 {
+    return tp_spawn_ex(exe, args, 0, NULL);
+}
+
+HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *log_path)
+{
+    HANDLE log = INVALID_HANDLE_VALUE;
     char path[MAX_PATH];
     char cmd[4096];
     STARTUPINFOA si;
@@ -21,14 +27,28 @@ HANDLE tp_spawn(const char *exe, const char *args)
 
     ZeroMemory(&si, sizeof si);
     si.cb = sizeof si;
+    if (log_path) {
+        SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+        log = CreateFileA(log_path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                          CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+        ck_assert_msg(log != INVALID_HANDLE_VALUE, "cannot create %s", log_path);
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+        si.hStdOutput = log;
+        si.hStdError = log;
+    }
     DWORD n = GetModuleFileNameA(NULL, path, sizeof path);
     ck_assert_msg(n > 0 && n < sizeof path, "GetModuleFileName failed");
     char *slash = strrchr(path, '\\');
     ck_assert(slash != NULL);
     snprintf(slash + 1, sizeof path - (size_t)(slash + 1 - path), "%s", exe);
     snprintf(cmd, sizeof cmd, "\"%s\" %s", path, args);
-    BOOL ok = CreateProcessA(path, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
-    ck_assert_msg(ok, "CreateProcess(%s) failed: %lu", cmd, GetLastError());
+    BOOL ok = CreateProcessA(path, cmd, NULL, NULL, log_path != NULL, flags, NULL, NULL,
+                             &si, &pi);
+    DWORD err = GetLastError();
+    if (log != INVALID_HANDLE_VALUE)
+        CloseHandle(log);
+    ck_assert_msg(ok, "CreateProcess(%s) failed: %lu", cmd, err);
     CloseHandle(pi.hThread);
     return pi.hProcess;
 }

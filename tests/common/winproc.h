@@ -18,6 +18,10 @@ void tp_unique_name(char *buf, size_t size, const char *tag);
  * its process handle. Its stdio is this process's. */
 HANDLE tp_spawn(const char *exe, const char *args);
 
+/* The same with CreateProcess creation flags (CREATE_NEW_PROCESS_GROUP...)
+ * and, when log_path is not NULL, stdout and stderr written to that file. */
+HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *log_path);
+
 /* The manual-reset event "<name>Ready" a helper sets once it is in the
  * state the test asked for; create it before spawning the helper. */
 HANDLE tp_ready_event(const char *name);

@@ -1,0 +1,33 @@
+/* log.c: timestamped, whole-line console log (see log.h). */
+#include "server/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <windows.h>
+
+static CRITICAL_SECTION lock;
+
+void log_init(void)
+{
+    InitializeCriticalSection(&lock);
+}
+
+void log_line(const char *fmt, ...)
+{
+    char line[4400]; /* a whole 4096-byte message and its prefix */
+    SYSTEMTIME t;
+    va_list ap;
+
+    GetLocalTime(&t);
+    int n = snprintf(line, sizeof line, "[%04u-%02u-%02u %02u:%02u:%02u] ", t.wYear,
+                     t.wMonth, t.wDay, t.wHour, t.wMinute, t.wSecond);
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    va_end(ap);
+
+    EnterCriticalSection(&lock);
+    fputs(line, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+    LeaveCriticalSection(&lock);
+}

@@ -1,0 +1,19 @@
+/* log.h: the server's console log: one line per event, local timestamp
+ * first, written whole (lines of different threads never interleave) and
+ * flushed at once, so a log file or pipe is current.
+ *
+ * Contract: thread-safe after log_init; text from the network is passed as a
+ * "%s" argument, never as the format. */
+#ifndef CHAT_SERVER_LOG_H
+#define CHAT_SERVER_LOG_H
+
+void log_init(void);
+
+/* printf-style; the timestamp and the newline are added. */
+void log_line(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(gnu_printf, 1, 2)))
+#endif
+    ;
+
+#endif

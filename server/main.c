@@ -1,0 +1,74 @@
+/* main.c: chat_server.exe: options, the console control handler, and the
+ * server engine's life cycle. */
+#include <stdio.h>
+#include <windows.h>
+
+#include "chat_version.h"
+#include "core/server_opts.h"
+#include "server/log.h"
+#include "server/server.h"
+
+static Server *server;  /* for the console control handler */
+static HANDLE finished; /* set once the server has shut down */
+
+/* Ctrl+C, Ctrl+Break, closing the console, logoff, shutdown: stop cleanly.
+ * For the last three Windows ends the process when the handler returns, so
+ * it waits (briefly) for the shutdown to complete first. */
+static BOOL WINAPI on_console_event(DWORD type)
+{
+    server_request_stop(server);
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT)
+        WaitForSingleObject(finished, 3000);
+    return TRUE;
+}
+
+/* chat_server --stop: sets the named stop event of the server that owns
+ * shm_name. */
+static int request_stop(const char *shm_name)
+{
+    char name[SHM_NAME_MAX + 8];
+    snprintf(name, sizeof name, "%s%s", shm_name, SERVER_STOP_SUFFIX);
+    HANDLE ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
+    if (ev == NULL) {
+        fprintf(stderr, "chat_server: no chat server is running with shared memory '%s'\n",
+                shm_name);
+        return 1;
+    }
+    SetEvent(ev);
+    CloseHandle(ev);
+    printf("chat_server: asked the server on '%s' to stop\n", shm_name);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    ServerOptions opt;
+    char err[300];
+
+    switch (server_opts_parse(argc, argv, &opt, err, sizeof err)) {
+    case SERVER_OPTS_HELP:
+        fputs(server_opts_usage, stdout);
+        return 0;
+    case SERVER_OPTS_VERSION:
+        printf("chat_server %s\n", CHAT_VERSION);
+        return 0;
+    case SERVER_OPTS_ERROR:
+        fprintf(stderr, "chat_server: %s\n", err);
+        return 2;
+    case SERVER_OPTS_RUN:
+        break;
+    }
+
+    if (opt.stop)
+        return request_stop(opt.shm_name);
+
+    log_init();
+    finished = CreateEventA(NULL, TRUE, FALSE, NULL);
+    server = server_open(&opt);
+    if (server == NULL)
+        return 1;
+    SetConsoleCtrlHandler(on_console_event, TRUE);
+    int rc = server_run(server);
+    SetEvent(finished);
+    return rc;
+}

@@ -1,0 +1,607 @@
+/* server.c: the chat server engine (see server.h). */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "server/server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "core/framer.h"
+#include "core/outq.h"
+#include "core/proto.h"
+#include "server/log.h"
+#include "shm/shm.h"
+#include "win/winerr.h"
+
+/* Why a client's thread ends its session. */
+typedef enum Reason {
+    R_NONE,
+    R_CLOSED,   /* the peer closed the connection */
+    R_RESET,    /* the connection was reset or failed */
+    R_QUIT,     /* the client sent /quit */
+    R_SLOW,     /* its outgoing queue overflowed */
+    R_SHUTDOWN, /* the server is stopping */
+} Reason;
+
+static const char *reason_text(Reason r)
+{
+    switch (r) {
+    case R_CLOSED: return "closed by the client";
+    case R_RESET: return "connection reset";
+    case R_QUIT: return "quit";
+    case R_SLOW: return "too slow: more than 256 KB waiting to be sent";
+    case R_SHUTDOWN: return "server shutting down";
+    default: return "unknown";
+    }
+}
+
+typedef struct Client {
+    struct Server *srv;
+    SOCKET sock;
+    WSAEVENT sock_event;
+    HANDLE wake; /* auto-reset: queue grew, or `kill` was set */
+    unsigned id;
+    char peer[64];
+
+    /* Guarded by qlock: */
+    CRITICAL_SECTION qlock;
+    OutQueue queue;
+    Reason kill; /* set by other threads: end the session */
+
+    /* Written by the client's thread, under the list lock (read by
+     * broadcasters under it too): */
+    BOOL joined; /* said hello: counted, and receives broadcasts */
+
+    /* The client's thread's own: */
+    char name[PROTO_NAME_BUF];
+    LineFramer framer;
+    char line[PROTO_LINE_MAX + 1];
+    ULONGLONG last_rx;
+    BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
+    BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
+} Client;
+
+struct Server {
+    ServerOptions opt;
+    SOCKET listener;
+    WSAEVENT listen_event;
+    HANDLE stop;      /* manual-reset, named <shm name>Stop: shut down */
+    HANDLE all_gone;  /* manual-reset: no client thread left */
+    ChatShm *shm;
+
+    CRITICAL_SECTION list_lock;
+    Client **clients; /* every accepted client, joined or not */
+    int nclients;
+    LONG threads;     /* live client threads */
+    unsigned next_id;
+};
+
+/* --- the shared state: failures are logged, never fatal ------------------- */
+
+static void shm_note(const char *what, ShmResult r)
+{
+    char buf[512];
+    if (r.status != SHM_OK)
+        log_line("shared memory: %s: %s", what, shm_strerror(r, buf, sizeof buf));
+}
+
+/* --- queues and broadcast ------------------------------------------------- */
+
+/* Appends a line to one client's queue and wakes its thread; a client whose
+ * queue would overflow is told to go instead. Never blocks. */
+static void enqueue(Client *c, const char *data, size_t len)
+{
+    EnterCriticalSection(&c->qlock);
+    if (c->kill == R_NONE && !outq_push(&c->queue, data, len))
+        c->kill = R_SLOW;
+    LeaveCriticalSection(&c->qlock);
+    SetEvent(c->wake);
+}
+
+/* Sends a line to every joined client but `except` (may be NULL). Holding
+ * the list lock for the whole walk gives every client the same order of
+ * lines; it only appends to memory queues, never touches a socket. */
+static void broadcast(Server *srv, const char *data, size_t len, const Client *except)
+{
+    EnterCriticalSection(&srv->list_lock);
+    for (int i = 0; i < srv->nclients; i++) {
+        Client *c = srv->clients[i];
+        if (c->joined && c != except)
+            enqueue(c, data, len);
+    }
+    LeaveCriticalSection(&srv->list_lock);
+}
+
+static void list_remove(Server *srv, Client *c)
+{
+    EnterCriticalSection(&srv->list_lock);
+    for (int i = 0; i < srv->nclients; i++) {
+        if (srv->clients[i] == c) {
+            srv->clients[i] = srv->clients[--srv->nclients];
+            break;
+        }
+    }
+    LeaveCriticalSection(&srv->list_lock);
+}
+
+/* --- one client's session ------------------------------------------------- */
+
+static void on_hello(Client *c, const char *msg, size_t len)
+{
+    Server *srv = c->srv;
+    char out[PROTO_OUT_MAX];
+
+    proto_parse_hello(msg, len, c->name);
+    shm_note("count up", shm_client_joined(srv->shm));
+    EnterCriticalSection(&srv->list_lock);
+    c->joined = TRUE;
+    LeaveCriticalSection(&srv->list_lock);
+    log_line("#%u %s joined the chat", c->id, c->name);
+    broadcast(srv, out, proto_format_joined(out, sizeof out, c->name), NULL);
+}
+
+/* One complete message from the client (a line, or an idle partial line).
+ * Returns false when it ends the session. */
+static BOOL on_message(Client *c, char *msg, size_t len)
+{
+    Server *srv = c->srv;
+    char out[PROTO_OUT_MAX];
+
+    if (!c->joined) {
+        on_hello(c, msg, len);
+        return TRUE;
+    }
+    if (proto_is_quit(msg, len))
+        return FALSE;
+    len = proto_clean_text(msg, len);
+    if (len == 0)
+        return TRUE;
+    shm_note("last message", shm_post_message(srv->shm, msg, len));
+    log_line("#%u %s: %.*s", c->id, c->name, (int)len, msg);
+    broadcast(srv, out, proto_format_chat(out, sizeof out, c->name, msg, len), NULL);
+    return TRUE;
+}
+
+/* Feeds received bytes through the framer; false when the session ends. */
+static BOOL on_bytes(Client *c, const char *data, size_t len)
+{
+    while (len > 0) {
+        FrameEvent ev;
+        const char *line;
+        size_t n;
+        size_t used = framer_feed(&c->framer, data, len, &ev, &line, &n);
+        data += used;
+        len -= used;
+        if (ev == FRAME_TOO_LONG && c->joined) {
+            log_line("#%u %s: message too long, discarded", c->id, c->name);
+            enqueue(c, PROTO_LINE_TOO_LONG, sizeof PROTO_LINE_TOO_LONG - 1);
+        } else if (ev != FRAME_NONE && !on_message(c, (char *)line, n)) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* The peer closed: a legacy client's last message, sent without "\n" right
+ * before it closed, is still a message. */
+static Reason closed(Client *c)
+{
+    const char *line;
+    size_t n;
+    if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
+        return R_QUIT;
+    return R_CLOSED;
+}
+
+/* Reads what the socket has, at most READ_BUDGET bytes so that this
+ * client's own queue gets sent in between. Returns R_NONE to go on. */
+#define READ_BUDGET (64 * 1024)
+static Reason read_some(Client *c)
+{
+    char buf[8192];
+
+    for (size_t total = 0; total < READ_BUDGET;) {
+        int n = recv(c->sock, buf, sizeof buf, 0);
+        if (n > 0) {
+            total += (size_t)n;
+            c->last_rx = GetTickCount64();
+            if (!on_bytes(c, buf, (size_t)n))
+                return R_QUIT;
+            continue;
+        }
+        if (n == 0)
+            return closed(c);
+        int err = WSAGetLastError();
+        if (err != WSAEWOULDBLOCK)
+            return R_RESET;
+        c->read_ready = FALSE; /* FD_READ will say when there is more */
+        return R_NONE;
+    }
+    return R_NONE;
+}
+
+/* Flow control: while a client's own queue is half full, nothing more is
+ * read from it, so its TCP window closes and a client that sends faster than
+ * it reads its echoes is slowed down rather than dropped. */
+static BOOL backlogged(Client *c)
+{
+    EnterCriticalSection(&c->qlock);
+    BOOL full = outq_len(&c->queue) >= SERVER_QUEUE_CAP / 2;
+    LeaveCriticalSection(&c->qlock);
+    return full;
+}
+
+/* Sends from the queue until it is empty or the socket is full. The bytes
+ * are copied out under the lock and sent outside it. */
+static Reason write_some(Client *c)
+{
+    char buf[16384];
+
+    while (c->can_write) {
+        EnterCriticalSection(&c->qlock);
+        size_t n = outq_peek(&c->queue, buf, sizeof buf);
+        LeaveCriticalSection(&c->qlock);
+        if (n == 0)
+            return R_NONE;
+        int sent = send(c->sock, buf, (int)n, 0);
+        if (sent == SOCKET_ERROR) {
+            int err = WSAGetLastError();
+            if (err != WSAEWOULDBLOCK)
+                return R_RESET;
+            c->can_write = FALSE; /* FD_WRITE will say when there is room */
+            return R_NONE;
+        }
+        EnterCriticalSection(&c->qlock);
+        outq_consume(&c->queue, (size_t)sent);
+        LeaveCriticalSection(&c->qlock);
+    }
+    return R_NONE;
+}
+
+/* After the session: send what is queued (the shutdown line) for a short
+ * while at most, then close. */
+static void drain_and_close(Client *c, DWORD budget_ms)
+{
+    ULONGLONG end = GetTickCount64() + budget_ms;
+
+    for (;;) {
+        write_some(c);
+        EnterCriticalSection(&c->qlock);
+        size_t left = outq_len(&c->queue);
+        LeaveCriticalSection(&c->qlock);
+        ULONGLONG now = GetTickCount64();
+        if (left == 0 || now >= end)
+            break;
+        if (WaitForSingleObject(c->sock_event, (DWORD)(end - now)) == WAIT_OBJECT_0) {
+            WSANETWORKEVENTS ne;
+            if (WSAEnumNetworkEvents(c->sock, c->sock_event, &ne) == 0 &&
+                (ne.lNetworkEvents & FD_WRITE))
+                c->can_write = TRUE;
+            if (ne.lNetworkEvents & FD_CLOSE)
+                break;
+        }
+    }
+    shutdown(c->sock, SD_SEND);
+    closesocket(c->sock);
+}
+
+/* How long the session may wait: not at all while there is more to read,
+ * and never past the moment an idle partial line becomes a message. */
+static DWORD wait_timeout(Client *c)
+{
+    if (c->read_ready && !backlogged(c))
+        return 0;
+    if (!framer_pending(&c->framer))
+        return INFINITE;
+    ULONGLONG idle = GetTickCount64() - c->last_rx;
+    return idle >= SERVER_IDLE_FLUSH_MS ? 0 : (DWORD)(SERVER_IDLE_FLUSH_MS - idle);
+}
+
+static Reason session(Client *c)
+{
+    HANDLE waits[2] = {c->sock_event, c->wake};
+
+    for (;;) {
+        DWORD w = WaitForMultipleObjects(2, waits, FALSE, wait_timeout(c));
+        Reason r;
+
+        EnterCriticalSection(&c->qlock);
+        r = c->kill;
+        LeaveCriticalSection(&c->qlock);
+        if (r != R_NONE)
+            return r;
+        if (w == WAIT_FAILED)
+            return R_RESET;
+
+        if (w == WAIT_OBJECT_0) {
+            WSANETWORKEVENTS ne;
+            if (WSAEnumNetworkEvents(c->sock, c->sock_event, &ne) != 0)
+                return R_RESET;
+            if (ne.lNetworkEvents & FD_WRITE)
+                c->can_write = TRUE;
+            if (ne.lNetworkEvents & (FD_READ | FD_CLOSE))
+                c->read_ready = TRUE; /* recv() will see the end, after the data */
+            if ((ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT])
+                return R_RESET;
+        }
+        if (c->read_ready && !backlogged(c) && (r = read_some(c)) != R_NONE)
+            return r;
+        if (!c->read_ready && framer_pending(&c->framer) &&
+            GetTickCount64() - c->last_rx >= SERVER_IDLE_FLUSH_MS) {
+            const char *line;
+            size_t n;
+            if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
+                return R_QUIT;
+        }
+        if ((r = write_some(c)) != R_NONE)
+            return r;
+    }
+}
+
+static void client_free(Client *c)
+{
+    WSACloseEvent(c->sock_event);
+    CloseHandle(c->wake);
+    DeleteCriticalSection(&c->qlock);
+    outq_free(&c->queue);
+    free(c);
+}
+
+static DWORD WINAPI client_thread(void *arg)
+{
+    Client *c = arg;
+    Server *srv = c->srv;
+    Reason why = session(c);
+    char out[PROTO_OUT_MAX];
+
+    /* Off the list first, so no one queues to us any more; then the others
+     * hear we left (not while the whole server is stopping). */
+    list_remove(srv, c);
+    drain_and_close(c, why == R_SHUTDOWN ? 300 : 0);
+    if (c->joined) {
+        shm_note("count down", shm_client_left(srv->shm));
+        if (why != R_SHUTDOWN)
+            broadcast(srv, out, proto_format_left(out, sizeof out, c->name), NULL);
+        log_line("#%u %s left: %s", c->id, c->name, reason_text(why));
+    } else {
+        log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
+    }
+    client_free(c);
+    if (InterlockedDecrement(&srv->threads) == 0)
+        SetEvent(srv->all_gone);
+    return 0;
+}
+
+/* --- accepting ------------------------------------------------------------ */
+
+static void refuse_full(SOCKET s)
+{
+    /* The socket is non-blocking (inherited from the listener); the line is
+     * tiny and goes straight into the socket buffer. */
+    send(s, PROTO_LINE_FULL, sizeof PROTO_LINE_FULL - 1, 0);
+    shutdown(s, SD_SEND);
+    closesocket(s);
+}
+
+static void accept_one(Server *srv)
+{
+    struct sockaddr_in addr;
+    int alen = sizeof addr;
+    SOCKET s = accept(srv->listener, (struct sockaddr *)&addr, &alen);
+    char peer[64];
+
+    if (s == INVALID_SOCKET)
+        return;
+    char ip[INET_ADDRSTRLEN] = "?";
+    inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
+    snprintf(peer, sizeof peer, "%s:%u", ip, ntohs(addr.sin_port));
+
+    EnterCriticalSection(&srv->list_lock);
+    int n = srv->nclients;
+    LeaveCriticalSection(&srv->list_lock);
+    if (n >= srv->opt.max_clients) {
+        log_line("refused %s: server full (%d clients)", peer, n);
+        refuse_full(s);
+        return;
+    }
+
+    Client *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        refuse_full(s);
+        return;
+    }
+    c->srv = srv;
+    c->sock = s;
+    c->id = ++srv->next_id;
+    snprintf(c->peer, sizeof c->peer, "%s", peer);
+    c->sock_event = WSACreateEvent();
+    c->wake = CreateEventA(NULL, FALSE, FALSE, NULL);
+    InitializeCriticalSection(&c->qlock);
+    outq_init(&c->queue, SERVER_QUEUE_CAP);
+    framer_init(&c->framer, c->line, PROTO_LINE_MAX);
+    c->can_write = TRUE;
+
+    BOOL one = TRUE;
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+    /* A fixed, modest kernel send buffer: the bounded queue, not an
+     * autotuned multi-megabyte socket buffer, is what a slow reader fills. */
+    int sndbuf = 64 * 1024;
+    setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&sndbuf, sizeof sndbuf);
+    if (c->sock_event == WSA_INVALID_EVENT || c->wake == NULL ||
+        WSAEventSelect(s, c->sock_event, FD_READ | FD_WRITE | FD_CLOSE) != 0) {
+        log_line("refused %s: out of resources", peer);
+        closesocket(s);
+        client_free(c);
+        return;
+    }
+
+    EnterCriticalSection(&srv->list_lock);
+    srv->clients[srv->nclients++] = c;
+    LeaveCriticalSection(&srv->list_lock);
+    if (InterlockedIncrement(&srv->threads) == 1)
+        ResetEvent(srv->all_gone);
+    log_line("#%u connected from %s", c->id, peer);
+
+    /* A small stack: thousands of clients must fit in the address space. */
+    HANDLE t = CreateThread(NULL, 128 * 1024, client_thread, c,
+                            STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (t == NULL) {
+        DWORD err = GetLastError();
+        char buf[300];
+        log_line("#%u dropped: cannot start a thread: %s", c->id,
+                 win_strerror(err, buf, sizeof buf));
+        list_remove(srv, c);
+        closesocket(s);
+        client_free(c);
+        if (InterlockedDecrement(&srv->threads) == 0)
+            SetEvent(srv->all_gone);
+        return;
+    }
+    CloseHandle(t);
+}
+
+/* --- life cycle ----------------------------------------------------------- */
+
+static void server_free(Server *srv)
+{
+    if (srv->listener != INVALID_SOCKET)
+        closesocket(srv->listener);
+    if (srv->listen_event != WSA_INVALID_EVENT)
+        WSACloseEvent(srv->listen_event);
+    shm_close(srv->shm);
+    if (srv->stop)
+        CloseHandle(srv->stop);
+    if (srv->all_gone)
+        CloseHandle(srv->all_gone);
+    DeleteCriticalSection(&srv->list_lock);
+    free(srv->clients);
+    free(srv);
+    WSACleanup();
+}
+
+Server *server_open(const ServerOptions *opt)
+{
+    WSADATA wsa;
+    char buf[512];
+    struct sockaddr_in addr;
+    Server *srv;
+
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+        fprintf(stderr, "chat_server: cannot start Winsock\n");
+        return NULL;
+    }
+    srv = calloc(1, sizeof *srv);
+    if (srv == NULL || (srv->clients = calloc((size_t)opt->max_clients, sizeof(Client *))) == NULL) {
+        fprintf(stderr, "chat_server: out of memory\n");
+        free(srv);
+        WSACleanup();
+        return NULL;
+    }
+    srv->opt = *opt;
+    srv->listener = INVALID_SOCKET;
+    srv->listen_event = WSA_INVALID_EVENT;
+    InitializeCriticalSection(&srv->list_lock);
+    /* Named, so `chat_server --stop` can reach it (Windows has no SIGTERM for
+     * console programs, and scripts need a clean stop). */
+    char stop_name[SHM_NAME_MAX + 8];
+    snprintf(stop_name, sizeof stop_name, "%s%s", opt->shm_name, SERVER_STOP_SUFFIX);
+    srv->stop = CreateEventA(NULL, TRUE, FALSE, stop_name);
+    if (srv->stop)
+        ResetEvent(srv->stop); /* an old request to an old server is not ours */
+    srv->all_gone = CreateEventA(NULL, TRUE, TRUE, NULL);
+
+    ShmResult r = shm_create(opt->shm_name, &srv->shm);
+    if (SHM_FAILED(r)) {
+        fprintf(stderr, "chat_server: shared memory '%s': %s\n", opt->shm_name,
+                shm_strerror(r, buf, sizeof buf));
+        goto fail;
+    }
+
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(opt->port);
+    inet_pton(AF_INET, opt->bind, &addr.sin_addr);
+    srv->listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (srv->listener == INVALID_SOCKET)
+        goto socket_fail;
+    /* Exclusive: a second server on the same port must fail, not share it. */
+    BOOL one = TRUE;
+    setsockopt(srv->listener, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof one);
+    if (bind(srv->listener, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+        listen(srv->listener, SOMAXCONN) != 0)
+        goto socket_fail;
+    srv->listen_event = WSACreateEvent();
+    if (srv->listen_event == WSA_INVALID_EVENT ||
+        WSAEventSelect(srv->listener, srv->listen_event, FD_ACCEPT) != 0)
+        goto socket_fail;
+    return srv;
+
+socket_fail: {
+    int err = WSAGetLastError();
+    fprintf(stderr, "chat_server: cannot listen on %s:%u: %s\n", opt->bind, opt->port,
+            win_strerror((unsigned long)err, buf, sizeof buf));
+}
+fail:
+    server_free(srv);
+    return NULL;
+}
+
+void server_request_stop(Server *srv)
+{
+    SetEvent(srv->stop);
+}
+
+static void shut_down(Server *srv)
+{
+    closesocket(srv->listener);
+    srv->listener = INVALID_SOCKET;
+
+    EnterCriticalSection(&srv->list_lock);
+    int n = srv->nclients;
+    for (int i = 0; i < n; i++) {
+        Client *c = srv->clients[i];
+        EnterCriticalSection(&c->qlock);
+        outq_push(&c->queue, PROTO_LINE_SHUTDOWN, sizeof PROTO_LINE_SHUTDOWN - 1);
+        c->kill = R_SHUTDOWN;
+        LeaveCriticalSection(&c->qlock);
+        SetEvent(c->wake);
+    }
+    LeaveCriticalSection(&srv->list_lock);
+    log_line("shutting down: %d client(s) to close", n);
+
+    /* Client threads drain for at most 300 ms; wait a little longer. */
+    if (WaitForSingleObject(srv->all_gone, 700) != WAIT_OBJECT_0)
+        log_line("shutting down: some clients did not close in time");
+}
+
+int server_run(Server *srv)
+{
+    HANDLE waits[2] = {srv->stop, srv->listen_event};
+
+    log_line("chat server listening on %s:%u, shared memory '%s', at most %d clients",
+             srv->opt.bind, srv->opt.port, srv->opt.shm_name, srv->opt.max_clients);
+    for (;;) {
+        DWORD w = WaitForMultipleObjects(2, waits, FALSE, INFINITE);
+        if (w != WAIT_OBJECT_0 + 1)
+            break;
+        WSANETWORKEVENTS ne;
+        WSAEnumNetworkEvents(srv->listener, srv->listen_event, &ne);
+        /* Accept everything pending: FD_ACCEPT is re-armed by accept(). */
+        if (ne.lNetworkEvents & FD_ACCEPT)
+            accept_one(srv);
+    }
+    shut_down(srv);
+    /* Client threads still running (stuck past the deadline) keep pointers
+     * into srv: only the shared memory is released, then the process ends. */
+    if (WaitForSingleObject(srv->all_gone, 0) != WAIT_OBJECT_0) {
+        shm_close(srv->shm);
+        log_line("stopped");
+        return 0;
+    }
+    server_free(srv);
+    log_line("stopped");
+    return 0;
+}

@@ -1,0 +1,38 @@
+/* server.h: the chat server engine: accepts chat clients over TCP, relays
+ * their messages with the original protocol (core/proto.h) and keeps the
+ * shared chat state (shm/shm.h) current.
+ *
+ * Threads: one accept thread and one thread per client. A client thread
+ * owns its socket and is the only one to read, write or close it; other
+ * threads only append to the client's bounded outgoing queue and wake it.
+ * The client list lock is held only to walk the list and append to queues,
+ * never across a socket call; the shared-memory mutex only for the copy.
+ *
+ * Contract: server_run blocks until server_request_stop (from any thread,
+ * including a console control handler) and then shuts down in under a
+ * second: every client gets PROTO_LINE_SHUTDOWN, every socket is closed and
+ * the count this server added to the shared state is taken back. */
+#ifndef CHAT_SERVER_SERVER_H
+#define CHAT_SERVER_SERVER_H
+
+#include "core/server_opts.h"
+
+/* Per-client outgoing queue bound; a client past it is disconnected. */
+#define SERVER_QUEUE_CAP (256 * 1024)
+/* An unterminated partial line idle this long is a complete message (clients
+ * of the original server send one message per send() and no "\n"). */
+#define SERVER_IDLE_FLUSH_MS 40
+
+typedef struct Server Server;
+
+/* Opens the shared memory and the listening socket. On failure prints one
+ * line on stderr and returns NULL. */
+Server *server_open(const ServerOptions *opt);
+
+/* Serves until stopped, then shuts down and frees the server. Returns 0. */
+int server_run(Server *srv);
+
+/* Safe from any thread, any number of times. */
+void server_request_stop(Server *srv);
+
+#endif

@@ -1,0 +1,184 @@
+/* tconn.c: TCP test client and server process for the Win32 suites. */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "common/tconn.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/winproc.h"
+
+void tc_startup(void)
+{
+    WSADATA wsa;
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+}
+
+static struct sockaddr_in loopback(unsigned short port)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
+unsigned short tc_free_port(void)
+{
+    struct sockaddr_in a = loopback(0);
+    int alen = sizeof a;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert(bind(s, (struct sockaddr *)&a, sizeof a) == 0);
+    ck_assert(getsockname(s, (struct sockaddr *)&a, &alen) == 0);
+    closesocket(s);
+    return ntohs(a.sin_port);
+}
+
+static SOCKET try_connect(unsigned short port)
+{
+    struct sockaddr_in a = loopback(port);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (connect(s, (struct sockaddr *)&a, sizeof a) != 0) {
+        closesocket(s);
+        return INVALID_SOCKET;
+    }
+    BOOL one = TRUE;
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+    return s;
+}
+
+TConn *tc_connect(unsigned short port)
+{
+    TConn *c = calloc(1, sizeof *c);
+    ck_assert_ptr_nonnull(c);
+    c->s = try_connect(port);
+    ck_assert_msg(c->s != INVALID_SOCKET, "connect to port %u failed: %d", port,
+                  WSAGetLastError());
+    return c;
+}
+
+TConn *tc_join(unsigned short port, const char *name)
+{
+    char hello[200], want[200];
+    TConn *c = tc_connect(port);
+    snprintf(hello, sizeof hello, "USERNAME:%s\n", name);
+    tc_sends(c, hello);
+    snprintf(want, sizeof want, "*** %s joined the chat ***", name);
+    tc_expect(c, want, 5000);
+    return c;
+}
+
+void tc_send(TConn *c, const void *data, size_t len)
+{
+    int n = send(c->s, data, (int)len, 0);
+    ck_assert_msg(n == (int)len, "send of %lu bytes returned %d (%d)", (unsigned long)len, n,
+                  WSAGetLastError());
+}
+
+void tc_sends(TConn *c, const char *s)
+{
+    tc_send(c, s, strlen(s));
+}
+
+/* Waits for the socket to be readable; false on timeout. */
+static bool readable(SOCKET s, DWORD timeout_ms)
+{
+    fd_set r;
+    struct timeval tv = {(long)(timeout_ms / 1000), (long)(timeout_ms % 1000) * 1000};
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    return select(0, &r, NULL, NULL, &tv) == 1;
+}
+
+bool tc_line(TConn *c, char *out, size_t size, DWORD timeout_ms)
+{
+    ULONGLONG end = GetTickCount64() + timeout_ms;
+    for (;;) {
+        char *nl = memchr(c->buf, '\n', c->len);
+        if (nl) {
+            size_t n = (size_t)(nl - c->buf);
+            size_t k = n < size - 1 ? n : size - 1;
+            memcpy(out, c->buf, k);
+            out[k] = '\0';
+            memmove(c->buf, nl + 1, c->len - n - 1);
+            c->len -= n + 1;
+            return true;
+        }
+        ULONGLONG now = GetTickCount64();
+        if (now >= end || c->len == sizeof c->buf || !readable(c->s, (DWORD)(end - now)))
+            return false;
+        int got = recv(c->s, c->buf + c->len, (int)(sizeof c->buf - c->len), 0);
+        if (got <= 0)
+            return false;
+        c->len += (size_t)got;
+    }
+}
+
+void tc_expect(TConn *c, const char *want, DWORD timeout_ms)
+{
+    static char line[70000];
+    ULONGLONG end = GetTickCount64() + timeout_ms;
+    for (;;) {
+        ULONGLONG now = GetTickCount64();
+        ck_assert_msg(now < end && tc_line(c, line, sizeof line, (DWORD)(end - now)),
+                      "no line '%s' within %lu ms", want, timeout_ms);
+        if (strcmp(line, want) == 0)
+            return;
+    }
+}
+
+bool tc_closed(TConn *c, DWORD timeout_ms)
+{
+    ULONGLONG end = GetTickCount64() + timeout_ms;
+    char buf[65536];
+    for (;;) {
+        ULONGLONG now = GetTickCount64();
+        if (now >= end || !readable(c->s, (DWORD)(end - now)))
+            return false;
+        if (recv(c->s, buf, sizeof buf, 0) <= 0)
+            return true;
+    }
+}
+
+void tc_close(TConn *c)
+{
+    shutdown(c->s, SD_SEND);
+    closesocket(c->s);
+    free(c);
+}
+
+void tc_reset(TConn *c)
+{
+    struct linger lg = {1, 0};
+    setsockopt(c->s, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+    closesocket(c->s);
+    free(c);
+}
+
+HANDLE tc_server(unsigned short port, const char *shm_name, const char *extra_args)
+{
+    char args[600];
+    snprintf(args, sizeof args, "--port %u --shm-name %s %s", port, shm_name,
+             extra_args ? extra_args : "");
+    /* Its own process group, so a test can send it Ctrl+Break alone; its log
+     * (a line per message) in a file beside the test, not in the test's output. */
+    char log[200];
+    snprintf(log, sizeof log, "%s.log", shm_name);
+    HANDLE p = tp_spawn_ex("..\\..\\server\\chat_server.exe", args, CREATE_NEW_PROCESS_GROUP,
+                           log);
+    for (int i = 0; i < 200; i++) {
+        SOCKET s = try_connect(port);
+        if (s != INVALID_SOCKET) {
+            closesocket(s);
+            return p;
+        }
+        ck_assert_msg(WaitForSingleObject(p, 0) == WAIT_TIMEOUT, "chat_server exited early");
+        Sleep(25);
+    }
+    ck_abort_msg("chat_server did not start listening on port %u", port);
+    return NULL;
+}

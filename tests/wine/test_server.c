@@ -1,0 +1,436 @@
+/* test_server.c: chat_server.exe as a real process on real loopback sockets,
+ * against the facts of the original protocol and the fixes we promise. */
+#include "common/tconn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/check_main.h"
+#include "common/winproc.h"
+#include "shm/shm.h"
+
+static unsigned short port;
+static char shm_name[128];
+static HANDLE server;
+
+static void start_server(const char *extra)
+{
+    port = tc_free_port();
+    tp_unique_name(shm_name, sizeof shm_name, "srv");
+    server = tc_server(port, shm_name, extra);
+}
+
+static void setup(void)
+{
+    start_server(NULL);
+}
+
+static void teardown(void)
+{
+    if (server) {
+        tp_kill(server);
+        server = NULL;
+    }
+}
+
+/* The shared count, polled until it equals `want` or 5 s pass. */
+static int count_becomes(int want)
+{
+    ChatShm *shm;
+    SharedChatData d;
+    ck_assert_int_eq(shm_attach(shm_name, &shm).status, SHM_OK);
+    for (int i = 0; i < 250; i++) {
+        ck_assert(!SHM_FAILED(shm_snapshot(shm, 100, &d)));
+        if (d.connectedClients == want)
+            break;
+        Sleep(20);
+    }
+    shm_close(shm);
+    return d.connectedClients;
+}
+
+static void last_message_is(const char *want)
+{
+    ChatShm *shm;
+    SharedChatData d;
+    ck_assert_int_eq(shm_attach(shm_name, &shm).status, SHM_OK);
+    ck_assert(!SHM_FAILED(shm_snapshot(shm, 100, &d)));
+    shm_close(shm);
+    ck_assert_str_eq(d.lastMessage, want);
+}
+
+/* --- protocol conformance -------------------------------------------------- */
+
+START_TEST(test_server_hello_join_and_relay_to_everyone)
+{
+    TConn *alice = tc_join(port, "alice");
+    TConn *bob = tc_join(port, "bob");
+    tc_expect(alice, "*** bob joined the chat ***", 5000);
+    ck_assert_int_eq(count_becomes(2), 2);
+
+    tc_sends(alice, "hello bob\n");
+    tc_expect(alice, "alice: hello bob", 5000); /* the sender too */
+    tc_expect(bob, "alice: hello bob", 5000);
+    last_message_is("hello bob"); /* raw text, no name */
+
+    tc_close(alice);
+    tc_close(bob);
+    ck_assert_int_eq(count_becomes(0), 0);
+}
+END_TEST
+
+START_TEST(test_server_quit_ends_the_session_and_others_hear_it)
+{
+    char line[200];
+    TConn *alice = tc_join(port, "alice");
+    TConn *bob = tc_join(port, "bob");
+    tc_expect(alice, "*** bob joined the chat ***", 5000);
+
+    tc_sends(bob, "ok bye /quit\n");
+    ck_assert(tc_closed(bob, 5000));
+    tc_expect(alice, "*** bob left the chat ***", 5000);
+    ck_assert_int_eq(count_becomes(1), 1);
+    /* The quitting message itself was not relayed. */
+    tc_sends(alice, "still here\n");
+    ck_assert(tc_line(alice, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "alice: still here");
+    tc_close(bob);
+    tc_close(alice);
+}
+END_TEST
+
+START_TEST(test_server_names_are_cleaned_or_anonymous)
+{
+    char line[200];
+    TConn *a = tc_connect(port);
+    tc_sends(a, "USERNAME:  \x01" "ca\x7frol \t\r\n");
+    tc_expect(a, "*** carol joined the chat ***", 5000);
+
+    TConn *b = tc_connect(port);
+    tc_sends(b, "hi there, no hello\n"); /* a first message that is not a hello */
+    tc_expect(b, "*** anonymous joined the chat ***", 5000);
+    tc_sends(b, "now a message\n");
+    ck_assert(tc_line(b, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "anonymous: now a message");
+
+    TConn *c = tc_connect(port);
+    tc_sends(c, "USERNAME:\n");
+    tc_expect(c, "*** anonymous joined the chat ***", 5000);
+    tc_close(a);
+    tc_close(b);
+    tc_close(c);
+}
+END_TEST
+
+/* --- framing --------------------------------------------------------------- */
+
+START_TEST(test_server_legacy_client_unterminated_sends_are_messages)
+{
+    char line[200];
+    TConn *watch = tc_join(port, "watch");
+    TConn *old = tc_connect(port);
+
+    /* The original's clients: one send() per message, no terminator. */
+    tc_sends(old, "USERNAME:old");
+    tc_expect(old, "*** old joined the chat ***", 5000);
+    tc_expect(watch, "*** old joined the chat ***", 5000);
+    const char *msgs[] = {"one", "two", "three"};
+    for (int i = 0; i < 3; i++) {
+        tc_sends(old, msgs[i]);
+        Sleep(100);
+    }
+    for (int i = 0; i < 3; i++) {
+        char want[50];
+        snprintf(want, sizeof want, "old: %s", msgs[i]);
+        ck_assert(tc_line(watch, line, sizeof line, 5000));
+        ck_assert_str_eq(line, want);
+    }
+    ck_assert(!tc_line(watch, line, sizeof line, 300)); /* exactly three */
+    tc_close(old);
+    tc_close(watch);
+}
+END_TEST
+
+START_TEST(test_server_three_lines_in_one_send_are_three_messages)
+{
+    char line[200];
+    TConn *a = tc_join(port, "a");
+    tc_sends(a, "x\ny\r\nz\n");
+    const char *want[] = {"a: x", "a: y", "a: z"};
+    for (int i = 0; i < 3; i++) {
+        ck_assert(tc_line(a, line, sizeof line, 5000));
+        ck_assert_str_eq(line, want[i]);
+    }
+    ck_assert(!tc_line(a, line, sizeof line, 300));
+    tc_close(a);
+}
+END_TEST
+
+START_TEST(test_server_message_split_across_sends_arrives_whole)
+{
+    char line[200];
+    TConn *a = tc_join(port, "a");
+    tc_sends(a, "hel");
+    Sleep(5);
+    tc_sends(a, "lo world\n");
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "a: hello world");
+    tc_close(a);
+}
+END_TEST
+
+START_TEST(test_server_oversize_line_is_refused_and_the_session_goes_on)
+{
+    static char big[5001];
+    char line[200];
+    TConn *a = tc_join(port, "a");
+    TConn *b = tc_join(port, "b");
+    tc_expect(a, "*** b joined the chat ***", 5000);
+
+    memset(big, 'x', 5000);
+    big[5000] = '\n';
+    tc_send(a, big, sizeof big);
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "*** message too long (max 4096 bytes) ***");
+    tc_sends(a, "short one\n");
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "a: short one");
+    /* The others saw nothing of the oversized line. */
+    ck_assert(tc_line(b, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "a: short one");
+    tc_close(a);
+    tc_close(b);
+}
+END_TEST
+
+START_TEST(test_server_exactly_4096_bytes_is_relayed_whole)
+{
+    static char msg[4097], line[5000];
+    TConn *a = tc_join(port, "a");
+    memset(msg, 'm', 4096);
+    msg[4096] = '\n';
+    tc_send(a, msg, sizeof msg);
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_uint_eq(strlen(line), 3 + 4096);
+    tc_close(a);
+}
+END_TEST
+
+START_TEST(test_server_control_characters_removed_other_bytes_kept)
+{
+    char line[200];
+    TConn *a = tc_join(port, "a");
+    /* NUL, C0 and CR removed; TAB, invalid UTF-8 and ANSI bytes kept. */
+    tc_send(a, "p\x01q\0r\x1bs\tt\xff\xfe\xe9\xC3\n", 14);
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "a: pqrs\tt\xff\xfe\xe9\xC3");
+    /* A message of control characters only is no message. */
+    tc_send(a, "\x01\x02\x03\n", 4);
+    tc_sends(a, "after\n");
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "a: after");
+    tc_close(a);
+}
+END_TEST
+
+/* --- shared state, churn and capacity ----------------------------------------- */
+
+START_TEST(test_server_churn_count_tracks_hellos_and_returns_to_zero)
+{
+    enum { N = 200 };
+    static TConn *conns[N];
+    char hello[64];
+
+    for (int i = 0; i < N; i++) {
+        conns[i] = tc_connect(port);
+        if (i % 2 == 0) {
+            snprintf(hello, sizeof hello, "USERNAME:u%d\n", i);
+            tc_sends(conns[i], hello);
+        }
+    }
+    ck_assert_int_eq(count_becomes(N / 2), N / 2);
+    /* A quarter reset abruptly, the rest close normally. */
+    for (int i = 0; i < N; i++) {
+        if (i % 4 == 1 || i % 4 == 2)
+            tc_reset(conns[i]);
+        else
+            tc_close(conns[i]);
+    }
+    ck_assert_int_eq(count_becomes(0), 0);
+}
+END_TEST
+
+START_TEST(test_server_full_refuses_newcomers_without_counting_them)
+{
+    char line[200];
+    teardown();
+    start_server("--max-clients 2");
+    TConn *a = tc_join(port, "a");
+    TConn *b = tc_join(port, "b");
+    TConn *c = tc_connect(port);
+    ck_assert(tc_line(c, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "*** server full ***");
+    ck_assert(tc_closed(c, 5000));
+    ck_assert_int_eq(count_becomes(2), 2);
+    tc_close(c);
+    tc_close(b);
+    /* Room again once someone left. */
+    ck_assert_int_eq(count_becomes(1), 1);
+    TConn *d = tc_join(port, "d");
+    tc_close(d);
+    tc_close(a);
+}
+END_TEST
+
+/* --- a client that never reads -------------------------------------------- */
+
+typedef struct Reader {
+    TConn *conn;
+    const char *prefix;
+    int expected;
+    int got;      /* lines in order */
+    int wrong;    /* lines out of order or malformed */
+} Reader;
+
+static DWORD WINAPI read_all(void *arg)
+{
+    char *line = malloc(4096);
+    Reader *r = arg;
+    char want[64];
+    size_t plen = strlen(r->prefix);
+    while (r->got < r->expected && tc_line(r->conn, line, 4096, 20000)) {
+        if (strncmp(line, r->prefix, plen) != 0)
+            continue; /* a join or leave line */
+        snprintf(want, sizeof want, "%06d ", r->got);
+        if (strncmp(line + plen, want, 7) == 0)
+            r->got++;
+        else
+            r->wrong++;
+    }
+    free(line);
+    return 0;
+}
+
+START_TEST(test_server_slow_reader_is_dropped_and_nobody_waits)
+{
+    enum { MSGS = 10000 };
+    static char msg[1100];
+    TConn *slow = tc_connect(port);
+    /* A tiny receive window, so the server's queue for it really fills. */
+    int small = 4096;
+    setsockopt(slow->s, SOL_SOCKET, SO_RCVBUF, (const char *)&small, sizeof small);
+    tc_sends(slow, "USERNAME:slow\n");
+    TConn *fast = tc_join(port, "fast");
+    TConn *talker = tc_join(port, "talker");
+    tc_expect(fast, "*** talker joined the chat ***", 5000);
+
+    Reader rf = {fast, "talker: ", MSGS, 0, 0};
+    Reader rt = {talker, "talker: ", MSGS, 0, 0};
+    HANDLE th[2] = {CreateThread(NULL, 0, read_all, &rf, 0, NULL),
+                    CreateThread(NULL, 0, read_all, &rt, 0, NULL)};
+    memset(msg, 'p', sizeof msg);
+    for (int i = 0; i < MSGS; i++) {
+        int n = snprintf(msg, sizeof msg, "%06d ", i);
+        msg[n] = 'p';
+        msg[1000] = '\n';
+        tc_send(talker, msg, 1001);
+    }
+    ck_assert(WaitForMultipleObjects(2, th, TRUE, 120000) == WAIT_OBJECT_0);
+    CloseHandle(th[0]);
+    CloseHandle(th[1]);
+    ck_assert_int_eq(rf.wrong, 0);
+    ck_assert_int_eq(rf.got, MSGS);
+    ck_assert_int_eq(rt.got, MSGS);
+    /* The slow one was disconnected (what it had in flight aside). */
+    ck_assert(tc_closed(slow, 10000));
+    ck_assert_int_eq(count_becomes(2), 2);
+    tc_close(slow);
+    tc_close(fast);
+    tc_close(talker);
+}
+END_TEST
+
+/* --- process level ----------------------------------------------------------- */
+
+/* Ctrl+C itself is tested from the shell (tests/wine/server_sigint.sh):
+ * Wine has no GenerateConsoleCtrlEvent between processes without a console.
+ * `--stop` runs the same shutdown. */
+START_TEST(test_server_stop_shuts_down_cleanly)
+{
+    char line[200];
+    TConn *a = tc_join(port, "a");
+    TConn *b = tc_join(port, "b");
+    tc_expect(a, "*** b joined the chat ***", 5000);
+    ck_assert_int_eq(count_becomes(2), 2);
+
+    char args[200];
+    snprintf(args, sizeof args, "--stop --shm-name %s", shm_name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000), 0);
+    ck_assert(tc_line(a, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "*** server shutting down ***");
+    tc_expect(b, "*** server shutting down ***", 5000);
+    ck_assert(tc_closed(a, 5000));
+    ck_assert(tc_closed(b, 5000));
+    ck_assert_uint_eq(tp_exit_code(server, 5000), 0);
+    server = NULL;
+    /* Nobody holds the segment any more: it is gone. */
+    HANDLE map = OpenFileMappingA(FILE_MAP_READ, FALSE, shm_name);
+    ck_assert_ptr_null(map);
+    tc_close(a);
+    tc_close(b);
+}
+END_TEST
+
+START_TEST(test_server_bad_option_exits_2_and_taken_port_exits_1)
+{
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", "--port nope"),
+                                   10000),
+                      2);
+    char args[200];
+    char other[128];
+    tp_unique_name(other, sizeof other, "srv2");
+    snprintf(args, sizeof args, "--port %u --shm-name %s", port, other);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
+                      1);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", "--help"),
+                                   10000),
+                      0);
+    /* --stop with no server on that name: exit 1. */
+    snprintf(args, sizeof args, "--stop --shm-name %s", other);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
+                      1);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("server");
+    TCase *proto = tcase_create("protocol");
+    TCase *framing = tcase_create("framing");
+    TCase *load = tcase_create("load");
+    TCase *proc = tcase_create("process");
+
+    tc_startup();
+    TCase *all[] = {proto, framing, load, proc};
+    for (int i = 0; i < 4; i++) {
+        tcase_add_checked_fixture(all[i], setup, teardown);
+        tcase_set_timeout(all[i], 180);
+        suite_add_tcase(s, all[i]);
+    }
+    tcase_add_test(proto, test_server_hello_join_and_relay_to_everyone);
+    tcase_add_test(proto, test_server_quit_ends_the_session_and_others_hear_it);
+    tcase_add_test(proto, test_server_names_are_cleaned_or_anonymous);
+    tcase_add_test(framing, test_server_legacy_client_unterminated_sends_are_messages);
+    tcase_add_test(framing, test_server_three_lines_in_one_send_are_three_messages);
+    tcase_add_test(framing, test_server_message_split_across_sends_arrives_whole);
+    tcase_add_test(framing, test_server_oversize_line_is_refused_and_the_session_goes_on);
+    tcase_add_test(framing, test_server_exactly_4096_bytes_is_relayed_whole);
+    tcase_add_test(framing, test_server_control_characters_removed_other_bytes_kept);
+    tcase_add_test(load, test_server_churn_count_tracks_hellos_and_returns_to_zero);
+    tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
+    tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
+    tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
+    tcase_add_test(proc, test_server_bad_option_exits_2_and_taken_port_exits_1);
+    return s;
+}
