@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/args.h"
 #include "core/proto.h"
 
 const char server_opts_usage[] =
@@ -19,25 +20,6 @@ const char server_opts_usage[] =
     "                    Ctrl+C would) and exit\n"
     "  --help            this text\n"
     "  --version         the version\n";
-
-/* Strict decimal in [lo, hi]: digits only, no sign, no spaces. */
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    long v = 0;
-    if (*s == '\0')
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (*s - '0');
-        if (v > hi)
-            return false;
-    }
-    if (v < lo)
-        return false;
-    *out = v;
-    return true;
-}
 
 static bool parse_ipv4(const char *s)
 {
@@ -61,6 +43,8 @@ static bool parse_ipv4(const char *s)
 ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char *err,
                                    size_t errsize)
 {
+    ArgIter it;
+
     o->port = PROTO_DEFAULT_PORT;
     snprintf(o->bind, sizeof o->bind, "%s", SERVER_DEFAULT_BIND);
     o->max_clients = SERVER_DEFAULT_MAX_CLIENTS;
@@ -68,43 +52,32 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
     o->stop = 0;
     err[0] = '\0';
 
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i], *val = NULL;
-        char opt[32];
-        const char *eq = strchr(arg, '=');
-        long n;
+    args_init(&it, argc, argv);
+    while (args_next(&it)) {
+        const char *opt = it.opt, *val;
+        unsigned long n;
 
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "/?") == 0)
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0 || strcmp(opt, "/?") == 0)
             return SERVER_OPTS_HELP;
-        if (strcmp(arg, "--version") == 0)
+        if (strcmp(opt, "--version") == 0)
             return SERVER_OPTS_VERSION;
-        if (strcmp(arg, "--stop") == 0) {
+        if (strcmp(opt, "--stop") == 0) {
             o->stop = 1;
             continue;
         }
-        /* --opt=value or --opt value */
-        size_t olen = eq && strncmp(arg, "--", 2) == 0 ? (size_t)(eq - arg) : strlen(arg);
-        if (olen >= sizeof opt)
-            olen = sizeof opt - 1;
-        memcpy(opt, arg, olen);
-        opt[olen] = '\0';
         bool known = strcmp(opt, "--port") == 0 || strcmp(opt, "--bind") == 0 ||
                      strcmp(opt, "--max-clients") == 0 || strcmp(opt, "--shm-name") == 0;
         if (!known) {
-            snprintf(err, errsize, "unknown option '%.200s' (try --help)", arg);
+            snprintf(err, errsize, "unknown option '%.200s' (try --help)", it.argv[it.i - 1]);
             return SERVER_OPTS_ERROR;
         }
-        if (eq && olen == (size_t)(eq - arg))
-            val = eq + 1;
-        else if (i + 1 < argc)
-            val = argv[++i];
-        else {
+        if ((val = args_value(&it)) == NULL) {
             snprintf(err, errsize, "%s needs a value (try --help)", opt);
             return SERVER_OPTS_ERROR;
         }
 
         if (strcmp(opt, "--port") == 0) {
-            if (!parse_int(val, 1, 65535, &n)) {
+            if (!args_uint(val, 1, 65535, &n)) {
                 snprintf(err, errsize, "--port: '%.100s' is not a port number (1-65535)", val);
                 return SERVER_OPTS_ERROR;
             }
@@ -117,7 +90,7 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
             }
             snprintf(o->bind, sizeof o->bind, "%s", val);
         } else if (strcmp(opt, "--max-clients") == 0) {
-            if (!parse_int(val, 1, SERVER_MAX_CLIENTS_LIMIT, &n)) {
+            if (!args_uint(val, 1, SERVER_MAX_CLIENTS_LIMIT, &n)) {
                 snprintf(err, errsize, "--max-clients: '%.100s' is not a number from 1 to %d",
                          val, SERVER_MAX_CLIENTS_LIMIT);
                 return SERVER_OPTS_ERROR;

@@ -1,0 +1,93 @@
+/* view.c: the client's view of the shared state (see view.h). */
+#include "core/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/utf8.h"
+
+void view_init(ViewState *v)
+{
+    memset(v, 0, sizeof *v);
+    v->link = VIEW_WAITING;
+}
+
+void view_update(ViewState *v, ViewLink link, const SharedChatData *snap,
+                 const char *error)
+{
+    v->link = link;
+    snprintf(v->error, sizeof v->error, "%s", error ? error : "");
+    if (snap) {
+        v->have_data = true;
+        v->count = snap->connectedClients;
+        /* The copy is made safe already; terminate again anyway, since this
+         * module must not depend on its caller for memory safety. */
+        memcpy(v->message, snap->lastMessage, sizeof v->message);
+        v->message[sizeof v->message - 1] = '\0';
+    } else if (link != VIEW_BUSY) {
+        v->have_data = false;
+        v->count = 0;
+        v->message[0] = '\0';
+    }
+}
+
+bool view_count_plausible(int count)
+{
+    return count >= 0 && count <= VIEW_COUNT_MAX;
+}
+
+void view_label(const ViewState *v, char *out, size_t size)
+{
+    if (!v->have_data)
+        snprintf(out, size, "Connected clients: \xE2\x80\x94 (%s)",
+                 v->link == VIEW_ERROR ? "shared memory unavailable" : "server not running");
+    else if (!view_count_plausible(v->count))
+        snprintf(out, size, "Connected clients: %d (invalid)", v->count);
+    else
+        snprintf(out, size, "Connected clients: %d", v->count);
+}
+
+void view_status(const ViewState *v, char *out, size_t size)
+{
+    const char *state;
+    switch (v->link) {
+    case VIEW_WAITING: state = "waiting for the server"; break;
+    case VIEW_LIVE: state = "live"; break;
+    case VIEW_BUSY: state = "busy (the lock timed out; showing the last copy)"; break;
+    case VIEW_RECOVERED: state = "recovered from an abandoned lock"; break;
+    default: state = "error"; break;
+    }
+    int n = snprintf(out, size, "Shared state: %s", state);
+    if (n < 0 || (size_t)n >= size)
+        return;
+    if (v->link == VIEW_ERROR)
+        snprintf(out + n, size - (size_t)n, ": %s", v->error);
+    else if (v->have_data && !view_count_plausible(v->count))
+        snprintf(out + n, size - (size_t)n, "; warning: the segment holds an invalid "
+                 "client count (%d)", v->count);
+}
+
+const char *view_message(const ViewState *v)
+{
+    return v->have_data ? v->message : "";
+}
+
+bool view_text_is_utf8(const char *s, size_t len)
+{
+    return utf8_valid(s, len);
+}
+
+ViewChanges view_diff(const ViewState *before, const ViewState *after)
+{
+    ViewChanges c;
+    char a[400], b[400];
+
+    view_label(before, a, sizeof a);
+    view_label(after, b, sizeof b);
+    c.label = strcmp(a, b) != 0;
+    c.message = strcmp(view_message(before), view_message(after)) != 0;
+    view_status(before, a, sizeof a);
+    view_status(after, b, sizeof b);
+    c.status = strcmp(a, b) != 0;
+    return c;
+}

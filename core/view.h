@@ -1,0 +1,72 @@
+/* view.h: what the client window shows of the shared chat state, decided
+ * without Win32: the label and status texts, whether the text is UTF-8 or
+ * ANSI, and which parts changed since the last tick.
+ *
+ * Contract: platform-free, no allocation, no state beyond the caller's
+ * ViewState; texts are UTF-8 and always NUL-terminated. Any bytes at all are
+ * valid input: a count from a hostile writer is shown as what it is and never
+ * used as a size. */
+#ifndef CHAT_CORE_VIEW_H
+#define CHAT_CORE_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "shm/shm_layout.h"
+
+/* A count above this is shown with a warning (no chat has that many). */
+#define VIEW_COUNT_MAX 100000
+
+/* How the shared state reached us on the last tick. */
+typedef enum ViewLink {
+    VIEW_WAITING,   /* no segment: the server is not running */
+    VIEW_LIVE,      /* snapshot taken */
+    VIEW_BUSY,      /* the lock timed out: showing the previous snapshot */
+    VIEW_RECOVERED, /* the lock was abandoned by a dead process; data shown */
+    VIEW_ERROR,     /* attaching failed for another reason (see `error`) */
+} ViewLink;
+
+typedef struct ViewState {
+    ViewLink link;
+    char error[256];      /* VIEW_ERROR: the reason, in words */
+    bool have_data;       /* a snapshot exists (data below is meaningful) */
+    int count;            /* connectedClients as read, however absurd */
+    char message[SHM_MESSAGE_SIZE]; /* lastMessage, made safe */
+} ViewState;
+
+/* The parts of the window a tick may have to update. */
+typedef struct ViewChanges {
+    bool label;
+    bool message;
+    bool status;
+} ViewChanges;
+
+/* A fresh view: waiting, no data. */
+void view_init(ViewState *v);
+
+/* Records a tick's outcome. `snap` is the made-safe snapshot for VIEW_LIVE
+ * and VIEW_RECOVERED, NULL otherwise (busy keeps the previous data; waiting
+ * and error drop it). `error` is the reason for VIEW_ERROR, else NULL. */
+void view_update(ViewState *v, ViewLink link, const SharedChatData *snap,
+                 const char *error);
+
+bool view_count_plausible(int count);
+
+/* "Connected clients: N", "Connected clients: N (invalid)" or
+ * "Connected clients: — (server not running)". */
+void view_label(const ViewState *v, char *out, size_t size);
+
+/* The shared-state part of the status bar, in words. */
+void view_status(const ViewState *v, char *out, size_t size);
+
+/* The message to show: lastMessage, or "" before any snapshot. */
+const char *view_message(const ViewState *v);
+
+/* True when the bytes are UTF-8; false means decode them with the ANSI code
+ * page (the original system's clients wrote ANSI). */
+bool view_text_is_utf8(const char *s, size_t len);
+
+/* Which of label, message and status differ between two views. */
+ViewChanges view_diff(const ViewState *before, const ViewState *after);
+
+#endif
