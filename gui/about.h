@@ -1,0 +1,16 @@
+/* about.h: the About box, showing the version from the VERSIONINFO
+ * resource (so the version has one source: the CMake project version). */
+#ifndef CHAT_GUI_ABOUT_H
+#define CHAT_GUI_ABOUT_H
+
+#include <stddef.h>
+#include <windows.h>
+
+/* Modal; returns when the user closes it. */
+void about_show(HWND owner);
+
+/* "MAJOR.MINOR.PATCH" of this executable's VERSIONINFO, read with KERNEL32
+ * only (VERSION.DLL is not one of our libraries). False if there is none. */
+BOOL about_version(wchar_t *out, size_t cap);
+
+#endif

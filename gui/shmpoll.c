@@ -1,0 +1,70 @@
+/* shmpoll.c: the client's shared-state tick (see shmpoll.h). */
+#include "gui/shmpoll.h"
+
+#include <stdio.h>
+
+void shmpoll_init(ShmPoll *p, const char *name)
+{
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->shm = NULL;
+    p->next_attach_ms = 0;
+    p->recovered_until_ms = 0;
+    p->snapshots = p->busy = p->recovered = p->attaches = 0;
+    view_init(&p->view);
+}
+
+static void try_attach(ShmPoll *p, unsigned long long now)
+{
+    char why[300];
+
+    p->next_attach_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
+    p->attaches++;
+    ShmResult r = shm_attach(p->name, &p->shm);
+    if (r.status == SHM_E_NO_SERVER)
+        view_update(&p->view, VIEW_WAITING, NULL, NULL);
+    else if (SHM_FAILED(r))
+        view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
+}
+
+void shmpoll_tick(ShmPoll *p, unsigned long long now)
+{
+    SharedChatData snap;
+    char why[300];
+
+    if (p->shm == NULL) {
+        if (now < p->next_attach_ms)
+            return;
+        try_attach(p, now);
+        if (p->shm == NULL)
+            return;
+    }
+    ShmResult r = shm_snapshot(p->shm, SHMPOLL_LOCK_TIMEOUT_MS, &snap);
+    switch (r.status) {
+    case SHM_OK:
+        p->snapshots++;
+        view_update(&p->view, now < p->recovered_until_ms ? VIEW_RECOVERED : VIEW_LIVE, &snap,
+                    NULL);
+        break;
+    case SHM_ABANDONED:
+        p->snapshots++;
+        p->recovered++;
+        p->recovered_until_ms = now + SHMPOLL_RECOVERED_SHOW_MS;
+        view_update(&p->view, VIEW_RECOVERED, &snap, NULL);
+        break;
+    case SHM_E_BUSY:
+        p->busy++;
+        view_update(&p->view, VIEW_BUSY, NULL, NULL);
+        break;
+    default: /* the handles went bad: start over */
+        view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
+        shm_close(p->shm);
+        p->shm = NULL;
+        break;
+    }
+}
+
+void shmpoll_close(ShmPoll *p)
+{
+    shm_close(p->shm);
+    p->shm = NULL;
+}

@@ -1,0 +1,478 @@
+/* window.c: the chat client's main window (see window.h). The window
+ * procedure only dispatches; each message has a small handler. */
+#include "gui/window.h"
+
+#include <commctrl.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "gui/about.h"
+#include "gui/shmpoll.h"
+#include "gui/text.h"
+#include "resources/resource.h"
+
+#define CLASS_NAME L"Win32ChatClient"
+#define TIMER_POLL 1
+
+/* Layout in 96-DPI units, scaled at run time. */
+enum {
+    MARGIN = 8,
+    GAP = 4,
+    PANE_HEIGHT = 68,
+    BUTTON_WIDTH = 80,
+    MIN_WIDTH = 380,
+    MIN_HEIGHT = 320,
+};
+
+typedef struct ChatWindow {
+    HWND hwnd;
+    HWND count, message_caption, message, log_caption, log, input, send, status;
+    HFONT font;
+    UINT dpi;
+    HACCEL accel;
+    ClientOptions opt;
+    Settings settings;
+    ShmPoll poll;
+    ViewState shown; /* what the controls show now */
+    BOOL message_rtl;
+} ChatWindow;
+
+/* Process-wide, so --stats can print them after the window is gone. */
+static unsigned long stats[STAT_COUNT_];
+
+unsigned long chat_window_stat(WindowStat which)
+{
+    return (unsigned)which < STAT_COUNT_ ? stats[which] : 0;
+}
+
+/* --- DPI and fonts ------------------------------------------------------ */
+
+typedef UINT(WINAPI *GetDpiForWindowFn)(HWND);
+typedef BOOL(WINAPI *SpiForDpiFn)(UINT, UINT, PVOID, UINT, UINT);
+
+/* Per-Monitor V2 APIs exist from Windows 10 1607 on: looked up at run time so
+ * the program still starts on older systems. */
+static FARPROC user32_proc(const char *name)
+{
+    return GetProcAddress(GetModuleHandleW(L"user32.dll"), name);
+}
+
+static UINT window_dpi(HWND hwnd)
+{
+    GetDpiForWindowFn get = (GetDpiForWindowFn)(void (*)(void))user32_proc("GetDpiForWindow");
+    if (get) {
+        UINT dpi = get(hwnd);
+        if (dpi)
+            return dpi;
+    }
+    HDC dc = GetDC(hwnd);
+    UINT dpi = (UINT)GetDeviceCaps(dc, LOGPIXELSY);
+    ReleaseDC(hwnd, dc);
+    return dpi ? dpi : 96;
+}
+
+static int scale(const ChatWindow *w, int v)
+{
+    return MulDiv(v, (int)w->dpi, 96);
+}
+
+/* The system's message font at the window's DPI. */
+static HFONT message_font(UINT dpi)
+{
+    NONCLIENTMETRICSW ncm;
+    SpiForDpiFn spi = (SpiForDpiFn)(void (*)(void))user32_proc("SystemParametersInfoForDpi");
+
+    memset(&ncm, 0, sizeof ncm);
+    ncm.cbSize = sizeof ncm;
+    if (spi && spi(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0, dpi)) {
+        return CreateFontIndirectW(&ncm.lfMessageFont);
+    }
+    if (SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0)) {
+        HDC dc = GetDC(NULL);
+        int sys = GetDeviceCaps(dc, LOGPIXELSY);
+        ReleaseDC(NULL, dc);
+        ncm.lfMessageFont.lfHeight = MulDiv(ncm.lfMessageFont.lfHeight, (int)dpi, sys);
+        return CreateFontIndirectW(&ncm.lfMessageFont);
+    }
+    return NULL;
+}
+
+static void apply_font(ChatWindow *w)
+{
+    HFONT old = w->font;
+    HWND kids[] = {w->count, w->message_caption, w->message, w->log_caption,
+                   w->log,   w->input,           w->send,    w->status};
+
+    w->font = message_font(w->dpi);
+    for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++)
+        SendMessageW(kids[i], WM_SETFONT, (WPARAM)w->font, FALSE);
+    if (old)
+        DeleteObject(old);
+}
+
+/* Height of one line of text in the current font, plus a little air. */
+static int line_height(ChatWindow *w)
+{
+    TEXTMETRICW tm;
+    HDC dc = GetDC(w->hwnd);
+    HGDIOBJ old = SelectObject(dc, w->font);
+    GetTextMetricsW(dc, &tm);
+    SelectObject(dc, old);
+    ReleaseDC(w->hwnd, dc);
+    return tm.tmHeight + scale(w, 2);
+}
+
+/* --- layout --------------------------------------------------------------- */
+
+static void layout(ChatWindow *w)
+{
+    RECT rc, sb;
+    GetClientRect(w->hwnd, &rc);
+    SendMessageW(w->status, WM_SIZE, 0, 0);
+    GetWindowRect(w->status, &sb);
+
+    int m = scale(w, MARGIN), gap = scale(w, GAP), lh = line_height(w);
+    int width = rc.right - 2 * m;
+    int input_h = lh + scale(w, 8);
+    int bottom = rc.bottom - (sb.bottom - sb.top) - m;
+    int y = m;
+
+    /* Status bar parts: the shared state, then the connection. */
+    int parts[2] = {rc.right * 3 / 5, -1};
+    SendMessageW(w->status, SB_SETPARTS, 2, (LPARAM)parts);
+
+    HDWP dw = BeginDeferWindowPos(8);
+    dw = DeferWindowPos(dw, w->count, NULL, m, y, width, lh, SWP_NOZORDER);
+    y += lh + 2 * gap;
+    dw = DeferWindowPos(dw, w->message_caption, NULL, m, y, width, lh, SWP_NOZORDER);
+    y += lh + gap;
+    dw = DeferWindowPos(dw, w->message, NULL, m, y, width, scale(w, PANE_HEIGHT), SWP_NOZORDER);
+    y += scale(w, PANE_HEIGHT) + 2 * gap;
+    dw = DeferWindowPos(dw, w->log_caption, NULL, m, y, width, lh, SWP_NOZORDER);
+    y += lh + gap;
+    int input_y = bottom - input_h;
+    int log_h = input_y - gap - y;
+    dw = DeferWindowPos(dw, w->log, NULL, m, y, width, log_h > 0 ? log_h : 0, SWP_NOZORDER);
+    int bw = scale(w, BUTTON_WIDTH);
+    dw = DeferWindowPos(dw, w->input, NULL, m, input_y, width - bw - gap, input_h, SWP_NOZORDER);
+    dw = DeferWindowPos(dw, w->send, NULL, m + width - bw, input_y, bw, input_h, SWP_NOZORDER);
+    EndDeferWindowPos(dw);
+}
+
+/* --- showing the shared state ------------------------------------------------ */
+
+static void set_text_utf8(HWND ctl, const char *utf8)
+{
+    wchar_t wide[SHM_MESSAGE_SIZE + 64];
+    text_utf8_to_wide(utf8, wide, sizeof wide / sizeof wide[0]);
+    SetWindowTextW(ctl, wide);
+    stats[STAT_SET_TEXT]++;
+}
+
+static void set_status_utf8(HWND status, int part, const char *utf8)
+{
+    wchar_t wide[400];
+    text_utf8_to_wide(utf8, wide, sizeof wide / sizeof wide[0]);
+    SendMessageW(status, SB_SETTEXTW, (WPARAM)part, (LPARAM)wide);
+    SendMessageW(status, SB_SETTIPTEXTW, (WPARAM)part, (LPARAM)wide);
+    stats[STAT_SET_TEXT]++;
+}
+
+/* True when the first strongly directional character is right-to-left
+ * (Hebrew, Arabic and their presentation forms). */
+static BOOL starts_rtl(const wchar_t *s)
+{
+    for (; *s; s++) {
+        wchar_t c = *s;
+        if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+            (c >= 0xFE70 && c <= 0xFEFF))
+            return TRUE;
+        if ((c >= L'A' && c <= L'Z') || (c >= L'a' && c <= L'z') || (c >= 0x00C0 && c < 0x0590))
+            return FALSE;
+    }
+    return FALSE;
+}
+
+static void show_message(ChatWindow *w, const char *bytes)
+{
+    wchar_t wide[SHM_MESSAGE_SIZE + 1];
+    text_bytes_to_wide(bytes, strlen(bytes), wide, sizeof wide / sizeof wide[0]);
+
+    /* Right-to-left text reads from the right edge. */
+    BOOL rtl = starts_rtl(wide);
+    if (rtl != w->message_rtl) {
+        LONG_PTR ex = GetWindowLongPtrW(w->message, GWL_EXSTYLE);
+        ex = rtl ? ex | WS_EX_RTLREADING | WS_EX_RIGHT : ex & ~(WS_EX_RTLREADING | WS_EX_RIGHT);
+        SetWindowLongPtrW(w->message, GWL_EXSTYLE, ex);
+        LONG_PTR st = GetWindowLongPtrW(w->message, GWL_STYLE);
+        st = rtl ? (st & ~ES_LEFT) | ES_RIGHT : (st & ~ES_RIGHT) | ES_LEFT;
+        SetWindowLongPtrW(w->message, GWL_STYLE, st);
+        w->message_rtl = rtl;
+    }
+    SetWindowTextW(w->message, wide);
+    stats[STAT_SET_TEXT]++;
+}
+
+/* Updates only the controls whose text changed: a tick that finds the same
+ * state as the last one touches no control at all. */
+static void show_view(ChatWindow *w, const ViewState *now, BOOL force)
+{
+    char text[400];
+    ViewChanges c = view_diff(&w->shown, now);
+
+    if (force || c.label) {
+        view_label(now, text, sizeof text);
+        set_text_utf8(w->count, text);
+    }
+    if (force || c.message)
+        show_message(w, view_message(now));
+    if (force || c.status) {
+        view_status(now, text, sizeof text);
+        set_status_utf8(w->status, 0, text);
+    }
+    w->shown = *now;
+}
+
+static void on_timer(ChatWindow *w)
+{
+    stats[STAT_TICKS]++;
+    shmpoll_tick(&w->poll, GetTickCount64());
+    stats[STAT_SNAPSHOTS] = w->poll.snapshots;
+    stats[STAT_BUSY] = w->poll.busy;
+    stats[STAT_RECOVERED] = w->poll.recovered;
+    stats[STAT_ATTACHES] = w->poll.attaches;
+    show_view(w, &w->poll.view, FALSE);
+}
+
+/* --- creation ------------------------------------------------------------- */
+
+static HWND child(ChatWindow *w, const wchar_t *cls, const wchar_t *text, DWORD style,
+                  DWORD ex, int id)
+{
+    return CreateWindowExW(ex, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
+                           (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
+}
+
+static void set_title(ChatWindow *w)
+{
+    char title[600];
+    wchar_t wide[600];
+    const char *fmt = strchr(w->opt.host, ':') ? "Chat \xE2\x80\x94 %s @ [%s]:%u"
+                                               : "Chat \xE2\x80\x94 %s @ %s:%u";
+    snprintf(title, sizeof title, fmt, w->opt.user, w->opt.host, w->opt.port);
+    text_utf8_to_wide(title, wide, 600);
+    SetWindowTextW(w->hwnd, wide);
+}
+
+static BOOL on_create(ChatWindow *w)
+{
+    const DWORD pane = WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY | ES_AUTOVSCROLL;
+
+    w->dpi = window_dpi(w->hwnd);
+    /* Creation order is the Tab order; a caption's mnemonic focuses the
+     * control after it. */
+    w->count = child(w, L"STATIC", L"", SS_LEFT | SS_NOPREFIX, 0, IDC_COUNT);
+    w->message_caption = child(w, L"STATIC", L"&Last message", SS_LEFT, 0, IDC_MESSAGE_CAPTION);
+    w->message = child(w, L"EDIT", L"", pane, WS_EX_CLIENTEDGE, IDC_MESSAGE);
+    w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
+    w->log = child(w, L"EDIT", L"", pane, WS_EX_CLIENTEDGE, IDC_LOG);
+    w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL | WS_DISABLED,
+                     WS_EX_CLIENTEDGE, IDC_INPUT);
+    w->send = child(w, L"BUTTON", L"&Send", WS_TABSTOP | BS_DEFPUSHBUTTON | WS_DISABLED, 0,
+                    IDC_SEND);
+    w->status = child(w, STATUSCLASSNAMEW, L"", SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0, IDC_STATUS);
+    if (!w->count || !w->message || !w->log || !w->input || !w->send || !w->status)
+        return FALSE;
+
+    apply_font(w);
+    set_title(w);
+    layout(w); /* sets the status bar's parts: texts after it */
+
+    /* The networking half (sending, the chat log, reconnecting) is the next
+     * piece of work; until then the window says so instead of pretending. */
+    SendMessageW(w->input, EM_SETCUEBANNER, TRUE, (LPARAM)L"Sending is not available yet");
+    SendMessageW(w->status, SB_SETTEXTW, 1, (LPARAM)L"Not connected");
+    EnableMenuItem(GetMenu(w->hwnd), IDM_CONNECT, MF_GRAYED);
+    EnableMenuItem(GetMenu(w->hwnd), IDM_DISCONNECT, MF_GRAYED);
+    shmpoll_init(&w->poll, w->opt.shm_name);
+    view_init(&w->shown);
+    /* Show the state at once, then on every tick. */
+    shmpoll_tick(&w->poll, GetTickCount64());
+    show_view(w, &w->poll.view, TRUE);
+    SetTimer(w->hwnd, TIMER_POLL, w->opt.interval_ms, NULL);
+    return TRUE;
+}
+
+static void on_destroy(ChatWindow *w)
+{
+    KillTimer(w->hwnd, TIMER_POLL);
+    shmpoll_close(&w->poll);
+    w->settings.placement.length = sizeof w->settings.placement;
+    if (GetWindowPlacement(w->hwnd, &w->settings.placement))
+        w->settings.have_placement = true;
+    settings_save(&w->settings);
+    if (w->font)
+        DeleteObject(w->font);
+    PostQuitMessage(0);
+}
+
+static void on_dpi_changed(ChatWindow *w, UINT dpi, const RECT *suggested)
+{
+    w->dpi = dpi;
+    apply_font(w);
+    SetWindowPos(w->hwnd, NULL, suggested->left, suggested->top,
+                 suggested->right - suggested->left, suggested->bottom - suggested->top,
+                 SWP_NOZORDER | SWP_NOACTIVATE);
+    layout(w);
+}
+
+static void on_command(ChatWindow *w, int id)
+{
+    switch (id) {
+    case IDM_EXIT:
+        PostMessageW(w->hwnd, WM_CLOSE, 0, 0);
+        break;
+    case IDM_ABOUT:
+        about_show(w->hwnd);
+        break;
+    case IDM_CLEAR_LOG:
+        SetWindowTextW(w->log, L"");
+        break;
+    default:
+        break;
+    }
+}
+
+/* Read-only panes on the window background colour read like text, not like
+ * disabled controls. */
+static LRESULT on_ctlcolor(ChatWindow *w, HDC dc, HWND ctl)
+{
+    if (ctl == w->message || ctl == w->log) {
+        SetTextColor(dc, GetSysColor(COLOR_WINDOWTEXT));
+        SetBkColor(dc, GetSysColor(COLOR_WINDOW));
+        return (LRESULT)GetSysColorBrush(COLOR_WINDOW);
+    }
+    return (LRESULT)0;
+}
+
+static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+
+    if (msg == WM_NCCREATE) {
+        /* The state struct comes with CreateWindowEx: stored before any other
+         * message needs it. */
+        w = ((CREATESTRUCTW *)lp)->lpCreateParams;
+        w->hwnd = hwnd;
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)w);
+    }
+    if (w == NULL)
+        return DefWindowProcW(hwnd, msg, wp, lp);
+
+    switch (msg) {
+    case WM_CREATE:
+        return on_create(w) ? 0 : -1;
+    case WM_SIZE:
+        layout(w);
+        return 0;
+    case WM_TIMER:
+        if (wp == TIMER_POLL)
+            on_timer(w);
+        return 0;
+    case WM_COMMAND:
+        on_command(w, LOWORD(wp));
+        return 0;
+    case WM_CTLCOLORSTATIC: {
+        LRESULT r = on_ctlcolor(w, (HDC)wp, (HWND)lp);
+        if (r)
+            return r;
+        break;
+    }
+    case WM_GETMINMAXINFO: {
+        MINMAXINFO *mm = (MINMAXINFO *)lp;
+        mm->ptMinTrackSize.x = scale(w, MIN_WIDTH);
+        mm->ptMinTrackSize.y = scale(w, MIN_HEIGHT);
+        return 0;
+    }
+    case WM_DPICHANGED:
+        on_dpi_changed(w, HIWORD(wp), (const RECT *)lp);
+        return 0;
+    case WM_SETTINGCHANGE:
+        if (wp == SPI_SETNONCLIENTMETRICS) {
+            apply_font(w);
+            layout(w);
+        }
+        break;
+    case WM_APP_STATS:
+        return (LRESULT)chat_window_stat((WindowStat)wp);
+    case WM_DESTROY:
+        on_destroy(w);
+        return 0;
+    case WM_NCDESTROY:
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
+        HeapFree(GetProcessHeap(), 0, w);
+        return 0;
+    default:
+        break;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings *settings,
+                        int show)
+{
+    static ATOM cls;
+    if (!cls) {
+        WNDCLASSEXW wc;
+        memset(&wc, 0, sizeof wc);
+        wc.cbSize = sizeof wc;
+        wc.lpfnWndProc = wndproc;
+        wc.hInstance = inst;
+        wc.hIcon = LoadIconW(inst, MAKEINTRESOURCEW(IDI_APP));
+        wc.hIconSm = LoadImageW(inst, MAKEINTRESOURCEW(IDI_APP), IMAGE_ICON,
+                                GetSystemMetrics(SM_CXSMICON), GetSystemMetrics(SM_CYSMICON), 0);
+        wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
+        wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
+        wc.lpszMenuName = MAKEINTRESOURCEW(IDR_MENU);
+        wc.lpszClassName = CLASS_NAME;
+        cls = RegisterClassExW(&wc);
+        if (!cls)
+            return NULL;
+    }
+
+    ChatWindow *w = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->opt = *opt;
+    w->settings = *settings;
+    w->accel = LoadAcceleratorsW(inst, MAKEINTRESOURCEW(IDR_ACCEL));
+
+    HWND hwnd = CreateWindowExW(WS_EX_CONTROLPARENT, CLASS_NAME, L"Chat",
+                                WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN, CW_USEDEFAULT,
+                                CW_USEDEFAULT, 560, 480, NULL, NULL, inst, w);
+    if (hwnd == NULL)
+        return NULL; /* WM_NCDESTROY freed w if it got that far */
+    if (settings->have_placement) {
+        WINDOWPLACEMENT wp = settings->placement;
+        wp.showCmd = show == SW_SHOWDEFAULT || show == SW_SHOWNORMAL ? wp.showCmd : (UINT)show;
+        SetWindowPlacement(hwnd, &wp);
+    } else {
+        /* First run: a size that suits the DPI. */
+        RECT r;
+        GetWindowRect(hwnd, &r);
+        SetWindowPos(hwnd, NULL, 0, 0, MulDiv(560, (int)w->dpi, 96), MulDiv(480, (int)w->dpi, 96),
+                     SWP_NOMOVE | SWP_NOZORDER);
+        ShowWindow(hwnd, show);
+    }
+    UpdateWindow(hwnd);
+    return hwnd;
+}
+
+BOOL chat_window_filter(HWND hwnd, MSG *msg)
+{
+    ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    if (w && w->accel && TranslateAcceleratorW(hwnd, w->accel, msg))
+        return TRUE;
+    return IsDialogMessageW(hwnd, msg);
+}

@@ -1,0 +1,33 @@
+/* resource.h: the IDs shared by chat_client.rc and the C code. */
+#ifndef CHAT_RESOURCE_H
+#define CHAT_RESOURCE_H
+
+#ifndef IDC_STATIC
+#define IDC_STATIC (-1)
+#endif
+
+#define IDI_APP 1
+#define IDR_MENU 100
+#define IDR_ACCEL 101
+#define IDD_ABOUT 200
+#define IDC_ABOUT_VERSION 201
+#define IDC_ABOUT_ICON 202
+
+/* Menu and accelerator commands. */
+#define IDM_CONNECT 1001
+#define IDM_DISCONNECT 1002
+#define IDM_EXIT 1003
+#define IDM_CLEAR_LOG 1004
+#define IDM_ABOUT 1005
+
+/* Child controls of the main window. */
+#define IDC_COUNT 2001
+#define IDC_MESSAGE_CAPTION 2002
+#define IDC_MESSAGE 2003
+#define IDC_LOG_CAPTION 2004
+#define IDC_LOG 2005
+#define IDC_INPUT 2006
+#define IDC_SEND 2007
+#define IDC_STATUS 2008
+
+#endif
