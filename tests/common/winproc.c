@@ -17,6 +17,23 @@ HANDLE tp_spawn(const char *exe, const char *args)
     return tp_spawn_ex(exe, args, 0, NULL);
 }
 
+/* Every helper joins one job that dies with this process: a test that fails
+ * half-way (Check longjmps out of it) leaves no helper running, and none
+ * keeps ctest's output pipe open forever. */
+static HANDLE helpers_job(void)
+{
+    static HANDLE job;
+    if (job == NULL) {
+        JOBOBJECT_EXTENDED_LIMIT_INFORMATION li;
+        job = CreateJobObjectA(NULL, NULL);
+        ck_assert_msg(job != NULL, "CreateJobObject failed: %lu", GetLastError());
+        ZeroMemory(&li, sizeof li);
+        li.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        SetInformationJobObject(job, JobObjectExtendedLimitInformation, &li, sizeof li);
+    }
+    return job;
+}
+
 HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *log_path)
 {
     HANDLE log = INVALID_HANDLE_VALUE;
@@ -43,12 +60,14 @@ HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *l
     ck_assert(slash != NULL);
     snprintf(slash + 1, sizeof path - (size_t)(slash + 1 - path), "%s", exe);
     snprintf(cmd, sizeof cmd, "\"%s\" %s", path, args);
-    BOOL ok = CreateProcessA(path, cmd, NULL, NULL, log_path != NULL, flags, NULL, NULL,
+    BOOL ok = CreateProcessA(path, cmd, NULL, NULL, log_path != NULL, flags | CREATE_SUSPENDED, NULL, NULL,
                              &si, &pi);
     DWORD err = GetLastError();
     if (log != INVALID_HANDLE_VALUE)
         CloseHandle(log);
     ck_assert_msg(ok, "CreateProcess(%s) failed: %lu", cmd, err);
+    AssignProcessToJobObject(helpers_job(), pi.hProcess);
+    ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     return pi.hProcess;
 }

@@ -1,0 +1,335 @@
+/* test_gui.c: chat_client.exe as a real process with a real window on the X
+ * display, driven through window messages from this process, with the
+ * shared segment written by this process or by shm_helper.exe. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "common/check_main.h"
+#include "common/winproc.h"
+#include "gui/messages.h"
+#include "resources/resource.h"
+#include "shm/shm.h"
+
+#define CLIENT_EXE "..\\..\\gui\\chat_client.exe"
+#define INTERVAL_MS 50
+
+static char name[128];
+static HANDLE client;
+static HWND win;
+
+/* --- driving the window ---------------------------------------------------- */
+
+typedef struct Find {
+    DWORD pid;
+    HWND found;
+} Find;
+
+static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
+{
+    Find *f = (Find *)lp;
+    DWORD pid = 0;
+    wchar_t cls[64];
+    GetWindowThreadProcessId(hwnd, &pid);
+    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, L"Win32ChatClient") == 0) {
+        f->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void start_client(const char *extra)
+{
+    char args[600], log[200], ini[200];
+    snprintf(args, sizeof args, "--shm-name %s --interval %d --user tester --stats %s", name,
+             INTERVAL_MS, extra ? extra : "");
+    snprintf(log, sizeof log, "%s.client.log", name);
+    snprintf(ini, sizeof ini, "%s.ini", name);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", ini); /* inherited: no shared settings */
+    client = tp_spawn_ex(CLIENT_EXE, args, 0, log);
+    Find f = {GetProcessId(client), NULL};
+    for (int i = 0; i < 400 && !f.found; i++) {
+        ck_assert_msg(WaitForSingleObject(client, 0) == WAIT_TIMEOUT, "chat_client exited early");
+        Sleep(25);
+        EnumWindows(find_cb, (LPARAM)&f);
+    }
+    ck_assert_msg(f.found != NULL, "chat_client's window never appeared");
+    win = f.found;
+}
+
+static void close_client(void)
+{
+    DWORD_PTR r;
+    SendMessageTimeoutW(win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
+    ck_assert_uint_eq(tp_exit_code(client, 10000), 0);
+    client = NULL;
+}
+
+static unsigned long stat(WindowStat which)
+{
+    DWORD_PTR r = 0;
+    ck_assert_msg(SendMessageTimeoutW(win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r),
+                  "the window did not answer");
+    return (unsigned long)r;
+}
+
+/* WM_GETTEXT is marshalled between processes (a status bar answers it with
+ * its first part's text). */
+static void text_of(int id, wchar_t *out, size_t cap)
+{
+    DWORD_PTR r;
+    HWND ctl = GetDlgItem(win, id);
+    ck_assert_ptr_nonnull(ctl);
+    out[0] = L'\0';
+    ck_assert(SendMessageTimeoutW(ctl, WM_GETTEXT, cap, (LPARAM)out, SMTO_ABORTIFHUNG, 2000, &r));
+}
+
+/* Waits (in ticks of the window's own timer) until control id shows
+ * `want`; returns how many ticks that took, or asserts after max_ticks. */
+static unsigned long ticks_until(int id, const wchar_t *want, unsigned long max_ticks)
+{
+    wchar_t got[2048];
+    unsigned long t0 = stat(STAT_TICKS);
+    for (;;) {
+        text_of(id, got, 2048);
+        unsigned long t = stat(STAT_TICKS) - t0;
+        if (wcscmp(got, want) == 0)
+            return t;
+        ck_assert_msg(t <= max_ticks, "control %d shows '%ls', want '%ls'", id, got, want);
+        Sleep(5);
+    }
+}
+
+static void wait_contains(int id, const wchar_t *part, unsigned long max_ticks)
+{
+    wchar_t got[2048];
+    unsigned long t0 = stat(STAT_TICKS);
+    for (;;) {
+        text_of(id, got, 2048);
+        if (wcsstr(got, part))
+            return;
+        ck_assert_msg(stat(STAT_TICKS) - t0 <= max_ticks, "control %d shows '%ls', no '%ls'", id,
+                      got, part);
+        Sleep(5);
+    }
+}
+
+static void setup(void)
+{
+    char display[200];
+    ck_assert_msg(GetEnvironmentVariableA("DISPLAY", display, sizeof display) > 0,
+                  "the GUI suite needs an X display: run scripts/test, or set DISPLAY");
+    tp_unique_name(name, sizeof name, "gui");
+    client = NULL;
+}
+
+static void teardown(void)
+{
+    if (client)
+        tp_kill(client);
+}
+
+/* --- the tests ------------------------------------------------------------ */
+
+START_TEST(test_gui_follows_the_segment_within_two_ticks)
+{
+    ChatShm *srv;
+    ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 40); /* attached */
+
+    shm_client_joined(srv);
+    shm_client_joined(srv);
+    shm_client_joined(srv);
+    shm_post_message(srv, "hello window", 12);
+    ck_assert_uint_le(ticks_until(IDC_COUNT, L"Connected clients: 3", 10), 2);
+    ck_assert_uint_le(ticks_until(IDC_MESSAGE, L"hello window", 10), 2);
+    wait_contains(IDC_STATUS, L"live", 10);
+    close_client();
+    shm_close(srv);
+}
+END_TEST
+
+START_TEST(test_gui_unchanged_segment_sets_no_text_for_20_ticks)
+{
+    ChatShm *srv;
+    ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
+    shm_post_message(srv, "steady", 6);
+    start_client(NULL);
+    ticks_until(IDC_MESSAGE, L"steady", 40);
+
+    unsigned long sets = stat(STAT_SET_TEXT), snaps = stat(STAT_SNAPSHOTS);
+    unsigned long t0 = stat(STAT_TICKS);
+    while (stat(STAT_TICKS) - t0 < 20)
+        Sleep(INTERVAL_MS);
+    ck_assert_uint_eq(stat(STAT_SET_TEXT), sets);
+    ck_assert_uint_ge(stat(STAT_SNAPSHOTS) - snaps, 20); /* it did look, every tick */
+    close_client();
+    shm_close(srv);
+}
+END_TEST
+
+START_TEST(test_gui_answers_while_another_process_holds_the_lock)
+{
+    ChatShm *srv;
+    char args[300];
+    ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 40);
+
+    HANDLE ready = tp_ready_event(name);
+    snprintf(args, sizeof args, "hold %s 2000", name);
+    HANDLE holder = tp_spawn("shm_helper.exe", args);
+    ck_assert(tp_wait(ready, 10000));
+    /* For the whole 2 s hold, the window answers every message in time. */
+    unsigned long long end = tp_now_ms() + 1800;
+    int answered = 0;
+    while (tp_now_ms() < end) {
+        DWORD_PTR r;
+        ck_assert_msg(SendMessageTimeoutW(win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 100, &r),
+                      "the window did not answer within 100 ms while the lock was held");
+        answered++;
+        Sleep(10);
+    }
+    ck_assert_int_gt(answered, 50);
+    wait_contains(IDC_STATUS, L"busy", 10);
+    ck_assert_uint_eq(tp_exit_code(holder, 10000), 0);
+    wait_contains(IDC_STATUS, L"live", 40);
+    ck_assert_uint_gt(stat(STAT_BUSY), 0);
+    CloseHandle(ready);
+    close_client();
+    shm_close(srv);
+}
+END_TEST
+
+START_TEST(test_gui_recovers_from_a_lock_abandoned_by_a_killed_process)
+{
+    ChatShm *srv;
+    char args[300];
+    ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 40);
+
+    HANDLE ready = tp_ready_event(name);
+    snprintf(args, sizeof args, "die-holding %s 6 \"last words\"", name);
+    HANDLE holder = tp_spawn("shm_helper.exe", args);
+    ck_assert(tp_wait(ready, 10000));
+    wait_contains(IDC_STATUS, L"busy", 20);
+    tp_kill(holder);
+    wait_contains(IDC_STATUS, L"recovered from an abandoned lock", 40);
+    ticks_until(IDC_COUNT, L"Connected clients: 6", 10);
+    ticks_until(IDC_MESSAGE, L"last words", 10);
+    ck_assert_uint_eq(stat(STAT_RECOVERED), 1);
+    CloseHandle(ready);
+    close_client();
+    shm_close(srv);
+}
+END_TEST
+
+START_TEST(test_gui_waits_for_the_server_then_attaches_by_itself)
+{
+    ChatShm *srv;
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: \x2014 (server not running)", 20);
+    wait_contains(IDC_STATUS, L"waiting for the server", 20);
+
+    ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
+    shm_post_message(srv, "server is up", 12);
+    /* Attach attempts are once a second: within 2 s at 50 ms ticks. */
+    ticks_until(IDC_MESSAGE, L"server is up", 60);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 5);
+    ck_assert_uint_ge(stat(STAT_ATTACHES), 2);
+    close_client();
+    shm_close(srv);
+}
+END_TEST
+
+START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
+{
+    char mname[SHM_NAME_MAX], args[300];
+    wchar_t got[2048];
+
+    /* A 16-byte squatter with its own mutex. */
+    HANDLE map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 16, name);
+    shm_layout_mutex_name(name, mname, sizeof mname);
+    HANDLE mtx = CreateMutexA(NULL, FALSE, mname);
+    unsigned char *v = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, 16);
+    ck_assert_ptr_nonnull(v);
+    memcpy(v, "\x07\x00\x00\x00" "ABCDEFGHIJKL", 16);
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 7", 40);
+    ticks_until(IDC_MESSAGE, L"ABCDEFGHIJKL", 5);
+
+    /* Someone writes 1024 bytes without a NUL: 1023 are shown. */
+    HANDLE ready = tp_ready_event(name);
+    snprintf(args, sizeof args, "write-nonul %s 2", name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
+    ticks_until(IDC_COUNT, L"Connected clients: 2", 10);
+    text_of(IDC_MESSAGE, got, 2048);
+    ck_assert_uint_eq(wcslen(got), 1023);
+
+    /* A negative count is shown as what it is, with a warning. */
+    memcpy(v, "\xfb\xff\xff\xff", 4); /* -5, written without the lock: hostile */
+    ticks_until(IDC_COUNT, L"Connected clients: -5 (invalid)", 10);
+    wait_contains(IDC_STATUS, L"warning", 10);
+    close_client();
+    CloseHandle(ready);
+    UnmapViewOfFile(v);
+    CloseHandle(mtx);
+    CloseHandle(map);
+}
+END_TEST
+
+START_TEST(test_gui_arabic_utf8_reads_back_as_the_same_utf16)
+{
+    ChatShm *srv;
+    const char *utf8 = "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \xC3\xA9t\xC3\xA9";
+    const wchar_t *want = L"\x0645\x0631\x062D\x0628\x0627 \x00E9t\x00E9";
+    ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
+    start_client(NULL);
+    shm_post_message(srv, utf8, strlen(utf8));
+    ticks_until(IDC_MESSAGE, want, 40);
+
+    /* Bytes that are not UTF-8 are read in the ANSI code page. */
+    wchar_t ansi[32];
+    MultiByteToWideChar(CP_ACP, 0, "caf\xE9", -1, ansi, 32);
+    shm_post_message(srv, "caf\xE9", 4);
+    ticks_until(IDC_MESSAGE, ansi, 10);
+    close_client();
+    shm_close(srv);
+}
+END_TEST
+
+START_TEST(test_gui_bad_option_exits_2_and_version_prints)
+{
+    char log[200];
+    snprintf(log, sizeof log, "%s.opts.log", name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn_ex(CLIENT_EXE, "--interval 5", 0, log), 10000), 2);
+    FILE *f = fopen(log, "r");
+    char line[300] = "";
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    fclose(f);
+    ck_assert_msg(strstr(line, "--interval") != NULL, "%s", line);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn_ex(CLIENT_EXE, "--version", 0, log), 10000), 0);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("gui");
+    TCase *tc = tcase_create("window");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_gui_follows_the_segment_within_two_ticks);
+    tcase_add_test(tc, test_gui_unchanged_segment_sets_no_text_for_20_ticks);
+    tcase_add_test(tc, test_gui_answers_while_another_process_holds_the_lock);
+    tcase_add_test(tc, test_gui_recovers_from_a_lock_abandoned_by_a_killed_process);
+    tcase_add_test(tc, test_gui_waits_for_the_server_then_attaches_by_itself);
+    tcase_add_test(tc, test_gui_squatter_and_unterminated_text_are_shown_sanely);
+    tcase_add_test(tc, test_gui_arabic_utf8_reads_back_as_the_same_utf16);
+    tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
+    suite_add_tcase(s, tc);
+    return s;
+}
