@@ -13,9 +13,14 @@ static const wchar_t SECTION_WIN[] = L"Window";
 /* The file's path; false when no folder could be found or made. */
 static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
 {
-    DWORD n = GetEnvironmentVariableW(L"CHAT_CLIENT_INI", path, (DWORD)cap);
-    if (n > 0 && n < cap)
-        return true;
+    wchar_t given[MAX_PATH];
+    DWORD n = GetEnvironmentVariableW(L"CHAT_CLIENT_INI", given, MAX_PATH);
+    if (n > 0 && n < MAX_PATH) {
+        /* The profile API would look for a bare name in the Windows folder:
+         * a relative path means relative to the current folder here. */
+        n = GetFullPathNameW(given, (DWORD)cap, path, NULL);
+        return n > 0 && n < cap;
+    }
     n = GetEnvironmentVariableW(L"APPDATA", path, (DWORD)cap);
     if (n == 0 || n + 40 >= cap)
         return false;

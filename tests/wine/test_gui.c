@@ -21,6 +21,17 @@ static HWND win;
 
 /* --- driving the window ---------------------------------------------------- */
 
+/* UTF-8 for failure messages: Check formats with msvcrt's printf, which has
+ * no %ls under MinGW. Four rotating buffers, enough for one message. */
+static const char *u8(const wchar_t *w)
+{
+    static char buf[4][2100];
+    static int next;
+    char *b = buf[next++ % 4];
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, b, sizeof buf[0], NULL, NULL);
+    return b;
+}
+
 typedef struct Find {
     DWORD pid;
     HWND found;
@@ -32,7 +43,10 @@ static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
     DWORD pid = 0;
     wchar_t cls[64];
     GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, L"Win32ChatClient") == 0) {
+    /* Visible: created, initialised and shown, not half-way through
+     * CreateWindowEx. */
+    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, L"Win32ChatClient") == 0 &&
+        IsWindowVisible(hwnd)) {
         f->found = hwnd;
         return FALSE;
     }
@@ -42,8 +56,8 @@ static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
 static void start_client(const char *extra)
 {
     char args[600], log[200], ini[200];
-    snprintf(args, sizeof args, "--shm-name %s --interval %d --user tester --stats %s", name,
-             INTERVAL_MS, extra ? extra : "");
+    snprintf(args, sizeof args, "--shm-name %s --interval %d --stats %s", name, INTERVAL_MS,
+             extra ? extra : "--user tester");
     snprintf(log, sizeof log, "%s.client.log", name);
     snprintf(ini, sizeof ini, "%s.ini", name);
     SetEnvironmentVariableA("CHAT_CLIENT_INI", ini); /* inherited: no shared settings */
@@ -96,7 +110,8 @@ static unsigned long ticks_until(int id, const wchar_t *want, unsigned long max_
         unsigned long t = stat(STAT_TICKS) - t0;
         if (wcscmp(got, want) == 0)
             return t;
-        ck_assert_msg(t <= max_ticks, "control %d shows '%ls', want '%ls'", id, got, want);
+        ck_assert_msg(t <= max_ticks, "control %d shows '%s', want '%s'", id, u8(got),
+                      u8(want));
         Sleep(5);
     }
 }
@@ -109,8 +124,8 @@ static void wait_contains(int id, const wchar_t *part, unsigned long max_ticks)
         text_of(id, got, 2048);
         if (wcsstr(got, part))
             return;
-        ck_assert_msg(stat(STAT_TICKS) - t0 <= max_ticks, "control %d shows '%ls', no '%ls'", id,
-                      got, part);
+        ck_assert_msg(stat(STAT_TICKS) - t0 <= max_ticks, "control %d shows '%s', no '%s'", id,
+                      u8(got), u8(part));
         Sleep(5);
     }
 }
@@ -301,6 +316,30 @@ START_TEST(test_gui_arabic_utf8_reads_back_as_the_same_utf16)
 }
 END_TEST
 
+/* Asserts the window's title. */
+static void title_is(const wchar_t *want)
+{
+    wchar_t title[300];
+    GetWindowTextW(win, title, 300);
+    ck_assert_msg(wcscmp(title, want) == 0, "title '%s'", u8(title));
+}
+
+START_TEST(test_gui_settings_persist_and_options_override)
+{
+    start_client("--user saver --server example.invalid:4242");
+    title_is(L"Chat \x2014 saver @ example.invalid:4242");
+    close_client();
+    /* No options: the saved server and user come back. */
+    start_client(" ");
+    title_is(L"Chat \x2014 saver @ example.invalid:4242");
+    close_client();
+    /* An option wins over the saved value, and is saved in turn. */
+    start_client("--user other");
+    title_is(L"Chat \x2014 other @ example.invalid:4242");
+    close_client();
+}
+END_TEST
+
 START_TEST(test_gui_bad_option_exits_2_and_version_prints)
 {
     char log[200];
@@ -329,6 +368,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_waits_for_the_server_then_attaches_by_itself);
     tcase_add_test(tc, test_gui_squatter_and_unterminated_text_are_shown_sanely);
     tcase_add_test(tc, test_gui_arabic_utf8_reads_back_as_the_same_utf16);
+    tcase_add_test(tc, test_gui_settings_persist_and_options_override);
     tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
     suite_add_tcase(s, tc);
     return s;
