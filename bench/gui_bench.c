@@ -11,7 +11,7 @@
 #include <windows.h>
 
 #include "core/view.h"
-#include "gui/messages.h"
+#include "gui/window.h"
 #include "gui/shmpoll.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
@@ -87,24 +87,6 @@ static void bench_tick(const char *name, int samples)
     free(bare);
 }
 
-typedef struct Find {
-    DWORD pid;
-    HWND found;
-} Find;
-
-static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
-{
-    Find *f = (Find *)lp;
-    DWORD pid = 0;
-    wchar_t cls[64];
-    GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, L"Win32ChatClient") == 0) {
-        f->found = hwnd;
-        return FALSE;
-    }
-    return TRUE;
-}
-
 static HWND start_client(const char *exe, const char *name, PROCESS_INFORMATION *pi)
 {
     char cmd[1024];
@@ -116,12 +98,12 @@ static HWND start_client(const char *exe, const char *name, PROCESS_INFORMATION 
     SetEnvironmentVariableA("CHAT_CLIENT_INI", "gui_bench.ini");
     if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi))
         return NULL;
-    Find f = {pi->dwProcessId, NULL};
-    for (int i = 0; i < 400 && !f.found; i++) {
+    HWND found = NULL;
+    for (int i = 0; i < 400 && !found; i++) {
         Sleep(25);
-        EnumWindows(find_cb, (LPARAM)&f);
+        found = chat_window_find(pi->dwProcessId);
     }
-    return f.found;
+    return found;
 }
 
 static unsigned long stat(HWND win, WindowStat which)

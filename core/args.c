@@ -1,7 +1,10 @@
 /* args.c: command-line toolkit (see args.h). */
 #include "core/args.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "shm/shm_layout.h"
 
 void args_init(ArgIter *it, int argc, char **argv)
 {
@@ -56,5 +59,47 @@ bool args_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long 
     if (v < lo)
         return false;
     *out = v;
+    return true;
+}
+
+static bool listed(const char *opt, const char *const *names)
+{
+    for (; names && *names; names++)
+        if (strcmp(opt, *names) == 0)
+            return true;
+    return false;
+}
+
+ArgKind args_classify(ArgIter *it, const char *const *flags, const char *const *valued,
+                      const char **val, char *err, size_t errsize)
+{
+    const char *opt = it->opt;
+
+    if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0 || strcmp(opt, "/?") == 0)
+        return ARG_HELP;
+    if (strcmp(opt, "--version") == 0)
+        return ARG_VERSION;
+    if (listed(opt, flags))
+        return ARG_FLAG;
+    if (!listed(opt, valued)) {
+        snprintf(err, errsize, "unknown option '%.200s' (try --help)", it->argv[it->i - 1]);
+        return ARG_ERROR;
+    }
+    if ((*val = args_value(it)) == NULL) {
+        snprintf(err, errsize, "%s needs a value (try --help)", opt);
+        return ARG_ERROR;
+    }
+    return ARG_VALUE;
+}
+
+bool args_shm_name(const char *val, char *out, size_t size, char *err, size_t errsize)
+{
+    char mutex_name[SHM_NAME_MAX];
+    if (!shm_layout_mutex_name(val, mutex_name, sizeof mutex_name) || strlen(val) >= size) {
+        snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",
+                 (int)(SHM_NAME_MAX - sizeof SHM_MUTEX_SUFFIX));
+        return false;
+    }
+    memcpy(out, val, strlen(val) + 1);
     return true;
 }

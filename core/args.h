@@ -30,6 +30,23 @@ const char *args_value(ArgIter *it);
 /* True when the option has an inline value it does not take ("--help=x"). */
 bool args_has_inline(const ArgIter *it);
 
+typedef enum ArgKind {
+    ARG_HELP,    /* --help, -h or /? */
+    ARG_VERSION, /* --version */
+    ARG_FLAG,    /* one of `flags` */
+    ARG_VALUE,   /* one of `valued`, and *val is its value */
+    ARG_ERROR,   /* unknown, or a value missing: err says which and why */
+} ArgKind;
+
+/* Sorts the current argument into one of the kinds above; `flags` and
+ * `valued` are NULL-terminated lists of option names. */
+ArgKind args_classify(ArgIter *it, const char *const *flags, const char *const *valued,
+                      const char **val, char *err, size_t errsize);
+
+/* A shared memory name for --shm-name: copied to out when it and its mutex
+ * name fit; else false and err filled. */
+bool args_shm_name(const char *val, char *out, size_t size, char *err, size_t errsize);
+
 /* Strict decimal in [lo, hi]: digits only, no sign, no spaces. */
 bool args_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
 

@@ -82,28 +82,26 @@ ClientOptsResult client_opts_parse(int argc, char **argv, ClientOptions *o, char
     snprintf(o->shm_name, sizeof o->shm_name, "%s", SHM_DEFAULT_NAME);
     err[0] = '\0';
 
+    static const char *const flags[] = {"--stats", NULL};
+    static const char *const valued[] = {"--server", "--user", "--interval", "--shm-name", NULL};
+
     args_init(&it, argc, argv);
     while (args_next(&it)) {
-        const char *opt = it.opt, *val;
+        const char *opt = it.opt, *val = NULL;
         unsigned long n;
 
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0 || strcmp(opt, "/?") == 0)
+        switch (args_classify(&it, flags, valued, &val, err, errsize)) {
+        case ARG_HELP:
             return CLIENT_OPTS_HELP;
-        if (strcmp(opt, "--version") == 0)
+        case ARG_VERSION:
             return CLIENT_OPTS_VERSION;
-        if (strcmp(opt, "--stats") == 0) {
+        case ARG_ERROR:
+            return CLIENT_OPTS_ERROR;
+        case ARG_FLAG:
             o->stats = true;
             continue;
-        }
-        bool known = strcmp(opt, "--server") == 0 || strcmp(opt, "--user") == 0 ||
-                     strcmp(opt, "--interval") == 0 || strcmp(opt, "--shm-name") == 0;
-        if (!known) {
-            snprintf(err, errsize, "unknown option '%.200s' (try --help)", it.argv[it.i - 1]);
-            return CLIENT_OPTS_ERROR;
-        }
-        if ((val = args_value(&it)) == NULL) {
-            snprintf(err, errsize, "%s needs a value (try --help)", opt);
-            return CLIENT_OPTS_ERROR;
+        case ARG_VALUE:
+            break;
         }
 
         if (strcmp(opt, "--server") == 0) {
@@ -130,14 +128,8 @@ ClientOptsResult client_opts_parse(int argc, char **argv, ClientOptions *o, char
                 return CLIENT_OPTS_ERROR;
             }
             o->interval_ms = (unsigned)n;
-        } else {
-            char mutex_name[SHM_NAME_MAX];
-            if (!shm_layout_mutex_name(val, mutex_name, sizeof mutex_name)) {
-                snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",
-                         (int)(SHM_NAME_MAX - sizeof SHM_MUTEX_SUFFIX));
-                return CLIENT_OPTS_ERROR;
-            }
-            snprintf(o->shm_name, sizeof o->shm_name, "%s", val);
+        } else if (!args_shm_name(val, o->shm_name, sizeof o->shm_name, err, errsize)) {
+            return CLIENT_OPTS_ERROR;
         }
     }
     return CLIENT_OPTS_RUN;

@@ -52,28 +52,26 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
     o->stop = 0;
     err[0] = '\0';
 
+    static const char *const flags[] = {"--stop", NULL};
+    static const char *const valued[] = {"--port", "--bind", "--max-clients", "--shm-name", NULL};
+
     args_init(&it, argc, argv);
     while (args_next(&it)) {
-        const char *opt = it.opt, *val;
+        const char *opt = it.opt, *val = NULL;
         unsigned long n;
 
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0 || strcmp(opt, "/?") == 0)
+        switch (args_classify(&it, flags, valued, &val, err, errsize)) {
+        case ARG_HELP:
             return SERVER_OPTS_HELP;
-        if (strcmp(opt, "--version") == 0)
+        case ARG_VERSION:
             return SERVER_OPTS_VERSION;
-        if (strcmp(opt, "--stop") == 0) {
+        case ARG_ERROR:
+            return SERVER_OPTS_ERROR;
+        case ARG_FLAG:
             o->stop = 1;
             continue;
-        }
-        bool known = strcmp(opt, "--port") == 0 || strcmp(opt, "--bind") == 0 ||
-                     strcmp(opt, "--max-clients") == 0 || strcmp(opt, "--shm-name") == 0;
-        if (!known) {
-            snprintf(err, errsize, "unknown option '%.200s' (try --help)", it.argv[it.i - 1]);
-            return SERVER_OPTS_ERROR;
-        }
-        if ((val = args_value(&it)) == NULL) {
-            snprintf(err, errsize, "%s needs a value (try --help)", opt);
-            return SERVER_OPTS_ERROR;
+        case ARG_VALUE:
+            break;
         }
 
         if (strcmp(opt, "--port") == 0) {
@@ -96,14 +94,8 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
                 return SERVER_OPTS_ERROR;
             }
             o->max_clients = (int)n;
-        } else {
-            char mutex_name[SHM_NAME_MAX];
-            if (!shm_layout_mutex_name(val, mutex_name, sizeof mutex_name)) {
-                snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",
-                         (int)(SHM_NAME_MAX - sizeof SHM_MUTEX_SUFFIX));
-                return SERVER_OPTS_ERROR;
-            }
-            snprintf(o->shm_name, sizeof o->shm_name, "%s", val);
+        } else if (!args_shm_name(val, o->shm_name, sizeof o->shm_name, err, errsize)) {
+            return SERVER_OPTS_ERROR;
         }
     }
     return SERVER_OPTS_RUN;

@@ -469,6 +469,34 @@ HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings
     return hwnd;
 }
 
+typedef struct FindWindowCtx {
+    DWORD pid;
+    HWND found;
+} FindWindowCtx;
+
+static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
+{
+    FindWindowCtx *f = (FindWindowCtx *)lp;
+    DWORD pid = 0;
+    wchar_t cls[64];
+    GetWindowThreadProcessId(hwnd, &pid);
+    /* Visible: created, initialised and shown, not half-way through
+     * CreateWindowEx. */
+    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, CLASS_NAME) == 0 &&
+        IsWindowVisible(hwnd)) {
+        f->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+HWND chat_window_find(DWORD pid)
+{
+    FindWindowCtx f = {pid, NULL};
+    EnumWindows(find_cb, (LPARAM)&f);
+    return f.found;
+}
+
 BOOL chat_window_filter(HWND hwnd, MSG *msg)
 {
     ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);

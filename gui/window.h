@@ -26,6 +26,11 @@ HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings
  * navigation (Tab, mnemonics). True when msg was handled. */
 BOOL chat_window_filter(HWND hwnd, MSG *msg);
 
+/* The chat window of process `pid` once it is created and shown, or NULL:
+ * how tools and tests in other processes find it (then WM_GETTEXT and
+ * WM_APP_STATS reach it). */
+HWND chat_window_find(DWORD pid);
+
 /* The window's statistics, valid until the window is destroyed and kept
  * after that for --stats (the last values). */
 unsigned long chat_window_stat(WindowStat which);

@@ -8,7 +8,7 @@
 
 #include "common/check_main.h"
 #include "common/winproc.h"
-#include "gui/messages.h"
+#include "gui/window.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
 
@@ -32,27 +32,6 @@ static const char *u8(const wchar_t *w)
     return b;
 }
 
-typedef struct Find {
-    DWORD pid;
-    HWND found;
-} Find;
-
-static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
-{
-    Find *f = (Find *)lp;
-    DWORD pid = 0;
-    wchar_t cls[64];
-    GetWindowThreadProcessId(hwnd, &pid);
-    /* Visible: created, initialised and shown, not half-way through
-     * CreateWindowEx. */
-    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, L"Win32ChatClient") == 0 &&
-        IsWindowVisible(hwnd)) {
-        f->found = hwnd;
-        return FALSE;
-    }
-    return TRUE;
-}
-
 static void start_client(const char *extra)
 {
     char args[600], log[200], ini[200];
@@ -62,14 +41,13 @@ static void start_client(const char *extra)
     snprintf(ini, sizeof ini, "%s.ini", name);
     SetEnvironmentVariableA("CHAT_CLIENT_INI", ini); /* inherited: no shared settings */
     client = tp_spawn_ex(CLIENT_EXE, args, 0, log);
-    Find f = {GetProcessId(client), NULL};
-    for (int i = 0; i < 400 && !f.found; i++) {
+    win = NULL;
+    for (int i = 0; i < 400 && !win; i++) {
         ck_assert_msg(WaitForSingleObject(client, 0) == WAIT_TIMEOUT, "chat_client exited early");
         Sleep(25);
-        EnumWindows(find_cb, (LPARAM)&f);
+        win = chat_window_find(GetProcessId(client));
     }
-    ck_assert_msg(f.found != NULL, "chat_client's window never appeared");
-    win = f.found;
+    ck_assert_msg(win != NULL, "chat_client's window never appeared");
 }
 
 static void close_client(void)
