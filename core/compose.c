@@ -1,0 +1,119 @@
+/* compose.c: the checks a typed message passes before it is sent, and the
+ * chat log's lines (see compose.h). */
+#include "core/compose.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/proto.h"
+#include "core/utf8.h"
+
+#define COMPOSE_CUT_MARK " [cut: longer than 64 KB]"
+
+/* Only ASCII space and TAB: a message of no-break spaces is odd, but it is
+ * text the server would pass on, so it is not ours to refuse. */
+static bool is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
+}
+
+/* The server would silently remove these (all C0 but TAB) or pass DEL on;
+ * either way the echo would not be what the user typed. */
+static bool has_control(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7F)
+            return true;
+    }
+    return false;
+}
+
+ComposeCheck compose_check(const char *text, size_t len)
+{
+    if (is_blank(text, len))
+        return COMPOSE_EMPTY;
+    if (len > COMPOSE_MAX_BYTES)
+        return COMPOSE_TOO_LONG;
+    if (has_control(text, len))
+        return COMPOSE_CONTROL;
+    if (proto_is_quit(text, len))
+        return COMPOSE_QUIT;
+    return COMPOSE_OK;
+}
+
+void compose_explain(ComposeCheck c, size_t len, char *out, size_t size)
+{
+    if (size == 0)
+        return;
+    switch (c) {
+    case COMPOSE_EMPTY:
+        snprintf(out, size, "Empty messages are not sent.");
+        break;
+    case COMPOSE_TOO_LONG:
+        /* %lu, not %zu: msvcrt's printf may be the one doing the work. */
+        snprintf(out, size,
+                 "The message is %lu bytes; the most is %d (it must fit the shared "
+                 "last-message field).",
+                 (unsigned long)len, COMPOSE_MAX_BYTES);
+        break;
+    case COMPOSE_CONTROL:
+        snprintf(out, size, "The message contains a control character.");
+        break;
+    case COMPOSE_QUIT:
+        snprintf(out, size,
+                 "The message contains %s, which ends the session on the server.",
+                 PROTO_QUIT);
+        break;
+    default:
+        out[0] = '\0';
+        break;
+    }
+}
+
+LineKind compose_line_kind(const char *line, size_t len)
+{
+    /* At least 8 bytes, so the opening "*** " and the closing " ***" are
+     * two different marks and "*** ***" alone is not taken for a notice. */
+    if (len >= 8 && memcmp(line, "*** ", 4) == 0 &&
+        memcmp(line + len - 4, " ***", 4) == 0)
+        return LINE_NOTICE;
+    return LINE_CHAT;
+}
+
+size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
+                        size_t len, bool cut)
+{
+    const size_t mark_len = cut ? sizeof COMPOSE_CUT_MARK - 1 : 0;
+    size_t n, room, keep, mark;
+    int k;
+
+    if (size == 0)
+        return 0;
+    k = snprintf(out, size, "[%02d:%02d:%02d] ", h, m, s);
+    if (k < 0) {
+        out[0] = '\0';
+        return 0;
+    }
+    if ((size_t)k >= size)
+        return size - 1; /* snprintf cut the stamp and ended it with a NUL */
+    n = (size_t)k;
+    room = size - 1 - n;
+
+    /* When out is too small the line gives way, on a character boundary, so
+     * the cut mark still says what happened. */
+    keep = len;
+    if (len + mark_len > room)
+        keep = room > mark_len ? utf8_cut(line, len, room - mark_len) : 0;
+    if (keep)
+        memcpy(out + n, line, keep);
+    n += keep;
+    mark = mark_len < size - 1 - n ? mark_len : size - 1 - n;
+    memcpy(out + n, COMPOSE_CUT_MARK, mark);
+    n += mark;
+    out[n] = '\0';
+    return n;
+}

@@ -1,0 +1,43 @@
+/* compose.h: what the user typed, checked before it may be sent, and the
+ * lines of the chat log.
+ *
+ * Contract: platform-free, no allocation; text is UTF-8. */
+#ifndef CHAT_CORE_COMPOSE_H
+#define CHAT_CORE_COMPOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A message must fit the shared lastMessage (1023 bytes) with room to
+ * spare, so it is never cut there. */
+#define COMPOSE_MAX_BYTES 1000
+
+typedef enum ComposeCheck {
+    COMPOSE_OK,
+    COMPOSE_EMPTY,    /* empty or whitespace only: not sent */
+    COMPOSE_TOO_LONG, /* more than COMPOSE_MAX_BYTES: refused, never cut */
+    COMPOSE_CONTROL,  /* contains a control character (other than TAB) */
+    COMPOSE_QUIT,     /* contains "/quit": the server would end the session;
+                         send only after the user confirms */
+} ComposeCheck;
+
+ComposeCheck compose_check(const char *text, size_t len);
+
+/* A sentence for the status bar saying why (for everything but COMPOSE_OK),
+ * with the byte count for COMPOSE_TOO_LONG. */
+void compose_explain(ComposeCheck c, size_t len, char *out, size_t size);
+
+/* What kind of line the server sent, so the log can set notices apart. */
+typedef enum LineKind {
+    LINE_CHAT,   /* NAME: TEXT */
+    LINE_NOTICE, /* *** ... *** (joins, leaves, server notices) */
+} LineKind;
+
+LineKind compose_line_kind(const char *line, size_t len);
+
+/* "[HH:MM:SS] " + line (+ " [cut: longer than 64 KB]" when cut) into out;
+ * returns the length. Never overflows out (size > 16). */
+size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
+                        size_t len, bool cut);
+
+#endif

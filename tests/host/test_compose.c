@@ -1,0 +1,211 @@
+/* test_compose.c: checks on a typed message and the chat log's lines
+ * (core/compose.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/check_main.h"
+#include "core/compose.h"
+#include "core/utf8.h"
+
+/* Explicit lengths, so NUL can sit inside a message. */
+#define T(s) s, sizeof s - 1
+static const struct {
+    const char *text;
+    size_t len;
+    ComposeCheck want;
+} checks[] = {
+    {T("hi"), COMPOSE_OK},
+    {T("  hi\t"), COMPOSE_OK},
+    {T("a\tb"), COMPOSE_OK}, /* TAB is text */
+    {T("caf\xC3\xA9 \xD9\x85\xD8\xB1"), COMPOSE_OK},
+    {T("\xC2\xA0"), COMPOSE_OK}, /* only ASCII blanks count */
+    {T("/qui"), COMPOSE_OK},
+    {T("/QUIT"), COMPOSE_OK}, /* the server's test is exact */
+    {T(""), COMPOSE_EMPTY},
+    {T(" "), COMPOSE_EMPTY},
+    {T(" \t  \t"), COMPOSE_EMPTY},
+    {T("a\rb"), COMPOSE_CONTROL},
+    {T("a\nb"), COMPOSE_CONTROL},
+    {T("a\0b"), COMPOSE_CONTROL},
+    {T("\x1F"), COMPOSE_CONTROL},
+    {T("del\x7F"), COMPOSE_CONTROL},
+    {T(" \x01 "), COMPOSE_CONTROL}, /* not blank: a control */
+    {T("/quit"), COMPOSE_QUIT},
+    {T("bye /quit now"), COMPOSE_QUIT},
+    {T("x/quitx"), COMPOSE_QUIT},      /* anywhere, as the server decides */
+    {T("\x01/quit"), COMPOSE_CONTROL}, /* control is checked first */
+};
+#undef T
+
+START_TEST(test_compose_check_table)
+{
+    ComposeCheck got = compose_check(checks[_i].text, checks[_i].len);
+    ck_assert_msg(got == checks[_i].want, "case %d: got %d, want %d", _i, (int)got,
+                  (int)checks[_i].want);
+}
+END_TEST
+
+START_TEST(test_compose_check_refuses_more_than_1000_bytes)
+{
+    static char text[COMPOSE_MAX_BYTES + 100];
+    memset(text, 'x', sizeof text);
+    ck_assert_int_eq(compose_check(text, COMPOSE_MAX_BYTES), COMPOSE_OK);
+    ck_assert_int_eq(compose_check(text, COMPOSE_MAX_BYTES + 1), COMPOSE_TOO_LONG);
+    ck_assert_int_eq(compose_check(text, sizeof text), COMPOSE_TOO_LONG);
+}
+END_TEST
+
+START_TEST(test_compose_check_order_empty_long_control_quit)
+{
+    static char text[COMPOSE_MAX_BYTES + 1];
+    memset(text, ' ', sizeof text);
+    ck_assert_int_eq(compose_check(text, sizeof text), COMPOSE_EMPTY);
+    memcpy(text, "/quit\x01", 6);
+    ck_assert_int_eq(compose_check(text, sizeof text), COMPOSE_TOO_LONG);
+    ck_assert_int_eq(compose_check(text, COMPOSE_MAX_BYTES), COMPOSE_CONTROL);
+    text[5] = ' ';
+    ck_assert_int_eq(compose_check(text, COMPOSE_MAX_BYTES), COMPOSE_QUIT);
+}
+END_TEST
+
+START_TEST(test_compose_explain_says_why_in_a_sentence)
+{
+    char s[200];
+    compose_explain(COMPOSE_EMPTY, 0, s, sizeof s);
+    ck_assert_str_eq(s, "Empty messages are not sent.");
+    compose_explain(COMPOSE_TOO_LONG, 1234, s, sizeof s);
+    ck_assert_str_eq(s, "The message is 1234 bytes; the most is 1000 (it must fit the "
+                        "shared last-message field).");
+    compose_explain(COMPOSE_CONTROL, 3, s, sizeof s);
+    ck_assert_str_eq(s, "The message contains a control character.");
+    compose_explain(COMPOSE_QUIT, 5, s, sizeof s);
+    ck_assert_str_eq(s, "The message contains /quit, which ends the session on the "
+                        "server.");
+    strcpy(s, "stale");
+    compose_explain(COMPOSE_OK, 2, s, sizeof s);
+    ck_assert_str_eq(s, "");
+}
+END_TEST
+
+START_TEST(test_compose_explain_never_overflows)
+{
+    char s[16];
+    memset(s, 'Z', sizeof s);
+    compose_explain(COMPOSE_TOO_LONG, 99999, s, 10);
+    ck_assert_str_eq(s, "The messa");
+    ck_assert_int_eq(s[10], 'Z');
+    compose_explain(COMPOSE_QUIT, 5, s, 0); /* writes nothing */
+    ck_assert_str_eq(s, "The messa");
+}
+END_TEST
+
+static const struct {
+    const char *line;
+    LineKind want;
+} kinds[] = {
+    {"*** alice joined the chat ***", LINE_NOTICE},
+    {"*** alice left the chat ***", LINE_NOTICE},
+    {"*** server full ***", LINE_NOTICE},
+    {"*** message too long (max 4096 bytes) ***", LINE_NOTICE},
+    {"alice: hi", LINE_CHAT},
+    {"alice: *** hi ***", LINE_CHAT},
+    {"*** alice: hi", LINE_CHAT},
+    {"alice: hi ***", LINE_CHAT},
+    {"***hi***", LINE_CHAT},
+    {"*** ***", LINE_CHAT},
+    {"***", LINE_CHAT},
+    {"", LINE_CHAT},
+};
+
+START_TEST(test_compose_line_kind_table)
+{
+    ck_assert_msg(compose_line_kind(kinds[_i].line, strlen(kinds[_i].line)) ==
+                      kinds[_i].want,
+                  "\"%s\"", kinds[_i].line);
+}
+END_TEST
+
+START_TEST(test_compose_log_line_stamps_the_line)
+{
+    char out[100];
+    size_t n = compose_log_line(out, sizeof out, 9, 5, 7, "alice: hi", 9, false);
+    ck_assert_str_eq(out, "[09:05:07] alice: hi");
+    ck_assert_uint_eq(n, strlen(out));
+    n = compose_log_line(out, sizeof out, 23, 59, 59, "bob: long", 9, true);
+    ck_assert_str_eq(out, "[23:59:59] bob: long [cut: longer than 64 KB]");
+    ck_assert_uint_eq(n, strlen(out));
+}
+END_TEST
+
+START_TEST(test_compose_log_line_keeps_bytes_after_a_nul)
+{
+    /* The original server passes NUL on; the length tells the caller. */
+    char out[64];
+    size_t n = compose_log_line(out, sizeof out, 1, 2, 3, "a\0b", 3, false);
+    ck_assert_uint_eq(n, 14);
+    ck_assert(memcmp(out, "[01:02:03] a\0b", 15) == 0);
+}
+END_TEST
+
+START_TEST(test_compose_log_line_never_overflows_any_size)
+{
+    /* Every buffer size: NUL-terminated, nothing written past size, the
+     * stamp first, the line cut (on a character boundary) before the mark. */
+    static const char line[] =
+        "alice: \xC3\xA9\xC3\xA9\xC3\xA9 text that goes on and on";
+    const char *mark = " [cut: longer than 64 KB]";
+    char full[200], out[200];
+    size_t full_len =
+        compose_log_line(full, sizeof full, 12, 34, 56, line, sizeof line - 1, true);
+
+    for (size_t size = 1; size <= full_len + 1; size++) {
+        size_t n;
+        memset(out, 'Z', sizeof out);
+        n = compose_log_line(out, size, 12, 34, 56, line, sizeof line - 1, true);
+        ck_assert_msg(n < size && out[n] == '\0' && strlen(out) == n,
+                      "size %lu: length %lu", (unsigned long)size, (unsigned long)n);
+        ck_assert_msg(out[size] == 'Z', "size %lu: wrote past the end",
+                      (unsigned long)size);
+        ck_assert(memcmp(out, "[12:34:56] ", n < 11 ? n : 11) == 0);
+        if (n > 11) {
+            /* Whatever fits of the mark is kept; the line gives way first. */
+            size_t keep = n - 11 > strlen(mark) ? n - 11 - strlen(mark) : 0;
+            ck_assert(memcmp(out + 11, line, keep) == 0);
+            ck_assert(utf8_valid(out + 11, keep));
+            ck_assert(memcmp(out + 11 + keep, mark, n - 11 - keep) == 0);
+        }
+    }
+    ck_assert_uint_eq(compose_log_line(out, 0, 1, 2, 3, "x", 1, false), 0);
+}
+END_TEST
+
+START_TEST(test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut)
+{
+    char out[20];
+    size_t n =
+        compose_log_line(out, sizeof out, 0, 0, 0, "0123456789abcdef", 16, false);
+    ck_assert_uint_eq(n, 19);
+    ck_assert_str_eq(out, "[00:00:00] 01234567");
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("compose");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_compose_check_table, 0,
+                        sizeof checks / sizeof checks[0]);
+    tcase_add_test(tc, test_compose_check_refuses_more_than_1000_bytes);
+    tcase_add_test(tc, test_compose_check_order_empty_long_control_quit);
+    tcase_add_test(tc, test_compose_explain_says_why_in_a_sentence);
+    tcase_add_test(tc, test_compose_explain_never_overflows);
+    tcase_add_loop_test(tc, test_compose_line_kind_table, 0,
+                        sizeof kinds / sizeof kinds[0]);
+    tcase_add_test(tc, test_compose_log_line_stamps_the_line);
+    tcase_add_test(tc, test_compose_log_line_keeps_bytes_after_a_nul);
+    tcase_add_test(tc, test_compose_log_line_never_overflows_any_size);
+    tcase_add_test(tc,
+                   test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut);
+    suite_add_tcase(s, tc);
+    return s;
+}
