@@ -144,10 +144,12 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 
     if (opt.stats) {
         snprintf(text, sizeof text,
-                 "ticks=%lu snapshots=%lu busy=%lu recovered=%lu attaches=%lu set_text=%lu\n",
+                 "ticks=%lu snapshots=%lu busy=%lu recovered=%lu attaches=%lu set_text=%lu "
+                 "lines_in=%lu sends=%lu\n",
                  chat_window_stat(STAT_TICKS), chat_window_stat(STAT_SNAPSHOTS),
                  chat_window_stat(STAT_BUSY), chat_window_stat(STAT_RECOVERED),
-                 chat_window_stat(STAT_ATTACHES), chat_window_stat(STAT_SET_TEXT));
+                 chat_window_stat(STAT_ATTACHES), chat_window_stat(STAT_SET_TEXT),
+                 chat_window_stat(STAT_LINES_IN), chat_window_stat(STAT_SENDS));
         report(text, FALSE);
     }
     return (int)msg.wParam;

@@ -9,6 +9,14 @@
  * another process) read the window's statistics with SendMessage. */
 #define WM_APP_STATS (WM_APP + 1)
 
+/* The name lookup finished: wParam the lookup's generation, lParam the
+ * lookup (gui/net.c owns and frees it). */
+#define WM_APP_RESOLVED (WM_APP + 2)
+
+/* WSAAsyncSelect's socket events: wParam the socket, lParam the event and
+ * error. */
+#define WM_APP_SOCKET (WM_APP + 3)
+
 typedef enum WindowStat {
     STAT_TICKS,          /* timer ticks handled */
     STAT_SNAPSHOTS,      /* snapshots taken */
@@ -16,6 +24,12 @@ typedef enum WindowStat {
     STAT_RECOVERED,      /* snapshots that found an abandoned lock */
     STAT_ATTACHES,       /* attach attempts */
     STAT_SET_TEXT,       /* SetWindowText calls made by the timer loop */
+    STAT_NET_STATE,      /* the connection's NetState (gui/net.h), now */
+    STAT_NET_ATTEMPT,    /* the reconnect attempt being waited for, now */
+    STAT_LINES_IN,       /* lines received from the server */
+    STAT_SENDS,          /* messages sent to the server */
+    STAT_PENDING,        /* messages typed and not yet echoed, now */
+    STAT_LOG_LINES,      /* lines in the chat log, now */
     STAT_COUNT_
 } WindowStat;
 

@@ -8,6 +8,8 @@
 #include <wchar.h>
 
 #include "gui/about.h"
+#include "gui/connect_dlg.h"
+#include "gui/convo.h"
 #include "gui/shmpoll.h"
 #include "gui/text.h"
 #include "resources/resource.h"
@@ -35,6 +37,8 @@ typedef struct ChatWindow {
     Settings settings;
     ShmPoll poll;
     ViewState shown; /* what the controls show now */
+    Convo convo;     /* the send box, the chat log and the connection */
+    HWND last_focus; /* the control to give the focus back to */
     BOOL message_rtl;
 } ChatWindow;
 
@@ -138,9 +142,9 @@ static void layout(ChatWindow *w)
     int bottom = rc.bottom - (sb.bottom - sb.top) - m;
     int y = m;
 
-    /* Status bar parts: the shared state, then the connection. */
-    int parts[2] = {rc.right * 3 / 5, -1};
-    SendMessageW(w->status, SB_SETPARTS, 2, (LPARAM)parts);
+    /* Status bar parts: the shared state, the connection, a note. */
+    int parts[3] = {rc.right * 2 / 5, rc.right * 4 / 5, -1};
+    SendMessageW(w->status, SB_SETPARTS, 3, (LPARAM)parts);
 
     HDWP dw = BeginDeferWindowPos(8);
     dw = DeferWindowPos(dw, w->count, NULL, m, y, width, lh, SWP_NOZORDER);
@@ -277,8 +281,7 @@ static BOOL on_create(ChatWindow *w)
     w->message = child(w, L"EDIT", L"", pane, WS_EX_CLIENTEDGE, IDC_MESSAGE);
     w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
     w->log = child(w, L"EDIT", L"", pane, WS_EX_CLIENTEDGE, IDC_LOG);
-    w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL | WS_DISABLED,
-                     WS_EX_CLIENTEDGE, IDC_INPUT);
+    w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_INPUT);
     w->send = child(w, L"BUTTON", L"&Send", WS_TABSTOP | BS_DEFPUSHBUTTON | WS_DISABLED, 0,
                     IDC_SEND);
     w->status = child(w, STATUSCLASSNAMEW, L"", SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0, IDC_STATUS);
@@ -289,12 +292,9 @@ static BOOL on_create(ChatWindow *w)
     set_title(w);
     layout(w); /* sets the status bar's parts: texts after it */
 
-    /* The networking half (sending, the chat log, reconnecting) is the next
-     * piece of work; until then the window says so instead of pretending. */
-    SendMessageW(w->input, EM_SETCUEBANNER, TRUE, (LPARAM)L"Sending is not available yet");
-    SendMessageW(w->status, SB_SETTEXTW, 1, (LPARAM)L"Not connected");
-    EnableMenuItem(GetMenu(w->hwnd), IDM_CONNECT, MF_GRAYED);
-    EnableMenuItem(GetMenu(w->hwnd), IDM_DISCONNECT, MF_GRAYED);
+    if (!convo_init(&w->convo, w->hwnd, w->log, w->input, w->send, w->status))
+        return FALSE;
+    convo_connect(&w->convo, w->opt.host, w->opt.port, w->opt.user);
     shmpoll_init(&w->poll, w->opt.shm_name);
     view_init(&w->shown);
     /* Show the state at once, then on every tick. */
@@ -307,6 +307,9 @@ static BOOL on_create(ChatWindow *w)
 static void on_destroy(ChatWindow *w)
 {
     KillTimer(w->hwnd, TIMER_POLL);
+    stats[STAT_LINES_IN] = w->convo.net.lines_in; /* kept for --stats */
+    stats[STAT_SENDS] = w->convo.net.sends;
+    convo_close(&w->convo); /* "/quit" and close, if still connected */
     shmpoll_close(&w->poll);
     w->settings.placement.length = sizeof w->settings.placement;
     if (GetWindowPlacement(w->hwnd, &w->settings.placement))
@@ -327,9 +330,38 @@ static void on_dpi_changed(ChatWindow *w, UINT dpi, const RECT *suggested)
     layout(w);
 }
 
+/* File > Connect...: new server or name, then connect to it now. */
+static void on_connect_dialog(ChatWindow *w)
+{
+    ConnectTarget t;
+    snprintf(t.host, sizeof t.host, "%s", w->opt.host);
+    t.port = w->opt.port;
+    snprintf(t.user, sizeof t.user, "%s", w->opt.user);
+    if (!connect_dialog(w->hwnd, &t))
+        return;
+    snprintf(w->opt.host, sizeof w->opt.host, "%s", t.host);
+    w->opt.port = t.port;
+    snprintf(w->opt.user, sizeof w->opt.user, "%s", t.user);
+    snprintf(w->settings.host, sizeof w->settings.host, "%s", t.host);
+    w->settings.port = t.port;
+    snprintf(w->settings.user, sizeof w->settings.user, "%s", t.user);
+    set_title(w);
+    convo_connect(&w->convo, t.host, t.port, t.user);
+}
+
 static void on_command(ChatWindow *w, int id)
 {
     switch (id) {
+    case IDOK: /* Enter, through IsDialogMessage and the default button */
+    case IDC_SEND:
+        convo_send(&w->convo);
+        break;
+    case IDM_CONNECT:
+        on_connect_dialog(w);
+        break;
+    case IDM_DISCONNECT:
+        convo_disconnect(&w->convo);
+        break;
     case IDM_EXIT:
         PostMessageW(w->hwnd, WM_CLOSE, 0, 0);
         break;
@@ -337,7 +369,7 @@ static void on_command(ChatWindow *w, int id)
         about_show(w->hwnd);
         break;
     case IDM_CLEAR_LOG:
-        SetWindowTextW(w->log, L"");
+        convo_clear_log(&w->convo);
         break;
     default:
         break;
@@ -356,6 +388,20 @@ static LRESULT on_ctlcolor(ChatWindow *w, HDC dc, HWND ctl)
     return (LRESULT)0;
 }
 
+/* The counters, and the network's state read live. */
+static unsigned long window_stat(ChatWindow *w, WindowStat which)
+{
+    switch (which) {
+    case STAT_NET_STATE: return (unsigned long)w->convo.net.state;
+    case STAT_NET_ATTEMPT: return backoff_attempt(&w->convo.net.backoff);
+    case STAT_LINES_IN: return w->convo.net.lines_in;
+    case STAT_SENDS: return w->convo.net.sends;
+    case STAT_PENDING: return (unsigned long)pacer_pending(&w->convo.pacer);
+    case STAT_LOG_LINES: return (unsigned long)SendMessageW(w->log, EM_GETLINECOUNT, 0, 0) - 1;
+    default: return chat_window_stat(which);
+    }
+}
+
 static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
@@ -369,6 +415,8 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     }
     if (w == NULL)
         return DefWindowProcW(hwnd, msg, wp, lp);
+    if (w->convo.hwnd && convo_handle(&w->convo, msg, wp, lp))
+        return 0;
 
     switch (msg) {
     case WM_CREATE:
@@ -404,8 +452,18 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             layout(w);
         }
         break;
+    case WM_ACTIVATE:
+        /* Like a dialog: the focus comes back to the control that had it. */
+        if (LOWORD(wp) == WA_INACTIVE)
+            w->last_focus = GetFocus();
+        break;
+    case WM_SETFOCUS:
+        SetFocus(w->last_focus && IsChild(hwnd, w->last_focus) ? w->last_focus : w->input);
+        return 0;
+    case DM_GETDEFID: /* Enter means Send */
+        return MAKELRESULT(IDC_SEND, DC_HASDEFID);
     case WM_APP_STATS:
-        return (LRESULT)chat_window_stat((WindowStat)wp);
+        return (LRESULT)window_stat(w, (WindowStat)wp);
     case WM_DESTROY:
         on_destroy(w);
         return 0;

@@ -12,6 +12,10 @@
 #define IDD_ABOUT 200
 #define IDC_ABOUT_VERSION 201
 #define IDC_ABOUT_ICON 202
+#define IDD_CONNECT 300
+#define IDC_CONNECT_HOST 301
+#define IDC_CONNECT_PORT 302
+#define IDC_CONNECT_USER 303
 
 /* Menu and accelerator commands. */
 #define IDM_CONNECT 1001

@@ -1,0 +1,308 @@
+/* convo.c: send box, chat log, pacing and connection (see convo.h). */
+#include "gui/convo.h"
+
+#include <commctrl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gui/messages.h"
+#include "gui/text.h"
+#include "resources/resource.h"
+
+#define INPUT_LIMIT 4000 /* characters the send box takes: well past 1000 bytes,
+                            so a too-long message is refused, not cut */
+
+static unsigned long long now_ms(void)
+{
+    return GetTickCount64();
+}
+
+/* --- the status bar ------------------------------------------------------- */
+
+static void set_note(Convo *c, const char *utf8)
+{
+    wchar_t w[400];
+    text_utf8_to_wide(utf8, w, 400);
+    SendMessageW(c->status, SB_SETTEXTW, STATUS_NOTE, (LPARAM)w);
+}
+
+/* The connection part, the pending count and the Send button, updated only
+ * when something about them changed. */
+static void show_connection(Convo *c)
+{
+    char text[400];
+    wchar_t w[400];
+    int pending = pacer_pending(&c->pacer);
+    size_t n;
+
+    net_status(&c->net, text, sizeof text);
+    n = strlen(text);
+    if (pending > 0)
+        snprintf(text + n, sizeof text - n, " \xC2\xB7 %d message%s pending", pending,
+                 pending == 1 ? "" : "s");
+    text_utf8_to_wide(text, w, 400);
+    if (wcscmp(w, c->conn_text) != 0) {
+        wcscpy(c->conn_text, w);
+        SendMessageW(c->status, SB_SETTEXTW, STATUS_CONNECTION, (LPARAM)w);
+        SendMessageW(c->status, SB_SETTIPTEXTW, STATUS_CONNECTION, (LPARAM)w);
+    }
+    BOOL can_send = net_connected(&c->net);
+    if (IsWindowEnabled(c->send) != can_send)
+        EnableWindow(c->send, can_send);
+    HMENU menu = GetMenu(c->hwnd);
+    EnableMenuItem(menu, IDM_DISCONNECT, c->net.state == NET_OFF ? MF_GRAYED : MF_ENABLED);
+}
+
+/* --- the chat log ----------------------------------------------------------- */
+
+static void log_append(Convo *c, const char *line, size_t len, bool cut)
+{
+    SYSTEMTIME t;
+    size_t cap = len + 64;
+    char *utf8 = malloc(cap);
+    wchar_t *wide = malloc(cap * sizeof *wide);
+    if (utf8 == NULL || wide == NULL) {
+        free(utf8);
+        free(wide);
+        return;
+    }
+    GetLocalTime(&t);
+    size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, len, cut);
+    /* Decoded as a whole: UTF-8 when valid, else the ANSI code page. */
+    size_t wn = text_bytes_to_wide(utf8, n, wide, cap - 2);
+    wide[wn++] = L'\r';
+    wide[wn++] = L'\n';
+    wide[wn] = L'\0';
+    free(utf8);
+
+    /* Stay at the bottom only if the user was there: someone reading
+     * scrollback must not be yanked down by every new line. */
+    SCROLLINFO si = {sizeof si, SIF_ALL, 0, 0, 0, 0, 0};
+    GetScrollInfo(c->log, SB_VERT, &si);
+    BOOL at_bottom = si.nMax == 0 || si.nPos + (int)si.nPage >= si.nMax;
+    int first = (int)SendMessageW(c->log, EM_GETFIRSTVISIBLELINE, 0, 0);
+
+    SendMessageW(c->log, WM_SETREDRAW, FALSE, 0);
+    int end = GetWindowTextLengthW(c->log);
+    SendMessageW(c->log, EM_SETSEL, end, end);
+    SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)wide);
+    free(wide);
+    int removed = 0;
+    if (SendMessageW(c->log, EM_GETLINECOUNT, 0, 0) > CONVO_LOG_MAX_LINES) {
+        int cut_at = (int)SendMessageW(c->log, EM_LINEINDEX, CONVO_LOG_TRIM_LINES, 0);
+        SendMessageW(c->log, EM_SETSEL, 0, cut_at);
+        SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)L"");
+        removed = CONVO_LOG_TRIM_LINES;
+    }
+    if (at_bottom) {
+        end = GetWindowTextLengthW(c->log);
+        SendMessageW(c->log, EM_SETSEL, end, end);
+        SendMessageW(c->log, EM_SCROLLCARET, 0, 0);
+    } else {
+        int now_first = (int)SendMessageW(c->log, EM_GETFIRSTVISIBLELINE, 0, 0);
+        int want = first - removed < 0 ? 0 : first - removed;
+        SendMessageW(c->log, EM_LINESCROLL, 0, want - now_first);
+    }
+    SendMessageW(c->log, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(c->log, NULL, FALSE);
+    c->lines_logged++;
+}
+
+void convo_clear_log(Convo *c)
+{
+    SetWindowTextW(c->log, L"");
+}
+
+/* --- pacing and sending ------------------------------------------------------ */
+
+/* Sends whatever the pacer allows now, then arms the timer for its next
+ * deadline. */
+static void pump(Convo *c)
+{
+    const char *msg;
+    size_t len;
+    while (net_connected(&c->net) && pacer_next(&c->pacer, now_ms(), &msg, &len)) {
+        if (!net_send_line(&c->net, msg, len))
+            break; /* the session is lost; the message stays queued */
+    }
+    KillTimer(c->hwnd, CONVO_TIMER_PACE);
+    unsigned long long dl = pacer_deadline(&c->pacer), now = now_ms();
+    if (dl)
+        SetTimer(c->hwnd, CONVO_TIMER_PACE, dl > now ? (UINT)(dl - now) : 1, NULL);
+    show_connection(c);
+}
+
+static void history_add(Convo *c, const char *utf8)
+{
+    if (c->hist_count == CONVO_HISTORY) {
+        memmove(c->history[0], c->history[1], sizeof c->history[0] * (CONVO_HISTORY - 1));
+        c->hist_count--;
+    }
+    snprintf(c->history[c->hist_count++], sizeof c->history[0], "%s", utf8);
+    c->hist_pos = c->hist_count;
+}
+
+void convo_send(Convo *c)
+{
+    wchar_t wide[INPUT_LIMIT + 1];
+    char utf8[INPUT_LIMIT * 3 + 1], why[300];
+
+    GetWindowTextW(c->input, wide, INPUT_LIMIT + 1);
+    text_wide_to_utf8(wide, utf8, sizeof utf8);
+    size_t len = strlen(utf8);
+    ComposeCheck check = compose_check(utf8, len);
+
+    if (check == COMPOSE_EMPTY)
+        return;
+    if (!net_connected(&c->net)) {
+        set_note(c, "Not connected: the message stays in the box until it can be sent.");
+        MessageBeep(MB_ICONWARNING);
+        return;
+    }
+    if (check == COMPOSE_QUIT) {
+        int answer = MessageBoxW(c->hwnd,
+                                 L"The message contains /quit: the server ends your session "
+                                 L"when it sees that.\n\nSend it anyway?",
+                                 L"Chat", MB_YESNO | MB_ICONQUESTION | MB_DEFBUTTON2);
+        if (answer != IDYES)
+            return;
+    } else if (check != COMPOSE_OK) {
+        compose_explain(check, len, why, sizeof why);
+        set_note(c, why);
+        MessageBeep(MB_ICONWARNING);
+        return;
+    }
+    if (!pacer_push(&c->pacer, utf8, len)) {
+        set_note(c, "Too many messages are waiting for the server: try again in a moment.");
+        MessageBeep(MB_ICONWARNING);
+        return;
+    }
+    set_note(c, "");
+    history_add(c, utf8);
+    SetWindowTextW(c->input, L"");
+    pump(c);
+}
+
+/* Up and Down in the send box recall earlier messages. */
+static LRESULT CALLBACK input_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id,
+                                   DWORD_PTR data)
+{
+    Convo *c = (Convo *)data;
+    (void)id;
+    if (msg == WM_KEYDOWN && (wp == VK_UP || wp == VK_DOWN) && c->hist_count > 0) {
+        if (wp == VK_UP && c->hist_pos > 0)
+            c->hist_pos--;
+        else if (wp == VK_DOWN && c->hist_pos < c->hist_count)
+            c->hist_pos++;
+        wchar_t w[INPUT_LIMIT + 1] = L"";
+        if (c->hist_pos < c->hist_count)
+            text_utf8_to_wide(c->history[c->hist_pos], w, INPUT_LIMIT + 1);
+        SetWindowTextW(hwnd, w);
+        int end = GetWindowTextLengthW(hwnd);
+        SendMessageW(hwnd, EM_SETSEL, end, end);
+        return 0;
+    }
+    if (msg == WM_NCDESTROY)
+        RemoveWindowSubclass(hwnd, input_proc, 1);
+    return DefSubclassProc(hwnd, msg, wp, lp);
+}
+
+/* --- what the connection reports ---------------------------------------------- */
+
+static bool is_own_line(const Convo *c, const char *line, size_t len)
+{
+    size_t n = strlen(c->pacer.name);
+    return len > n + 1 && memcmp(line, c->pacer.name, n) == 0 && line[n] == ':';
+}
+
+static void on_line(void *ctx, const char *line, size_t len, bool cut)
+{
+    Convo *c = ctx;
+    log_append(c, line, len, cut);
+    pacer_on_line(&c->pacer, line, len, now_ms());
+    /* Someone else spoke while we are elsewhere: flash the taskbar button. */
+    if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
+        GetForegroundWindow() != c->hwnd) {
+        FLASHWINFO fi = {sizeof fi, c->hwnd, FLASHW_TRAY | FLASHW_TIMERNOFG, 0, 0};
+        FlashWindowEx(&fi);
+    }
+    pump(c);
+}
+
+static void on_state(void *ctx)
+{
+    Convo *c = ctx;
+    bool connected = net_connected(&c->net);
+    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE)
+        pacer_session_start(&c->pacer, now_ms());
+    else if (!connected && pacer_state(&c->pacer) != PACER_OFFLINE)
+        pacer_session_end(&c->pacer);
+    pump(c);
+}
+
+/* --- life cycle ----------------------------------------------------------------- */
+
+bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND status)
+{
+    NetEvents ev = {c, on_line, on_state};
+    memset(c, 0, sizeof *c);
+    c->hwnd = hwnd;
+    c->log = log;
+    c->input = input;
+    c->send = send;
+    c->status = status;
+    SendMessageW(input, EM_SETLIMITTEXT, INPUT_LIMIT, 0);
+    SendMessageW(input, EM_SETCUEBANNER, TRUE, (LPARAM)L"Type a message and press Enter");
+    SendMessageW(log, EM_SETLIMITTEXT, 0, 0); /* as much as memory allows; trimmed by lines */
+    SetWindowSubclass(input, input_proc, 1, (DWORD_PTR)c);
+    pacer_init(&c->pacer, "");
+    return net_init(&c->net, hwnd, &ev);
+}
+
+void convo_connect(Convo *c, const char *host, unsigned short port, const char *user)
+{
+    net_disconnect(&c->net, true);
+    snprintf(c->user, sizeof c->user, "%s", user);
+    /* The queue survives a change of server; only the name is new. */
+    pacer_set_name(&c->pacer, user);
+    /* The hello carries the name exactly as the pacer expects to see it in
+     * the join line and the echoes, whichever server cleans it. */
+    net_connect(&c->net, host, port, c->pacer.name);
+}
+
+void convo_disconnect(Convo *c)
+{
+    net_disconnect(&c->net, true);
+}
+
+void convo_close(Convo *c)
+{
+    KillTimer(c->hwnd, CONVO_TIMER_PACE);
+    net_disconnect(&c->net, true);
+    net_free(&c->net);
+}
+
+bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)
+{
+    switch (msg) {
+    case WM_APP_RESOLVED:
+        net_on_resolved(&c->net, wp, lp);
+        return true;
+    case WM_APP_SOCKET:
+        net_on_socket(&c->net, wp, lp);
+        return true;
+    case WM_TIMER:
+        if (wp == NET_TIMER_CONNECT || wp == NET_TIMER_RETRY) {
+            net_on_timer(&c->net, wp);
+            return true;
+        }
+        if (wp == CONVO_TIMER_PACE) {
+            pump(c);
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}

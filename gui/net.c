@@ -1,0 +1,382 @@
+/* net.c: the client's connection to the chat server (see net.h). */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "gui/net.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gui/messages.h"
+#include "win/winerr.h"
+
+/* One lookup, handed from the window to a worker thread and back. */
+typedef struct Lookup {
+    HWND hwnd;
+    unsigned gen;
+    char host[CLIENT_HOST_MAX];
+    char port[8];
+    struct addrinfo *result;
+    int err;
+} Lookup;
+
+static unsigned long long now_ms(void)
+{
+    return GetTickCount64();
+}
+
+static void changed(Net *n)
+{
+    if (n->ev.state)
+        n->ev.state(n->ev.ctx);
+}
+
+bool net_init(Net *n, HWND hwnd, const NetEvents *ev)
+{
+    WSADATA wsa;
+    memset(n, 0, sizeof *n);
+    n->hwnd = hwnd;
+    n->ev = *ev;
+    n->sock = INVALID_SOCKET;
+    n->state = NET_OFF;
+    backoff_init(&n->backoff, (uint32_t)(GetTickCount() ^ GetCurrentProcessId()));
+    n->linebuf = malloc(NET_LINE_MAX + 1);
+    if (n->linebuf == NULL || WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+        return false;
+    framer_init(&n->framer, n->linebuf, NET_LINE_MAX);
+    return true;
+}
+
+static void close_socket(Net *n)
+{
+    if (n->sock != INVALID_SOCKET) {
+        closesocket(n->sock); /* also cancels WSAAsyncSelect */
+        n->sock = INVALID_SOCKET;
+    }
+    KillTimer(n->hwnd, NET_TIMER_CONNECT);
+    framer_init(&n->framer, n->linebuf, NET_LINE_MAX);
+}
+
+static void drop_addrs(Net *n)
+{
+    if (n->addrs)
+        freeaddrinfo(n->addrs);
+    n->addrs = n->next_addr = NULL;
+}
+
+static void set_reason_err(Net *n, const char *what, unsigned long err)
+{
+    char words[300];
+    snprintf(n->reason, sizeof n->reason, "%s: %s", what, win_strerror(err, words, sizeof words));
+}
+
+/* The attempt or the session failed: wait, then try again. */
+static void schedule_retry(Net *n)
+{
+    close_socket(n);
+    drop_addrs(n);
+    unsigned delay = backoff_next_ms(&n->backoff);
+    n->retry_at_ms = now_ms() + delay;
+    n->state = NET_WAITING;
+    SetTimer(n->hwnd, NET_TIMER_RETRY, 1000, NULL);
+    changed(n);
+}
+
+static DWORD WINAPI resolve_thread(void *arg)
+{
+    Lookup *l = arg;
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    l->err = getaddrinfo(l->host, l->port, &hints, &l->result);
+    /* The window may be gone by now: then the result is ours to free. */
+    if (!PostMessageW(l->hwnd, WM_APP_RESOLVED, l->gen, (LPARAM)l)) {
+        if (l->result)
+            freeaddrinfo(l->result);
+        free(l);
+    }
+    return 0;
+}
+
+static void start_attempt(Net *n)
+{
+    KillTimer(n->hwnd, NET_TIMER_RETRY);
+    close_socket(n);
+    drop_addrs(n);
+    Lookup *l = calloc(1, sizeof *l);
+    if (l == NULL) {
+        snprintf(n->reason, sizeof n->reason, "out of memory");
+        schedule_retry(n);
+        return;
+    }
+    l->hwnd = n->hwnd;
+    l->gen = ++n->resolve_gen;
+    snprintf(l->host, sizeof l->host, "%s", n->host);
+    snprintf(l->port, sizeof l->port, "%u", n->port);
+    n->state = NET_RESOLVING;
+    HANDLE t = CreateThread(NULL, 0, resolve_thread, l, 0, NULL);
+    if (t == NULL) {
+        set_reason_err(n, "cannot start the name lookup", GetLastError());
+        free(l);
+        schedule_retry(n);
+        return;
+    }
+    CloseHandle(t);
+    changed(n);
+}
+
+/* Starts a non-blocking connect to the next address of the lookup. */
+static void try_next_addr(Net *n)
+{
+    for (; n->next_addr; n->next_addr = n->next_addr->ai_next) {
+        struct addrinfo *a = n->next_addr;
+        SOCKET s = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (s == INVALID_SOCKET) {
+            set_reason_err(n, "cannot create a socket", (unsigned long)WSAGetLastError());
+            continue;
+        }
+        BOOL one = TRUE;
+        setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+        if (WSAAsyncSelect(s, n->hwnd, WM_APP_SOCKET, FD_CONNECT | FD_READ | FD_CLOSE) != 0 ||
+            (connect(s, a->ai_addr, (int)a->ai_addrlen) != 0 &&
+             WSAGetLastError() != WSAEWOULDBLOCK)) {
+            set_reason_err(n, "cannot connect", (unsigned long)WSAGetLastError());
+            closesocket(s);
+            continue;
+        }
+        n->sock = s;
+        n->state = NET_CONNECTING;
+        SetTimer(n->hwnd, NET_TIMER_CONNECT, NET_CONNECT_TIMEOUT_MS, NULL);
+        changed(n);
+        return;
+    }
+    schedule_retry(n);
+}
+
+void net_connect(Net *n, const char *host, unsigned short port, const char *user)
+{
+    snprintf(n->host, sizeof n->host, "%s", host);
+    n->port = port;
+    snprintf(n->user, sizeof n->user, "%s", user);
+    n->reason[0] = '\0';
+    backoff_reset(&n->backoff);
+    start_attempt(n);
+}
+
+void net_disconnect(Net *n, bool send_quit)
+{
+    if (send_quit && n->state == NET_CONNECTED)
+        send(n->sock, PROTO_QUIT "\n", sizeof PROTO_QUIT, 0);
+    if (n->state == NET_CONNECTED)
+        backoff_disconnected(&n->backoff, now_ms());
+    KillTimer(n->hwnd, NET_TIMER_RETRY);
+    close_socket(n);
+    drop_addrs(n);
+    n->resolve_gen++; /* a lookup still running is dropped when it returns */
+    n->state = NET_OFF;
+    n->reason[0] = '\0';
+    changed(n);
+}
+
+void net_free(Net *n)
+{
+    net_disconnect(n, false);
+    free(n->linebuf);
+    n->linebuf = NULL;
+    WSACleanup();
+}
+
+bool net_connected(const Net *n)
+{
+    return n->state == NET_CONNECTED;
+}
+
+/* The session is over (closed, reset, a send failed): wait and retry. */
+static void lost(Net *n, const char *why, unsigned long err)
+{
+    if (err)
+        set_reason_err(n, why, err);
+    else
+        snprintf(n->reason, sizeof n->reason, "%s", why);
+    backoff_disconnected(&n->backoff, now_ms());
+    schedule_retry(n);
+}
+
+bool net_send_line(Net *n, const char *text, size_t len)
+{
+    char buf[PACER_MSG_MAX + 2];
+    if (n->state != NET_CONNECTED || len + 1 > sizeof buf)
+        return false;
+    memcpy(buf, text, len);
+    buf[len] = '\n';
+    /* One send() of the whole line: a small line on a connected socket goes
+     * into the socket buffer at once, so it never straddles two segments
+     * from our side. A short or failed send means the session is unusable. */
+    int sent = send(n->sock, buf, (int)len + 1, 0);
+    if (sent != (int)len + 1) {
+        lost(n, "sending failed", sent == SOCKET_ERROR ? (unsigned long)WSAGetLastError() : 0);
+        return false;
+    }
+    n->sends++;
+    return true;
+}
+
+static void on_connected(Net *n)
+{
+    char hello[sizeof PROTO_HELLO_PREFIX + PROTO_NAME_BUF + 1];
+    KillTimer(n->hwnd, NET_TIMER_CONNECT);
+    drop_addrs(n);
+    n->state = NET_CONNECTED;
+    n->reason[0] = '\0';
+    backoff_connected(&n->backoff, now_ms());
+    /* The hello alone in its own send(), as the original server expects. */
+    int len = snprintf(hello, sizeof hello, "%s%s\n", PROTO_HELLO_PREFIX, n->user);
+    if (send(n->sock, hello, len, 0) != len) {
+        lost(n, "sending the hello failed", (unsigned long)WSAGetLastError());
+        return;
+    }
+    changed(n);
+}
+
+/* Reads what is there and hands out complete lines. A callback may end the
+ * session (a send fails): then reading stops at once. */
+static void read_available(Net *n)
+{
+    char buf[16384];
+    SOCKET s = n->sock;
+
+    for (;;) {
+        int got = recv(s, buf, sizeof buf, 0);
+        if (got <= 0) {
+            int err = got == 0 ? 0 : WSAGetLastError();
+            if (got == 0)
+                lost(n, "the server closed the connection", 0);
+            else if (err != WSAEWOULDBLOCK)
+                lost(n, "the connection failed", (unsigned long)err);
+            return;
+        }
+        const char *p = buf;
+        size_t left = (size_t)got;
+        while (left > 0) {
+            FrameEvent ev;
+            const char *line;
+            size_t len;
+            size_t used = framer_feed(&n->framer, p, left, &ev, &line, &len);
+            p += used;
+            left -= used;
+            if (ev == FRAME_NONE)
+                continue;
+            n->lines_in++;
+            if (n->ev.line)
+                n->ev.line(n->ev.ctx, line, len, ev == FRAME_TOO_LONG);
+            if (n->sock != s)
+                return;
+        }
+    }
+}
+
+void net_on_socket(Net *n, WPARAM wp, LPARAM lp)
+{
+    if ((SOCKET)wp != n->sock || n->sock == INVALID_SOCKET)
+        return; /* an event of a socket we have closed since */
+    int event = WSAGETSELECTEVENT(lp), err = WSAGETSELECTERROR(lp);
+
+    switch (event) {
+    case FD_CONNECT:
+        KillTimer(n->hwnd, NET_TIMER_CONNECT);
+        if (err) {
+            set_reason_err(n, "cannot connect", (unsigned long)err);
+            closesocket(n->sock);
+            n->sock = INVALID_SOCKET;
+            n->next_addr = n->next_addr ? n->next_addr->ai_next : NULL;
+            try_next_addr(n);
+        } else {
+            on_connected(n);
+        }
+        break;
+    case FD_READ:
+        read_available(n);
+        break;
+    case FD_CLOSE:
+        if (err) {
+            lost(n, "the connection was lost", (unsigned long)err);
+        } else {
+            read_available(n); /* what the server said last, then the end */
+            if (n->sock != INVALID_SOCKET && n->state == NET_CONNECTED)
+                lost(n, "the server closed the connection", 0);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void net_on_resolved(Net *n, WPARAM wp, LPARAM lp)
+{
+    Lookup *l = (Lookup *)lp;
+    if ((unsigned)wp != n->resolve_gen || n->state != NET_RESOLVING) {
+        if (l->result) /* an older lookup, or we stopped meanwhile */
+            freeaddrinfo(l->result);
+        free(l);
+        return;
+    }
+    if (l->err != 0) {
+        set_reason_err(n, "cannot find the server's address", (unsigned long)l->err);
+        free(l);
+        schedule_retry(n);
+        return;
+    }
+    n->addrs = n->next_addr = l->result;
+    free(l);
+    try_next_addr(n);
+}
+
+void net_on_timer(Net *n, UINT_PTR id)
+{
+    if (id == NET_TIMER_CONNECT && n->state == NET_CONNECTING) {
+        KillTimer(n->hwnd, NET_TIMER_CONNECT);
+        closesocket(n->sock);
+        n->sock = INVALID_SOCKET;
+        snprintf(n->reason, sizeof n->reason, "no answer within %d s",
+                 NET_CONNECT_TIMEOUT_MS / 1000);
+        n->next_addr = n->next_addr ? n->next_addr->ai_next : NULL;
+        try_next_addr(n);
+    } else if (id == NET_TIMER_RETRY && n->state == NET_WAITING) {
+        if (now_ms() >= n->retry_at_ms)
+            start_attempt(n);
+        else
+            changed(n); /* the countdown in the status bar */
+    }
+}
+
+void net_status(const Net *n, char *out, size_t size)
+{
+    const char *fmt_host = strchr(n->host, ':') ? "[%s]:%u" : "%s:%u";
+    char where[CLIENT_HOST_MAX + 16];
+    snprintf(where, sizeof where, fmt_host, n->host, n->port);
+
+    switch (n->state) {
+    case NET_OFF:
+        snprintf(out, size, "Disconnected (File > Connect... to connect)");
+        break;
+    case NET_RESOLVING:
+        snprintf(out, size, "Looking up %s...", n->host);
+        break;
+    case NET_CONNECTING:
+        snprintf(out, size, "Connecting to %s...", where);
+        break;
+    case NET_CONNECTED:
+        snprintf(out, size, "Connected to %s", where);
+        break;
+    case NET_WAITING: {
+        unsigned long long now = now_ms();
+        unsigned left = n->retry_at_ms > now ? (unsigned)((n->retry_at_ms - now + 999) / 1000) : 0;
+        snprintf(out, size, "Reconnecting in %u s (attempt %u)%s%s", left,
+                 backoff_attempt(&n->backoff), n->reason[0] ? ": " : "", n->reason);
+        break;
+    }
+    }
+}

@@ -1,0 +1,98 @@
+/* net.h: the client's connection to the chat server, driven by window
+ * messages so the UI thread never blocks: the host name is resolved on a
+ * worker thread that posts WM_APP_RESOLVED; the socket is non-blocking with
+ * WSAAsyncSelect posting WM_APP_SOCKET; connecting gives up after
+ * NET_CONNECT_TIMEOUT_MS; a lost or refused connection is retried with
+ * exponential backoff and jitter (core/backoff.h) until net_disconnect.
+ *
+ * What arrives is split into lines (core/framer.h, at most NET_LINE_MAX
+ * bytes a line: a longer one is cut and marked) and handed to the window
+ * through NetEvents. What is sent is one send() per line (TEXT "\n"), with
+ * Nagle off, so the original server sees one message per recv().
+ *
+ * Contract: every function runs on the window's thread; the window forwards
+ * WM_APP_RESOLVED, WM_APP_SOCKET and the NET_TIMER_* timers to the net_on_*
+ * functions below. */
+#ifndef CHAT_GUI_NET_H
+#define CHAT_GUI_NET_H
+
+#include <winsock2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <windows.h>
+
+#include "core/backoff.h"
+#include "core/client_opts.h"
+#include "core/framer.h"
+#include "core/pacer.h"
+
+#define NET_CONNECT_TIMEOUT_MS 5000
+#define NET_LINE_MAX (64 * 1024)
+#define NET_TIMER_CONNECT 101 /* the connect timeout */
+#define NET_TIMER_RETRY 102   /* once a second while waiting to reconnect */
+
+typedef enum NetState {
+    NET_OFF,        /* not connected and not trying (File > Disconnect) */
+    NET_RESOLVING,  /* looking the host name up */
+    NET_CONNECTING, /* TCP connect in progress */
+    NET_CONNECTED,  /* hello sent */
+    NET_WAITING,    /* waiting to try again (backoff) */
+} NetState;
+
+typedef struct NetEvents {
+    void *ctx;
+    /* A line from the server, without "\n"; cut is true when it was longer
+     * than NET_LINE_MAX and only its start is given. */
+    void (*line)(void *ctx, const char *line, size_t len, bool cut);
+    /* The state (or the reason shown in the status) changed. */
+    void (*state)(void *ctx);
+} NetEvents;
+
+typedef struct Net {
+    HWND hwnd;
+    NetEvents ev;
+    NetState state;
+    char host[CLIENT_HOST_MAX];
+    unsigned short port;
+    char user[PROTO_NAME_BUF];
+
+    SOCKET sock;
+    unsigned resolve_gen;    /* results of older lookups are dropped */
+    struct addrinfo *addrs;  /* the lookup's result (freeaddrinfo) */
+    struct addrinfo *next_addr;
+    Backoff backoff;
+    unsigned long long retry_at_ms;
+    char reason[256];        /* why the last attempt or session ended */
+
+    LineFramer framer;
+    char *linebuf;           /* NET_LINE_MAX + 1 bytes */
+    unsigned long lines_in, sends;
+} Net;
+
+bool net_init(Net *n, HWND hwnd, const NetEvents *ev);
+void net_free(Net *n);
+
+/* Connects to host:port as user, now: any wait or attempt in progress is
+ * dropped and the backoff starts over. */
+void net_connect(Net *n, const char *host, unsigned short port, const char *user);
+
+/* Stops: sends "/quit\n" first when connected and send_quit is true, closes
+ * the socket, and stops retrying. */
+void net_disconnect(Net *n, bool send_quit);
+
+/* One line, TEXT "\n", in one send(). False when not connected or the
+ * socket refused it (then the connection is treated as lost). */
+bool net_send_line(Net *n, const char *text, size_t len);
+
+bool net_connected(const Net *n);
+
+/* The connection part of the status bar, in words: "Connected to
+ * host:port", "Connecting to host:port...", "Reconnecting in 4 s (attempt
+ * 3): connection refused", "Disconnected". */
+void net_status(const Net *n, char *out, size_t size);
+
+void net_on_resolved(Net *n, WPARAM wp, LPARAM lp);
+void net_on_socket(Net *n, WPARAM wp, LPARAM lp);
+void net_on_timer(Net *n, UINT_PTR id);
+
+#endif
