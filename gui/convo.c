@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "gui/messages.h"
 #include "gui/text.h"
 #include "resources/resource.h"
@@ -59,7 +60,10 @@ static void show_connection(Convo *c)
 static void log_append(Convo *c, const char *line, size_t len, bool cut)
 {
     SYSTEMTIME t;
-    size_t cap = len + 64;
+    /* An EDIT control wraps one long unbroken line slowly (a 64 KB line froze
+     * the window for 15 s under Wine): show its start, say what is left. */
+    size_t show = len > CONVO_LOG_LINE_SHOW ? utf8_cut(line, len, CONVO_LOG_LINE_SHOW) : len;
+    size_t cap = show + 128;
     char *utf8 = malloc(cap);
     wchar_t *wide = malloc(cap * sizeof *wide);
     if (utf8 == NULL || wide == NULL) {
@@ -68,7 +72,10 @@ static void log_append(Convo *c, const char *line, size_t len, bool cut)
         return;
     }
     GetLocalTime(&t);
-    size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, len, cut);
+    size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, show, cut);
+    if (show < len)
+        n += (size_t)snprintf(utf8 + n, cap - 2 - n, " [%lu more bytes not shown]",
+                              (unsigned long)(len - show));
     /* Decoded as a whole: UTF-8 when valid, else the ANSI code page. */
     size_t wn = text_bytes_to_wide(utf8, n, wide, cap - 2);
     wide[wn++] = L'\r';

@@ -20,6 +20,8 @@
 #define CONVO_LOG_MAX_LINES 3000  /* scrollback; the oldest are trimmed */
 #define CONVO_LOG_TRIM_LINES 500  /* trimmed at once, so trimming is rare */
 #define CONVO_TIMER_PACE 103      /* a pacing wait times out */
+#define CONVO_LOG_LINE_SHOW PROTO_OUT_MAX /* bytes of a line the log shows: any
+                                           line our server sends, whole */
 
 /* The status bar's parts. */
 enum { STATUS_SHARED, STATUS_CONNECTION, STATUS_NOTE };

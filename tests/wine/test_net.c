@@ -1,0 +1,369 @@
+/* test_net.c: chat_client.exe's networking against a server played by this
+ * test on a free loopback port, which sees every recv() boundary. The
+ * client is a real process with a real window, driven through messages. */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "common/check_main.h"
+#include "common/tconn.h"
+#include "common/winproc.h"
+#include "gui/window.h"
+#include "resources/resource.h"
+
+#define CLIENT_EXE "..\\..\\gui\\chat_client.exe"
+
+static char name[128];
+static unsigned short port;
+static SOCKET listener = INVALID_SOCKET;
+static HANDLE client;
+static HWND win;
+
+static const char *u8(const wchar_t *w)
+{
+    static char buf[4][8192];
+    static int next;
+    char *b = buf[next++ % 4];
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, b, sizeof buf[0], NULL, NULL);
+    return b;
+}
+
+/* --- the server side, played by the test ----------------------------------- */
+
+static void listen_on(unsigned short p)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(p);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert(bind(listener, (struct sockaddr *)&a, sizeof a) == 0);
+    ck_assert(listen(listener, 8) == 0);
+}
+
+static bool readable(SOCKET s, DWORD ms)
+{
+    fd_set r;
+    struct timeval tv = {(long)(ms / 1000), (long)(ms % 1000) * 1000};
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    return select(0, &r, NULL, NULL, &tv) == 1;
+}
+
+static SOCKET accept_client(DWORD ms)
+{
+    ck_assert_msg(readable(listener, ms), "the client did not connect within %lu ms", ms);
+    SOCKET s = accept(listener, NULL, NULL);
+    ck_assert(s != INVALID_SOCKET);
+    return s;
+}
+
+/* One recv() exactly as it came: its boundary is what the original server
+ * would take as one message. Returns its length, 0 on timeout. */
+static int recv_one(SOCKET s, char *buf, int cap, DWORD ms)
+{
+    if (!readable(s, ms))
+        return 0;
+    int n = recv(s, buf, cap - 1, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    return n > 0 ? n : 0;
+}
+
+static void send_str(SOCKET s, const char *line)
+{
+    ck_assert(send(s, line, (int)strlen(line), 0) == (int)strlen(line));
+}
+
+/* --- the client window ------------------------------------------------------ */
+
+static void start_client(const char *user)
+{
+    char args[600], log[200], ini[200];
+    snprintf(args, sizeof args, "--shm-name %s --user %s --server 127.0.0.1:%u", name, user,
+             port);
+    snprintf(log, sizeof log, "%s.client.log", name);
+    snprintf(ini, sizeof ini, "%s.ini", name);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", ini);
+    client = tp_spawn_ex(CLIENT_EXE, args, 0, log);
+    win = NULL;
+    for (int i = 0; i < 400 && !win; i++) {
+        ck_assert_msg(WaitForSingleObject(client, 0) == WAIT_TIMEOUT, "chat_client exited early");
+        Sleep(25);
+        win = chat_window_find(GetProcessId(client));
+    }
+    ck_assert_msg(win != NULL, "chat_client's window never appeared");
+}
+
+/* Types a message into the send box and presses Send, through messages. */
+static void type_and_send(const wchar_t *text)
+{
+    DWORD_PTR r;
+    HWND input = GetDlgItem(win, IDC_INPUT);
+    ck_assert(SendMessageTimeoutW(input, WM_SETTEXT, 0, (LPARAM)text, SMTO_ABORTIFHUNG, 2000, &r));
+    ck_assert(SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
+                                  (LPARAM)GetDlgItem(win, IDC_SEND), SMTO_ABORTIFHUNG, 2000, &r));
+}
+
+static void text_of(int id, wchar_t *out, size_t cap)
+{
+    DWORD_PTR r;
+    out[0] = L'\0';
+    ck_assert(SendMessageTimeoutW(GetDlgItem(win, id), WM_GETTEXT, cap, (LPARAM)out,
+                                  SMTO_ABORTIFHUNG, 2000, &r));
+}
+
+static unsigned long stat(WindowStat which)
+{
+    DWORD_PTR r = 0;
+    ck_assert_msg(SendMessageTimeoutW(win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r),
+                  "the window did not answer");
+    return (unsigned long)r;
+}
+
+/* Polls a statistic until it reaches `want` (>=) or ms pass. */
+static bool stat_reaches(WindowStat which, unsigned long want, DWORD ms)
+{
+    unsigned long long end = tp_now_ms() + ms;
+    while (stat(which) < want) {
+        if (tp_now_ms() > end)
+            return false;
+        Sleep(10);
+    }
+    return true;
+}
+
+static bool state_is(int want, DWORD ms)
+{
+    unsigned long long end = tp_now_ms() + ms;
+    while ((int)stat(STAT_NET_STATE) != want) {
+        if (tp_now_ms() > end)
+            return false;
+        Sleep(10);
+    }
+    return true;
+}
+
+enum { ST_OFF, ST_RESOLVING, ST_CONNECTING, ST_CONNECTED, ST_WAITING }; /* NetState */
+
+/* Accepts the client and checks its hello came alone in one recv(). */
+static SOCKET accept_hello(const char *user)
+{
+    char buf[4096], want[100];
+    SOCKET s = accept_client(10000);
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    snprintf(want, sizeof want, "USERNAME:%s\n", user);
+    ck_assert_str_eq(buf, want);
+    return s;
+}
+
+static void setup(void)
+{
+    char display[200];
+    ck_assert_msg(GetEnvironmentVariableA("DISPLAY", display, sizeof display) > 0,
+                  "the network suite needs an X display: run scripts/test, or set DISPLAY");
+    tp_unique_name(name, sizeof name, "net");
+    port = tc_free_port();
+    listener = INVALID_SOCKET;
+    client = NULL;
+}
+
+static void teardown(void)
+{
+    if (client)
+        tp_kill(client);
+    if (listener != INVALID_SOCKET)
+        closesocket(listener);
+}
+
+/* --- the tests -------------------------------------------------------------- */
+
+START_TEST(test_net_hello_is_one_send_and_first_message_waits_for_the_join_line)
+{
+    char buf[4096];
+    listen_on(port);
+    start_client("alice");
+    SOCKET s = accept_hello("alice");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+
+    /* Typed before the join line came back: it must wait for it. */
+    type_and_send(L"first");
+    ck_assert_int_eq(recv_one(s, buf, sizeof buf, 300), 0);
+    send_str(s, "*** alice joined the chat ***\n");
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "first\n"); /* alone in its recv() */
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_first_message_goes_after_1s_without_a_join_line)
+{
+    char buf[4096];
+    listen_on(port);
+    start_client("quiet");
+    SOCKET s = accept_hello("quiet");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    unsigned long long t0 = tp_now_ms();
+    type_and_send(L"anyway");
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "anyway\n");
+    /* Not before the 1 s wait (less a margin for the clock's granularity). */
+    ck_assert_uint_ge(tp_now_ms() - t0, 900);
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_three_quick_messages_are_three_recvs_each_after_an_echo)
+{
+    char buf[4096];
+    listen_on(port);
+    start_client("bob");
+    SOCKET s = accept_hello("bob");
+    send_str(s, "*** bob joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+
+    type_and_send(L"one");
+    type_and_send(L"two");
+    type_and_send(L"three");
+    const char *want[] = {"one", "two", "three"};
+    for (int i = 0; i < 3; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "%s\n", want[i]);
+        ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+        ck_assert_str_eq(buf, line); /* one message, one recv(): never merged */
+        /* Nothing more until we echo this one (well within the 500 ms). */
+        ck_assert_int_eq(recv_one(s, buf, sizeof buf, 200), 0);
+        snprintf(line, sizeof line, "bob: %s\n", want[i]);
+        send_str(s, line);
+    }
+    ck_assert(stat_reaches(STAT_SENDS, 3, 2000));
+    unsigned long long end = tp_now_ms() + 2000;
+    while (stat(STAT_PENDING) != 0 && tp_now_ms() < end)
+        Sleep(10); /* the last echo is on its way */
+    ck_assert_uint_eq(stat(STAT_PENDING), 0);
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_reconnects_with_backoff_after_the_server_closes)
+{
+    listen_on(port);
+    start_client("carol");
+    SOCKET s = accept_hello("carol");
+    closesocket(s); /* the server goes away */
+    ck_assert(state_is(ST_WAITING, 5000));
+    ck_assert_uint_eq(stat(STAT_NET_ATTEMPT), 1);
+    /* It comes back by itself (first retry after at most 1 s). */
+    s = accept_hello("carol");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_refused_connection_backs_off_and_keeps_the_typed_text)
+{
+    wchar_t text[64];
+    start_client("dave"); /* nobody listens on the port */
+    ck_assert(state_is(ST_WAITING, 10000));
+    ck_assert(stat_reaches(STAT_NET_ATTEMPT, 2, 10000)); /* retried, again */
+    /* While disconnected, Send keeps the message in the box. */
+    type_and_send(L"kept");
+    text_of(IDC_INPUT, text, 64);
+    ck_assert_msg(wcscmp(text, L"kept") == 0, "send box: '%s'", u8(text));
+    ck_assert(!IsWindowEnabled(GetDlgItem(win, IDC_SEND)));
+    /* The server appears: the client connects on its next attempt. */
+    listen_on(port);
+    SOCKET s = accept_hello("dave");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    ck_assert(IsWindowEnabled(GetDlgItem(win, IDC_SEND)));
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives)
+{
+    static char big[70 * 1024 + 2];
+    static wchar_t log[140 * 1024];
+    listen_on(port);
+    start_client("erin");
+    SOCKET s = accept_hello("erin");
+    memset(big, 'x', sizeof big - 2);
+    big[sizeof big - 2] = '\n';
+    big[sizeof big - 1] = '\0';
+    send_str(s, big);
+    send_str(s, "zed: after the big one\n");
+    unsigned long long t0 = tp_now_ms();
+    ck_assert(stat_reaches(STAT_LINES_IN, 2, 10000));
+    fprintf(stderr, "a 70 KB line took %llu ms to show\n", tp_now_ms() - t0);
+    text_of(IDC_LOG, log, sizeof log / sizeof log[0]);
+    ck_assert(wcsstr(log, L"[cut: longer than 64 KB]") != NULL);
+    ck_assert(wcsstr(log, L"more bytes not shown]") != NULL);
+    ck_assert(wcsstr(log, L"zed: after the big one") != NULL);
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_unicode_round_trip)
+{
+    char buf[4096];
+    static wchar_t log[8192];
+    const wchar_t *arabic = L"\x0645\x0631\x062D\x0628\x0627 h\x00E9llo";
+    const char *utf8 = "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 h\xC3\xA9llo";
+    listen_on(port);
+    start_client("fay");
+    SOCKET s = accept_hello("fay");
+    send_str(s, "*** fay joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    type_and_send(arabic);
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    char want[200];
+    snprintf(want, sizeof want, "%s\n", utf8);
+    ck_assert_str_eq(buf, want); /* UTF-8 on the wire */
+    snprintf(want, sizeof want, "fay: %s\n", utf8);
+    send_str(s, want);
+    ck_assert(stat_reaches(STAT_LINES_IN, 2, 5000));
+    text_of(IDC_LOG, log, 8192);
+    ck_assert_msg(wcsstr(log, arabic) != NULL, "log: %s", u8(log));
+    closesocket(s);
+}
+END_TEST
+
+START_TEST(test_net_closing_the_window_says_quit)
+{
+    char buf[4096];
+    listen_on(port);
+    start_client("gus");
+    SOCKET s = accept_hello("gus");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    DWORD_PTR r;
+    SendMessageTimeoutW(win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "/quit\n");
+    ck_assert_uint_eq(tp_exit_code(client, 10000), 0);
+    client = NULL;
+    closesocket(s);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("net");
+    TCase *tc = tcase_create("client");
+    tc_startup();
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_net_hello_is_one_send_and_first_message_waits_for_the_join_line);
+    tcase_add_test(tc, test_net_first_message_goes_after_1s_without_a_join_line);
+    tcase_add_test(tc, test_net_three_quick_messages_are_three_recvs_each_after_an_echo);
+    tcase_add_test(tc, test_net_reconnects_with_backoff_after_the_server_closes);
+    tcase_add_test(tc, test_net_refused_connection_backs_off_and_keeps_the_typed_text);
+    tcase_add_test(tc, test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives);
+    tcase_add_test(tc, test_net_unicode_round_trip);
+    tcase_add_test(tc, test_net_closing_the_window_says_quit);
+    suite_add_tcase(s, tc);
+    return s;
+}
