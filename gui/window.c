@@ -143,7 +143,7 @@ static void layout(ChatWindow *w)
     int y = m;
 
     /* Status bar parts: the shared state, the connection, a note. */
-    int parts[3] = {rc.right * 2 / 5, rc.right * 4 / 5, -1};
+    int parts[3] = {rc.right / 3, rc.right * 7 / 8, -1};
     SendMessageW(w->status, SB_SETPARTS, 3, (LPARAM)parts);
 
     HDWP dw = BeginDeferWindowPos(8);
