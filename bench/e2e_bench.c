@@ -1,0 +1,157 @@
+/* e2e_bench.exe: end-to-end latency of the whole system under Wine (issue
+ * #5): from alice's Send to the line in bob's chat log, and to the text in
+ * bob's last-message pane, over real processes (chat_server.exe and two
+ * chat_client.exe windows) on loopback.
+ *
+ * Usage: e2e_bench.exe SERVER_EXE CLIENT_EXE [MESSAGES]   (needs a display) */
+#include <winsock2.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <windows.h>
+
+#include "gui/window.h"
+#include "resources/resource.h"
+
+#define INTERVAL_MS 100
+
+static double now_ms(void)
+{
+    static LARGE_INTEGER freq;
+    LARGE_INTEGER t;
+    if (!freq.QuadPart)
+        QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&t);
+    return (double)t.QuadPart * 1e3 / (double)freq.QuadPart;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, int n, double p)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return v[(int)(p * (n - 1) + 0.5)];
+}
+
+static HANDLE spawn(const char *cmdline)
+{
+    STARTUPINFOA si;
+    PROCESS_INFORMATION pi;
+    char cmd[1024];
+    ZeroMemory(&si, sizeof si);
+    si.cb = sizeof si;
+    snprintf(cmd, sizeof cmd, "%s", cmdline);
+    if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi))
+        return NULL;
+    CloseHandle(pi.hThread);
+    return pi.hProcess;
+}
+
+static HWND window_of(HANDLE proc)
+{
+    for (int i = 0; i < 400; i++) {
+        HWND w = chat_window_find(GetProcessId(proc));
+        if (w)
+            return w;
+        Sleep(25);
+    }
+    return NULL;
+}
+
+static unsigned long stat(HWND win, WindowStat which)
+{
+    DWORD_PTR r = 0;
+    SendMessageTimeoutW(win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r);
+    return (unsigned long)r;
+}
+
+int main(int argc, char **argv)
+{
+    char cmd[1024], shm[64];
+    if (argc < 3) {
+        fprintf(stderr, "usage: e2e_bench SERVER_EXE CLIENT_EXE [MESSAGES]\n");
+        return 2;
+    }
+    int n = argc > 3 ? atoi(argv[3]) : 1000;
+    unsigned port = 30000 + GetCurrentProcessId() % 20000;
+    snprintf(shm, sizeof shm, "E2EBench-%lu", GetCurrentProcessId());
+
+    snprintf(cmd, sizeof cmd, "\"%s\" --port %u --shm-name %s", argv[1], port, shm);
+    HANDLE server = spawn(cmd);
+    Sleep(1000);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", "e2e_bench.ini");
+    snprintf(cmd, sizeof cmd, "\"%s\" --user alice --server 127.0.0.1:%u --shm-name %s "
+             "--interval %d", argv[2], port, shm, INTERVAL_MS);
+    HANDLE pa = spawn(cmd);
+    snprintf(cmd, sizeof cmd, "\"%s\" --user bob --server 127.0.0.1:%u --shm-name %s "
+             "--interval %d", argv[2], port, shm, INTERVAL_MS);
+    HANDLE pb = spawn(cmd);
+    HWND alice = window_of(pa), bob = window_of(pb);
+    if (!server || !alice || !bob) {
+        printf("could not start the server or the windows\n");
+        return 1;
+    }
+    for (int i = 0; i < 100 && (stat(alice, STAT_NET_STATE) != 3 || stat(bob, STAT_NET_STATE) != 3);
+         i++)
+        Sleep(50);
+    Sleep(1200); /* alice's join line has come back: no join wait */
+
+    HWND input = GetDlgItem(alice, IDC_INPUT), send = GetDlgItem(alice, IDC_SEND);
+    HWND pane = GetDlgItem(bob, IDC_MESSAGE);
+    double *to_log = malloc(sizeof(double) * (size_t)n);
+    double *to_pane = malloc(sizeof(double) * (size_t)n);
+    int lost = 0;
+    for (int i = 0; i < n; i++) {
+        wchar_t text[64], got[256];
+        DWORD_PTR r;
+        swprintf(text, 64, L"message %d", i);
+        SendMessageTimeoutW(input, WM_SETTEXT, 0, (LPARAM)text, SMTO_ABORTIFHUNG, 2000, &r);
+        unsigned long lines = stat(bob, STAT_LINES_IN);
+        /* Let the pane's timer phase vary from message to message. */
+        Sleep((DWORD)(rand() % 20));
+        double t0 = now_ms();
+        /* alice's send() happens inside this call, on her UI thread. */
+        SendMessageTimeoutW(alice, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED), (LPARAM)send,
+                            SMTO_ABORTIFHUNG, 2000, &r);
+        double t_log = 0, t_pane = 0;
+        while (now_ms() - t0 < 3000 && (!t_log || !t_pane)) {
+            if (!t_log && stat(bob, STAT_LINES_IN) > lines)
+                t_log = now_ms() - t0;
+            if (!t_pane) {
+                SendMessageTimeoutW(pane, WM_GETTEXT, 256, (LPARAM)got, SMTO_ABORTIFHUNG, 2000, &r);
+                if (wcscmp(got, text) == 0)
+                    t_pane = now_ms() - t0;
+            }
+            SwitchToThread();
+        }
+        if (!t_log || !t_pane)
+            lost++;
+        to_log[i] = t_log ? t_log : 3000;
+        to_pane[i] = t_pane ? t_pane : 3000;
+    }
+    printf("%d messages alice -> bob through chat_server.exe, under Wine on loopback\n", n);
+    printf("  send -> bob's chat log:   p50 %6.1f ms  p99 %6.1f ms  (target p99 <= 30 ms: %s)\n",
+           pct(to_log, n, 0.5), pct(to_log, n, 0.99),
+           pct(to_log, n, 0.99) <= 30 ? "met" : "NOT met");
+    printf("  send -> bob's last-message pane (timer %d ms): p50 %6.1f ms  p99 %6.1f ms  "
+           "(target p99 <= %d ms: %s)\n",
+           INTERVAL_MS, pct(to_pane, n, 0.5), pct(to_pane, n, 0.99), INTERVAL_MS + 30,
+           pct(to_pane, n, 0.99) <= INTERVAL_MS + 30 ? "met" : "NOT met");
+    printf("  not seen within 3 s: %d\n", lost);
+
+    PostMessageW(alice, WM_CLOSE, 0, 0);
+    PostMessageW(bob, WM_CLOSE, 0, 0);
+    WaitForSingleObject(pa, 5000);
+    WaitForSingleObject(pb, 5000);
+    snprintf(cmd, sizeof cmd, "\"%s\" --stop --shm-name %s", argv[1], shm);
+    HANDLE stopper = spawn(cmd);
+    WaitForSingleObject(stopper, 5000);
+    WaitForSingleObject(server, 5000);
+    return 0;
+}
