@@ -56,6 +56,22 @@ size_t framer_feed(LineFramer *f, const char *data, size_t len, FrameEvent *ev,
     return used;
 }
 
+bool framer_feed_all(LineFramer *f, const char *data, size_t len, FrameFn fn, void *ctx)
+{
+    while (len > 0) {
+        FrameEvent ev;
+        const char *line;
+        size_t n;
+        size_t used = framer_feed(f, data, len, &ev, &line, &n);
+        data += used;
+        len -= used;
+        /* line points into f->buf, which is the caller's writable storage. */
+        if (ev != FRAME_NONE && !fn(ctx, ev, (char *)line, n))
+            return false;
+    }
+    return true;
+}
+
 bool framer_pending(const LineFramer *f)
 {
     return f->len > 0 || f->discarding;

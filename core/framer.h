@@ -43,6 +43,14 @@ void framer_init(LineFramer *f, char *buf, size_t cap);
 size_t framer_feed(LineFramer *f, const char *data, size_t len, FrameEvent *ev,
                    const char **line, size_t *line_len);
 
+/* Called for each FRAME_LINE or FRAME_TOO_LONG; returns false to stop. The
+ * line is writable: it is the framer's own buffer (or a part of it). */
+typedef bool (*FrameFn)(void *ctx, FrameEvent ev, char *line, size_t len);
+
+/* Feeds all of data[0..len), calling fn for each complete (or too long)
+ * line. Returns false as soon as fn does, with the rest unread. */
+bool framer_feed_all(LineFramer *f, const char *data, size_t len, FrameFn fn, void *ctx);
+
 /* True when bytes of an unterminated line are held (or being discarded). */
 bool framer_pending(const LineFramer *f);
 

@@ -241,8 +241,19 @@ static void on_connected(Net *n)
     changed(n);
 }
 
-/* Reads what is there and hands out complete lines. A callback may end the
- * session (a send fails): then reading stops at once. */
+/* One line for the window; false when handling it ended the session (a
+ * send failed), so reading stops at once. */
+static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t len)
+{
+    Net *n = ctx;
+    SOCKET s = n->sock;
+    n->lines_in++;
+    if (n->ev.line)
+        n->ev.line(n->ev.ctx, line, len, ev == FRAME_TOO_LONG);
+    return n->sock == s;
+}
+
+/* Reads what is there and hands out complete lines. */
 static void read_available(Net *n)
 {
     char buf[16384];
@@ -258,23 +269,8 @@ static void read_available(Net *n)
                 lost(n, "the connection failed", (unsigned long)err);
             return;
         }
-        const char *p = buf;
-        size_t left = (size_t)got;
-        while (left > 0) {
-            FrameEvent ev;
-            const char *line;
-            size_t len;
-            size_t used = framer_feed(&n->framer, p, left, &ev, &line, &len);
-            p += used;
-            left -= used;
-            if (ev == FRAME_NONE)
-                continue;
-            n->lines_in++;
-            if (n->ev.line)
-                n->ev.line(n->ev.ctx, line, len, ev == FRAME_TOO_LONG);
-            if (n->sock != s)
-                return;
-        }
+        if (!framer_feed_all(&n->framer, buf, (size_t)got, on_frame, n))
+            return;
     }
 }
 

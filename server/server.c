@@ -166,23 +166,21 @@ static BOOL on_message(Client *c, char *msg, size_t len)
 }
 
 /* Feeds received bytes through the framer; false when the session ends. */
+static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t n)
+{
+    Client *c = ctx;
+    if (ev == FRAME_TOO_LONG && c->joined) {
+        log_line("#%u %s: message too long, discarded", c->id, c->name);
+        enqueue(c, PROTO_LINE_TOO_LONG, sizeof PROTO_LINE_TOO_LONG - 1);
+        return true;
+    }
+    /* Before the hello, even an oversized first line is the hello. */
+    return on_message(c, line, n);
+}
+
 static BOOL on_bytes(Client *c, const char *data, size_t len)
 {
-    while (len > 0) {
-        FrameEvent ev;
-        const char *line;
-        size_t n;
-        size_t used = framer_feed(&c->framer, data, len, &ev, &line, &n);
-        data += used;
-        len -= used;
-        if (ev == FRAME_TOO_LONG && c->joined) {
-            log_line("#%u %s: message too long, discarded", c->id, c->name);
-            enqueue(c, PROTO_LINE_TOO_LONG, sizeof PROTO_LINE_TOO_LONG - 1);
-        } else if (ev != FRAME_NONE && !on_message(c, (char *)line, n)) {
-            return FALSE;
-        }
-    }
-    return TRUE;
+    return framer_feed_all(&c->framer, data, len, on_frame, c);
 }
 
 /* The peer closed: a legacy client's last message, sent without "\n" right

@@ -7,74 +7,22 @@
 #include <wchar.h>
 
 #include "common/check_main.h"
+#include "common/guiclient.h"
 #include "common/winproc.h"
 #include "gui/window.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
 
-#define CLIENT_EXE "..\\..\\gui\\chat_client.exe"
 #define INTERVAL_MS 50
 
 static char name[128];
-static HANDLE client;
-static HWND win;
-
-/* --- driving the window ---------------------------------------------------- */
-
-/* UTF-8 for failure messages: Check formats with msvcrt's printf, which has
- * no %ls under MinGW. Four rotating buffers, enough for one message. */
-static const char *u8(const wchar_t *w)
-{
-    static char buf[4][2100];
-    static int next;
-    char *b = buf[next++ % 4];
-    WideCharToMultiByte(CP_UTF8, 0, w, -1, b, sizeof buf[0], NULL, NULL);
-    return b;
-}
 
 static void start_client(const char *extra)
 {
-    char args[600], log[200], ini[200];
+    char args[600];
     snprintf(args, sizeof args, "--shm-name %s --interval %d --stats %s", name, INTERVAL_MS,
              extra ? extra : "--user tester");
-    snprintf(log, sizeof log, "%s.client.log", name);
-    snprintf(ini, sizeof ini, "%s.ini", name);
-    SetEnvironmentVariableA("CHAT_CLIENT_INI", ini); /* inherited: no shared settings */
-    client = tp_spawn_ex(CLIENT_EXE, args, 0, log);
-    win = NULL;
-    for (int i = 0; i < 400 && !win; i++) {
-        ck_assert_msg(WaitForSingleObject(client, 0) == WAIT_TIMEOUT, "chat_client exited early");
-        Sleep(25);
-        win = chat_window_find(GetProcessId(client));
-    }
-    ck_assert_msg(win != NULL, "chat_client's window never appeared");
-}
-
-static void close_client(void)
-{
-    DWORD_PTR r;
-    SendMessageTimeoutW(win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
-    ck_assert_uint_eq(tp_exit_code(client, 10000), 0);
-    client = NULL;
-}
-
-static unsigned long stat(WindowStat which)
-{
-    DWORD_PTR r = 0;
-    ck_assert_msg(SendMessageTimeoutW(win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r),
-                  "the window did not answer");
-    return (unsigned long)r;
-}
-
-/* WM_GETTEXT is marshalled between processes (a status bar answers it with
- * its first part's text). */
-static void text_of(int id, wchar_t *out, size_t cap)
-{
-    DWORD_PTR r;
-    HWND ctl = GetDlgItem(win, id);
-    ck_assert_ptr_nonnull(ctl);
-    out[0] = L'\0';
-    ck_assert(SendMessageTimeoutW(ctl, WM_GETTEXT, cap, (LPARAM)out, SMTO_ABORTIFHUNG, 2000, &r));
+    gc_start(name, args);
 }
 
 /* Waits (in ticks of the window's own timer) until control id shows
@@ -82,14 +30,14 @@ static void text_of(int id, wchar_t *out, size_t cap)
 static unsigned long ticks_until(int id, const wchar_t *want, unsigned long max_ticks)
 {
     wchar_t got[2048];
-    unsigned long t0 = stat(STAT_TICKS);
+    unsigned long t0 = gc_stat(STAT_TICKS);
     for (;;) {
-        text_of(id, got, 2048);
-        unsigned long t = stat(STAT_TICKS) - t0;
+        gc_text(id, got, 2048);
+        unsigned long t = gc_stat(STAT_TICKS) - t0;
         if (wcscmp(got, want) == 0)
             return t;
-        ck_assert_msg(t <= max_ticks, "control %d shows '%s', want '%s'", id, u8(got),
-                      u8(want));
+        ck_assert_msg(t <= max_ticks, "control %d shows '%s', want '%s'", id, gc_u8(got),
+                      gc_u8(want));
         Sleep(5);
     }
 }
@@ -97,13 +45,13 @@ static unsigned long ticks_until(int id, const wchar_t *want, unsigned long max_
 static void wait_contains(int id, const wchar_t *part, unsigned long max_ticks)
 {
     wchar_t got[2048];
-    unsigned long t0 = stat(STAT_TICKS);
+    unsigned long t0 = gc_stat(STAT_TICKS);
     for (;;) {
-        text_of(id, got, 2048);
+        gc_text(id, got, 2048);
         if (wcsstr(got, part))
             return;
-        ck_assert_msg(stat(STAT_TICKS) - t0 <= max_ticks, "control %d shows '%s', no '%s'", id,
-                      u8(got), u8(part));
+        ck_assert_msg(gc_stat(STAT_TICKS) - t0 <= max_ticks, "control %d shows '%s', no '%s'", id,
+                      gc_u8(got), gc_u8(part));
         Sleep(5);
     }
 }
@@ -114,13 +62,11 @@ static void setup(void)
     ck_assert_msg(GetEnvironmentVariableA("DISPLAY", display, sizeof display) > 0,
                   "the GUI suite needs an X display: run scripts/test, or set DISPLAY");
     tp_unique_name(name, sizeof name, "gui");
-    client = NULL;
 }
 
 static void teardown(void)
 {
-    if (client)
-        tp_kill(client);
+    gc_kill();
 }
 
 /* --- the tests ------------------------------------------------------------ */
@@ -139,7 +85,7 @@ START_TEST(test_gui_follows_the_segment_within_two_ticks)
     ck_assert_uint_le(ticks_until(IDC_COUNT, L"Connected clients: 3", 10), 2);
     ck_assert_uint_le(ticks_until(IDC_MESSAGE, L"hello window", 10), 2);
     wait_contains(IDC_STATUS, L"live", 10);
-    close_client();
+    gc_close();
     shm_close(srv);
 }
 END_TEST
@@ -152,13 +98,13 @@ START_TEST(test_gui_unchanged_segment_sets_no_text_for_20_ticks)
     start_client(NULL);
     ticks_until(IDC_MESSAGE, L"steady", 40);
 
-    unsigned long sets = stat(STAT_SET_TEXT), snaps = stat(STAT_SNAPSHOTS);
-    unsigned long t0 = stat(STAT_TICKS);
-    while (stat(STAT_TICKS) - t0 < 20)
+    unsigned long sets = gc_stat(STAT_SET_TEXT), snaps = gc_stat(STAT_SNAPSHOTS);
+    unsigned long t0 = gc_stat(STAT_TICKS);
+    while (gc_stat(STAT_TICKS) - t0 < 20)
         Sleep(INTERVAL_MS);
-    ck_assert_uint_eq(stat(STAT_SET_TEXT), sets);
-    ck_assert_uint_ge(stat(STAT_SNAPSHOTS) - snaps, 20); /* it did look, every tick */
-    close_client();
+    ck_assert_uint_eq(gc_stat(STAT_SET_TEXT), sets);
+    ck_assert_uint_ge(gc_stat(STAT_SNAPSHOTS) - snaps, 20); /* it did look, every tick */
+    gc_close();
     shm_close(srv);
 }
 END_TEST
@@ -180,7 +126,7 @@ START_TEST(test_gui_answers_while_another_process_holds_the_lock)
     int answered = 0;
     while (tp_now_ms() < end) {
         DWORD_PTR r;
-        ck_assert_msg(SendMessageTimeoutW(win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 100, &r),
+        ck_assert_msg(SendMessageTimeoutW(gc_win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 100, &r),
                       "the window did not answer within 100 ms while the lock was held");
         answered++;
         Sleep(10);
@@ -189,9 +135,9 @@ START_TEST(test_gui_answers_while_another_process_holds_the_lock)
     wait_contains(IDC_STATUS, L"busy", 10);
     ck_assert_uint_eq(tp_exit_code(holder, 10000), 0);
     wait_contains(IDC_STATUS, L"live", 40);
-    ck_assert_uint_gt(stat(STAT_BUSY), 0);
+    ck_assert_uint_gt(gc_stat(STAT_BUSY), 0);
     CloseHandle(ready);
-    close_client();
+    gc_close();
     shm_close(srv);
 }
 END_TEST
@@ -213,9 +159,9 @@ START_TEST(test_gui_recovers_from_a_lock_abandoned_by_a_killed_process)
     wait_contains(IDC_STATUS, L"recovered from an abandoned lock", 40);
     ticks_until(IDC_COUNT, L"Connected clients: 6", 10);
     ticks_until(IDC_MESSAGE, L"last words", 10);
-    ck_assert_uint_eq(stat(STAT_RECOVERED), 1);
+    ck_assert_uint_eq(gc_stat(STAT_RECOVERED), 1);
     CloseHandle(ready);
-    close_client();
+    gc_close();
     shm_close(srv);
 }
 END_TEST
@@ -232,8 +178,8 @@ START_TEST(test_gui_waits_for_the_server_then_attaches_by_itself)
     /* Attach attempts are once a second: within 2 s at 50 ms ticks. */
     ticks_until(IDC_MESSAGE, L"server is up", 60);
     ticks_until(IDC_COUNT, L"Connected clients: 0", 5);
-    ck_assert_uint_ge(stat(STAT_ATTACHES), 2);
-    close_client();
+    ck_assert_uint_ge(gc_stat(STAT_ATTACHES), 2);
+    gc_close();
     shm_close(srv);
 }
 END_TEST
@@ -259,14 +205,14 @@ START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
     snprintf(args, sizeof args, "write-nonul %s 2", name);
     ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
     ticks_until(IDC_COUNT, L"Connected clients: 2", 10);
-    text_of(IDC_MESSAGE, got, 2048);
+    gc_text(IDC_MESSAGE, got, 2048);
     ck_assert_uint_eq(wcslen(got), 1023);
 
     /* A negative count is shown as what it is, with a warning. */
     memcpy(v, "\xfb\xff\xff\xff", 4); /* -5, written without the lock: hostile */
     ticks_until(IDC_COUNT, L"Connected clients: -5 (invalid)", 10);
     wait_contains(IDC_STATUS, L"warning", 10);
-    close_client();
+    gc_close();
     CloseHandle(ready);
     UnmapViewOfFile(v);
     CloseHandle(mtx);
@@ -289,7 +235,7 @@ START_TEST(test_gui_arabic_utf8_reads_back_as_the_same_utf16)
     MultiByteToWideChar(CP_ACP, 0, "caf\xE9", -1, ansi, 32);
     shm_post_message(srv, "caf\xE9", 4);
     ticks_until(IDC_MESSAGE, ansi, 10);
-    close_client();
+    gc_close();
     shm_close(srv);
 }
 END_TEST
@@ -298,23 +244,23 @@ END_TEST
 static void title_is(const wchar_t *want)
 {
     wchar_t title[300];
-    GetWindowTextW(win, title, 300);
-    ck_assert_msg(wcscmp(title, want) == 0, "title '%s'", u8(title));
+    GetWindowTextW(gc_win, title, 300);
+    ck_assert_msg(wcscmp(title, want) == 0, "title '%s'", gc_u8(title));
 }
 
 START_TEST(test_gui_settings_persist_and_options_override)
 {
     start_client("--user saver --server example.invalid:4242");
     title_is(L"Chat \x2014 saver @ example.invalid:4242");
-    close_client();
+    gc_close();
     /* No options: the saved server and user come back. */
     start_client(" ");
     title_is(L"Chat \x2014 saver @ example.invalid:4242");
-    close_client();
+    gc_close();
     /* An option wins over the saved value, and is saved in turn. */
     start_client("--user other");
     title_is(L"Chat \x2014 other @ example.invalid:4242");
-    close_client();
+    gc_close();
 }
 END_TEST
 
@@ -322,14 +268,14 @@ START_TEST(test_gui_bad_option_exits_2_and_version_prints)
 {
     char log[200];
     snprintf(log, sizeof log, "%s.opts.log", name);
-    ck_assert_uint_eq(tp_exit_code(tp_spawn_ex(CLIENT_EXE, "--interval 5", 0, log), 10000), 2);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn_ex("..\\..\\gui\\chat_client.exe", "--interval 5", 0, log), 10000), 2);
     FILE *f = fopen(log, "r");
     char line[300] = "";
     ck_assert_ptr_nonnull(f);
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
     fclose(f);
     ck_assert_msg(strstr(line, "--interval") != NULL, "%s", line);
-    ck_assert_uint_eq(tp_exit_code(tp_spawn_ex(CLIENT_EXE, "--version", 0, log), 10000), 0);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn_ex("..\\..\\gui\\chat_client.exe", "--version", 0, log), 10000), 0);
 }
 END_TEST
 

@@ -10,27 +10,15 @@
 #include <wchar.h>
 
 #include "common/check_main.h"
+#include "common/guiclient.h"
 #include "common/tconn.h"
 #include "common/winproc.h"
 #include "gui/window.h"
 #include "resources/resource.h"
 
-#define CLIENT_EXE "..\\..\\gui\\chat_client.exe"
-
 static char name[128];
 static unsigned short port;
 static SOCKET listener = INVALID_SOCKET;
-static HANDLE client;
-static HWND win;
-
-static const char *u8(const wchar_t *w)
-{
-    static char buf[4][8192];
-    static int next;
-    char *b = buf[next++ % 4];
-    WideCharToMultiByte(CP_UTF8, 0, w, -1, b, sizeof buf[0], NULL, NULL);
-    return b;
-}
 
 /* --- the server side, played by the test ----------------------------------- */
 
@@ -83,53 +71,27 @@ static void send_str(SOCKET s, const char *line)
 
 static void start_client(const char *user)
 {
-    char args[600], log[200], ini[200];
+    char args[600];
     snprintf(args, sizeof args, "--shm-name %s --user %s --server 127.0.0.1:%u", name, user,
              port);
-    snprintf(log, sizeof log, "%s.client.log", name);
-    snprintf(ini, sizeof ini, "%s.ini", name);
-    SetEnvironmentVariableA("CHAT_CLIENT_INI", ini);
-    client = tp_spawn_ex(CLIENT_EXE, args, 0, log);
-    win = NULL;
-    for (int i = 0; i < 400 && !win; i++) {
-        ck_assert_msg(WaitForSingleObject(client, 0) == WAIT_TIMEOUT, "chat_client exited early");
-        Sleep(25);
-        win = chat_window_find(GetProcessId(client));
-    }
-    ck_assert_msg(win != NULL, "chat_client's window never appeared");
+    gc_start(name, args);
 }
 
 /* Types a message into the send box and presses Send, through messages. */
 static void type_and_send(const wchar_t *text)
 {
     DWORD_PTR r;
-    HWND input = GetDlgItem(win, IDC_INPUT);
+    HWND input = GetDlgItem(gc_win, IDC_INPUT);
     ck_assert(SendMessageTimeoutW(input, WM_SETTEXT, 0, (LPARAM)text, SMTO_ABORTIFHUNG, 2000, &r));
-    ck_assert(SendMessageTimeoutW(win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
-                                  (LPARAM)GetDlgItem(win, IDC_SEND), SMTO_ABORTIFHUNG, 2000, &r));
-}
-
-static void text_of(int id, wchar_t *out, size_t cap)
-{
-    DWORD_PTR r;
-    out[0] = L'\0';
-    ck_assert(SendMessageTimeoutW(GetDlgItem(win, id), WM_GETTEXT, cap, (LPARAM)out,
-                                  SMTO_ABORTIFHUNG, 2000, &r));
-}
-
-static unsigned long stat(WindowStat which)
-{
-    DWORD_PTR r = 0;
-    ck_assert_msg(SendMessageTimeoutW(win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r),
-                  "the window did not answer");
-    return (unsigned long)r;
+    ck_assert(SendMessageTimeoutW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
+                                  (LPARAM)GetDlgItem(gc_win, IDC_SEND), SMTO_ABORTIFHUNG, 2000, &r));
 }
 
 /* Polls a statistic until it reaches `want` (>=) or ms pass. */
 static bool stat_reaches(WindowStat which, unsigned long want, DWORD ms)
 {
     unsigned long long end = tp_now_ms() + ms;
-    while (stat(which) < want) {
+    while (gc_stat(which) < want) {
         if (tp_now_ms() > end)
             return false;
         Sleep(10);
@@ -140,7 +102,7 @@ static bool stat_reaches(WindowStat which, unsigned long want, DWORD ms)
 static bool state_is(int want, DWORD ms)
 {
     unsigned long long end = tp_now_ms() + ms;
-    while ((int)stat(STAT_NET_STATE) != want) {
+    while ((int)gc_stat(STAT_NET_STATE) != want) {
         if (tp_now_ms() > end)
             return false;
         Sleep(10);
@@ -169,13 +131,11 @@ static void setup(void)
     tp_unique_name(name, sizeof name, "net");
     port = tc_free_port();
     listener = INVALID_SOCKET;
-    client = NULL;
 }
 
 static void teardown(void)
 {
-    if (client)
-        tp_kill(client);
+    gc_kill();
     if (listener != INVALID_SOCKET)
         closesocket(listener);
 }
@@ -242,9 +202,9 @@ START_TEST(test_net_three_quick_messages_are_three_recvs_each_after_an_echo)
     }
     ck_assert(stat_reaches(STAT_SENDS, 3, 2000));
     unsigned long long end = tp_now_ms() + 2000;
-    while (stat(STAT_PENDING) != 0 && tp_now_ms() < end)
+    while (gc_stat(STAT_PENDING) != 0 && tp_now_ms() < end)
         Sleep(10); /* the last echo is on its way */
-    ck_assert_uint_eq(stat(STAT_PENDING), 0);
+    ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
     closesocket(s);
 }
 END_TEST
@@ -256,7 +216,7 @@ START_TEST(test_net_reconnects_with_backoff_after_the_server_closes)
     SOCKET s = accept_hello("carol");
     closesocket(s); /* the server goes away */
     ck_assert(state_is(ST_WAITING, 5000));
-    ck_assert_uint_eq(stat(STAT_NET_ATTEMPT), 1);
+    ck_assert_uint_eq(gc_stat(STAT_NET_ATTEMPT), 1);
     /* It comes back by itself (first retry after at most 1 s). */
     s = accept_hello("carol");
     ck_assert(state_is(ST_CONNECTED, 5000));
@@ -272,14 +232,14 @@ START_TEST(test_net_refused_connection_backs_off_and_keeps_the_typed_text)
     ck_assert(stat_reaches(STAT_NET_ATTEMPT, 2, 10000)); /* retried, again */
     /* While disconnected, Send keeps the message in the box. */
     type_and_send(L"kept");
-    text_of(IDC_INPUT, text, 64);
-    ck_assert_msg(wcscmp(text, L"kept") == 0, "send box: '%s'", u8(text));
-    ck_assert(!IsWindowEnabled(GetDlgItem(win, IDC_SEND)));
+    gc_text(IDC_INPUT, text, 64);
+    ck_assert_msg(wcscmp(text, L"kept") == 0, "send box: '%s'", gc_u8(text));
+    ck_assert(!IsWindowEnabled(GetDlgItem(gc_win, IDC_SEND)));
     /* The server appears: the client connects on its next attempt. */
     listen_on(port);
     SOCKET s = accept_hello("dave");
     ck_assert(state_is(ST_CONNECTED, 5000));
-    ck_assert(IsWindowEnabled(GetDlgItem(win, IDC_SEND)));
+    ck_assert(IsWindowEnabled(GetDlgItem(gc_win, IDC_SEND)));
     closesocket(s);
 }
 END_TEST
@@ -299,7 +259,7 @@ START_TEST(test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives)
     unsigned long long t0 = tp_now_ms();
     ck_assert(stat_reaches(STAT_LINES_IN, 2, 10000));
     fprintf(stderr, "a 70 KB line took %llu ms to show\n", tp_now_ms() - t0);
-    text_of(IDC_LOG, log, sizeof log / sizeof log[0]);
+    gc_text(IDC_LOG, log, sizeof log / sizeof log[0]);
     ck_assert(wcsstr(log, L"[cut: longer than 64 KB]") != NULL);
     ck_assert(wcsstr(log, L"more bytes not shown]") != NULL);
     ck_assert(wcsstr(log, L"zed: after the big one") != NULL);
@@ -326,8 +286,8 @@ START_TEST(test_net_unicode_round_trip)
     snprintf(want, sizeof want, "fay: %s\n", utf8);
     send_str(s, want);
     ck_assert(stat_reaches(STAT_LINES_IN, 2, 5000));
-    text_of(IDC_LOG, log, 8192);
-    ck_assert_msg(wcsstr(log, arabic) != NULL, "log: %s", u8(log));
+    gc_text(IDC_LOG, log, 8192);
+    ck_assert_msg(wcsstr(log, arabic) != NULL, "log: %s", gc_u8(log));
     closesocket(s);
 }
 END_TEST
@@ -340,11 +300,11 @@ START_TEST(test_net_closing_the_window_says_quit)
     SOCKET s = accept_hello("gus");
     ck_assert(state_is(ST_CONNECTED, 5000));
     DWORD_PTR r;
-    SendMessageTimeoutW(win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
+    SendMessageTimeoutW(gc_win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
     ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
     ck_assert_str_eq(buf, "/quit\n");
-    ck_assert_uint_eq(tp_exit_code(client, 10000), 0);
-    client = NULL;
+    ck_assert_uint_eq(tp_exit_code(gc_proc, 10000), 0);
+    gc_proc = NULL;
     closesocket(s);
 }
 END_TEST

@@ -1,0 +1,70 @@
+/* guiclient.c: chat_client.exe under test (see guiclient.h). */
+#include "common/guiclient.h"
+
+#include <check.h>
+#include <stdio.h>
+
+#include "common/winproc.h"
+#include "gui/window.h"
+
+#define CLIENT_EXE "..\\..\\gui\\chat_client.exe"
+
+HANDLE gc_proc;
+HWND gc_win;
+
+void gc_start(const char *tag, const char *args)
+{
+    char log[200], ini[200];
+    snprintf(log, sizeof log, "%s.client.log", tag);
+    snprintf(ini, sizeof ini, "%s.ini", tag);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", ini); /* inherited: no shared settings */
+    gc_proc = tp_spawn_ex(CLIENT_EXE, args, 0, log);
+    gc_win = NULL;
+    for (int i = 0; i < 400 && !gc_win; i++) {
+        ck_assert_msg(WaitForSingleObject(gc_proc, 0) == WAIT_TIMEOUT, "chat_client exited early");
+        Sleep(25);
+        gc_win = chat_window_find(GetProcessId(gc_proc));
+    }
+    ck_assert_msg(gc_win != NULL, "chat_client's window never appeared");
+}
+
+void gc_close(void)
+{
+    DWORD_PTR r;
+    SendMessageTimeoutW(gc_win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
+    ck_assert_uint_eq(tp_exit_code(gc_proc, 10000), 0);
+    gc_proc = NULL;
+}
+
+void gc_kill(void)
+{
+    if (gc_proc)
+        tp_kill(gc_proc);
+    gc_proc = NULL;
+}
+
+unsigned long gc_stat(WindowStat which)
+{
+    DWORD_PTR r = 0;
+    ck_assert_msg(SendMessageTimeoutW(gc_win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r),
+                  "the window did not answer");
+    return (unsigned long)r;
+}
+
+void gc_text(int id, wchar_t *out, size_t cap)
+{
+    DWORD_PTR r;
+    HWND ctl = GetDlgItem(gc_win, id);
+    ck_assert_ptr_nonnull(ctl);
+    out[0] = L'\0';
+    ck_assert(SendMessageTimeoutW(ctl, WM_GETTEXT, cap, (LPARAM)out, SMTO_ABORTIFHUNG, 2000, &r));
+}
+
+const char *gc_u8(const wchar_t *w)
+{
+    static char buf[4][8192];
+    static int next;
+    char *b = buf[next++ % 4];
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, b, sizeof buf[0], NULL, NULL);
+    return b;
+}
