@@ -14,17 +14,13 @@
 
 #include "gui/window.h"
 #include "resources/resource.h"
+#include "win/clock.h"
 
 #define INTERVAL_MS 100
 
 static double now_ms(void)
 {
-    static LARGE_INTEGER freq;
-    LARGE_INTEGER t;
-    if (!freq.QuadPart)
-        QueryPerformanceFrequency(&freq);
-    QueryPerformanceCounter(&t);
-    return (double)t.QuadPart * 1e3 / (double)freq.QuadPart;
+    return (double)win_clock_us() / 1000.0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -64,11 +60,11 @@ static HWND window_of(HANDLE proc)
     return NULL;
 }
 
-static unsigned long stat(HWND win, WindowStat which)
+static unsigned long long stat(HWND win, WindowStat which)
 {
     DWORD_PTR r = 0;
     SendMessageTimeoutW(win, WM_APP_STATS, which, 0, SMTO_ABORTIFHUNG, 2000, &r);
-    return (unsigned long)r;
+    return (unsigned long long)r;
 }
 
 int main(int argc, char **argv)
@@ -106,6 +102,7 @@ int main(int argc, char **argv)
     HWND pane = GetDlgItem(bob, IDC_MESSAGE);
     double *to_log = malloc(sizeof(double) * (size_t)n);
     double *to_pane = malloc(sizeof(double) * (size_t)n);
+    double *before_send = malloc(sizeof(double) * (size_t)n);
     int lost = 0;
     for (int i = 0; i < n; i++) {
         wchar_t text[64], got[256];
@@ -119,31 +116,44 @@ int main(int argc, char **argv)
         /* alice's send() happens inside this call, on her UI thread. */
         SendMessageTimeoutW(alice, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED), (LPARAM)send,
                             SMTO_ABORTIFHUNG, 2000, &r);
-        double t_log = 0, t_pane = 0;
+        /* The times are the ones bob's window recorded when it changed the
+         * control (STAT_LINE_US, STAT_MESSAGE_US): this loop only waits for
+         * the changes, its own polling delay is not in the figures. */
+        double t_log = 0, t_pane = 0, t_send = 0;
         while (now_ms() - t0 < 3000 && (!t_log || !t_pane)) {
             if (!t_log && stat(bob, STAT_LINES_IN) > lines)
-                t_log = now_ms() - t0;
+                t_log = (double)stat(bob, STAT_LINE_US) / 1000.0 - t0;
             if (!t_pane) {
                 SendMessageTimeoutW(pane, WM_GETTEXT, 256, (LPARAM)got, SMTO_ABORTIFHUNG, 2000, &r);
                 if (wcscmp(got, text) == 0)
-                    t_pane = now_ms() - t0;
+                    t_pane = (double)stat(bob, STAT_MESSAGE_US) / 1000.0 - t0;
             }
-            SwitchToThread();
+            Sleep(1);
         }
+        /* From alice's send() itself, as the issue asks: what came before it
+         * (this process's SendMessage to alice's window) is not the system's. */
+        t_send = (double)stat(alice, STAT_SEND_US) / 1000.0 - t0;
+        if (t_log)
+            t_log -= t_send;
+        if (t_pane)
+            t_pane -= t_send;
+        before_send[i] = t_send;
         if (!t_log || !t_pane)
             lost++;
         to_log[i] = t_log ? t_log : 3000;
         to_pane[i] = t_pane ? t_pane : 3000;
     }
     printf("%d messages alice -> bob through chat_server.exe, under Wine on loopback\n", n);
-    printf("  send -> bob's chat log:   p50 %6.1f ms  p99 %6.1f ms  (target p99 <= 30 ms: %s)\n",
+    printf("  alice's send() -> bob's chat log:   p50 %6.1f ms  p99 %6.1f ms  (target p99 <= 30 ms: %s)\n",
            pct(to_log, n, 0.5), pct(to_log, n, 0.99),
            pct(to_log, n, 0.99) <= 30 ? "met" : "NOT met");
-    printf("  send -> bob's last-message pane (timer %d ms): p50 %6.1f ms  p99 %6.1f ms  "
+    printf("  alice's send() -> bob's last-message pane (timer %d ms): p50 %6.1f ms  p99 %6.1f ms  "
            "(target p99 <= %d ms: %s)\n",
            INTERVAL_MS, pct(to_pane, n, 0.5), pct(to_pane, n, 0.99), INTERVAL_MS + 30,
            pct(to_pane, n, 0.99) <= INTERVAL_MS + 30 ? "met" : "NOT met");
     printf("  not seen within 3 s: %d\n", lost);
+    printf("  (for the record: from the bench's SendMessage to alice's send(): p50 %.1f ms, "
+           "p99 %.1f ms)\n", pct(before_send, n, 0.5), pct(before_send, n, 0.99));
 
     PostMessageW(alice, WM_CLOSE, 0, 0);
     PostMessageW(bob, WM_CLOSE, 0, 0);

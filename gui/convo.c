@@ -10,6 +10,7 @@
 #include "gui/messages.h"
 #include "gui/text.h"
 #include "resources/resource.h"
+#include "win/clock.h"
 
 #define INPUT_LIMIT 4000 /* characters the send box takes: well past 1000 bytes,
                             so a too-long message is refused, not cut */
@@ -114,6 +115,7 @@ static void log_append(Convo *c, const char *line, size_t len, bool cut)
     SendMessageW(c->log, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(c->log, NULL, FALSE);
     c->lines_logged++;
+    c->line_us = win_clock_us();
 }
 
 void convo_clear_log(Convo *c)

@@ -35,6 +35,7 @@ typedef struct Convo {
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
     wchar_t conn_text[400];   /* what the connection part shows now */
     unsigned long lines_logged;
+    unsigned long long line_us; /* when the last line was logged (STAT_LINE_US) */
 } Convo;
 
 bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND status);

@@ -30,6 +30,12 @@ typedef enum WindowStat {
     STAT_SENDS,          /* messages sent to the server */
     STAT_PENDING,        /* messages typed and not yet echoed, now */
     STAT_LOG_LINES,      /* lines in the chat log, now */
+    STAT_SEND_US,        /* when the last message was given to send() */
+    STAT_LINE_US,        /* when the last line was added to the log */
+    STAT_MESSAGE_US,     /* when the last-message pane last changed; both in
+                            microseconds of QueryPerformanceCounter, which is
+                            one clock for every process of the machine, so a
+                            benchmark measures the window, not its polling */
     STAT_COUNT_
 } WindowStat;
 

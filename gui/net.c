@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gui/messages.h"
+#include "win/clock.h"
 #include "win/winerr.h"
 
 /* One lookup, handed from the window to a worker thread and back. */
@@ -215,6 +216,7 @@ bool net_send_line(Net *n, const char *text, size_t len)
     /* One send() of the whole line: a small line on a connected socket goes
      * into the socket buffer at once, so it never straddles two segments
      * from our side. A short or failed send means the session is unusable. */
+    n->send_us = win_clock_us();
     int sent = send(n->sock, buf, (int)len + 1, 0);
     if (sent != (int)len + 1) {
         lost(n, "sending failed", sent == SOCKET_ERROR ? (unsigned long)WSAGetLastError() : 0);

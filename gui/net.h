@@ -67,6 +67,7 @@ typedef struct Net {
     LineFramer framer;
     char *linebuf;           /* NET_LINE_MAX + 1 bytes */
     unsigned long lines_in, sends;
+    unsigned long long send_us; /* win_clock_us() of the last send() */
 } Net;
 
 bool net_init(Net *n, HWND hwnd, const NetEvents *ev);

@@ -13,6 +13,7 @@
 #include "gui/shmpoll.h"
 #include "gui/text.h"
 #include "resources/resource.h"
+#include "win/clock.h"
 
 #define CLASS_NAME L"Win32ChatClient"
 #define TIMER_POLL 1
@@ -41,6 +42,8 @@ typedef struct ChatWindow {
     HWND last_focus; /* the control to give the focus back to */
     BOOL message_rtl;
 } ChatWindow;
+
+static unsigned long long message_us; /* see STAT_MESSAGE_US */
 
 /* Process-wide, so --stats can print them after the window is gone. */
 static unsigned long stats[STAT_COUNT_];
@@ -215,6 +218,7 @@ static void show_message(ChatWindow *w, const char *bytes)
         w->message_rtl = rtl;
     }
     SetWindowTextW(w->message, wide);
+    message_us = win_clock_us();
     stats[STAT_SET_TEXT]++;
 }
 
@@ -389,7 +393,7 @@ static LRESULT on_ctlcolor(ChatWindow *w, HDC dc, HWND ctl)
 }
 
 /* The counters, and the network's state read live. */
-static unsigned long window_stat(ChatWindow *w, WindowStat which)
+static unsigned long long window_stat(ChatWindow *w, WindowStat which)
 {
     switch (which) {
     case STAT_NET_STATE: return (unsigned long)w->convo.net.state;
@@ -398,6 +402,9 @@ static unsigned long window_stat(ChatWindow *w, WindowStat which)
     case STAT_SENDS: return w->convo.net.sends;
     case STAT_PENDING: return (unsigned long)pacer_pending(&w->convo.pacer);
     case STAT_LOG_LINES: return (unsigned long)SendMessageW(w->log, EM_GETLINECOUNT, 0, 0) - 1;
+    case STAT_SEND_US: return w->convo.net.send_us;
+    case STAT_LINE_US: return w->convo.line_us;
+    case STAT_MESSAGE_US: return message_us;
     default: return chat_window_stat(which);
     }
 }
