@@ -58,7 +58,10 @@ static void show_connection(Convo *c)
 
 /* --- the chat log ----------------------------------------------------------- */
 
-static void log_append(Convo *c, const char *line, size_t len, bool cut)
+/* Formats a line into the batch waiting to go into the log: the EDIT control
+ * is touched once per batch of lines (one read from the socket), not once
+ * per line, since each change costs milliseconds under Wine. */
+static void log_add(Convo *c, const char *line, size_t len, bool cut)
 {
     SYSTEMTIME t;
     /* An EDIT control wraps one long unbroken line slowly (a 64 KB line froze
@@ -66,24 +69,38 @@ static void log_append(Convo *c, const char *line, size_t len, bool cut)
     size_t show = len > CONVO_LOG_LINE_SHOW ? utf8_cut(line, len, CONVO_LOG_LINE_SHOW) : len;
     size_t cap = show + 128;
     char *utf8 = malloc(cap);
-    wchar_t *wide = malloc(cap * sizeof *wide);
-    if (utf8 == NULL || wide == NULL) {
-        free(utf8);
-        free(wide);
-        return;
+    if (utf8 == NULL || c->batch_len + cap + 1 > c->batch_cap) {
+        size_t want = (c->batch_cap ? c->batch_cap * 2 : 8192) + cap + 1;
+        wchar_t *nb = utf8 ? realloc(c->batch, want * sizeof *nb) : NULL;
+        if (nb == NULL) {
+            free(utf8);
+            return;
+        }
+        c->batch = nb;
+        c->batch_cap = want;
     }
     GetLocalTime(&t);
     size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, show, cut);
     if (show < len)
         n += (size_t)snprintf(utf8 + n, cap - 2 - n, " [%lu more bytes not shown]",
                               (unsigned long)(len - show));
-    /* Decoded as a whole: UTF-8 when valid, else the ANSI code page. */
-    size_t wn = text_bytes_to_wide(utf8, n, wide, cap - 2);
-    wide[wn++] = L'\r';
-    wide[wn++] = L'\n';
-    wide[wn] = L'\0';
+    /* Decoded line by line: UTF-8 when valid, else the ANSI code page. */
+    wchar_t *at = c->batch + c->batch_len;
+    size_t wn = text_bytes_to_wide(utf8, n, at, cap - 2);
+    at[wn++] = L'\r';
+    at[wn++] = L'\n';
+    at[wn] = L'\0';
+    c->batch_len += wn;
     free(utf8);
+    c->lines_logged++;
+}
 
+/* Puts the batch into the log: appended at the end, the oldest lines trimmed
+ * past CONVO_LOG_MAX_LINES, and the view kept where the user has it. */
+static void log_flush(Convo *c)
+{
+    if (c->batch_len == 0)
+        return;
     /* Stay at the bottom only if the user was there: someone reading
      * scrollback must not be yanked down by every new line. */
     SCROLLINFO si = {sizeof si, SIF_ALL, 0, 0, 0, 0, 0};
@@ -94,14 +111,17 @@ static void log_append(Convo *c, const char *line, size_t len, bool cut)
     SendMessageW(c->log, WM_SETREDRAW, FALSE, 0);
     int end = GetWindowTextLengthW(c->log);
     SendMessageW(c->log, EM_SETSEL, end, end);
-    SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)wide);
-    free(wide);
-    int removed = 0;
-    if (SendMessageW(c->log, EM_GETLINECOUNT, 0, 0) > CONVO_LOG_MAX_LINES) {
-        int cut_at = (int)SendMessageW(c->log, EM_LINEINDEX, CONVO_LOG_TRIM_LINES, 0);
+    SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)c->batch);
+    c->batch_len = 0;
+    int removed = 0, lines = (int)SendMessageW(c->log, EM_GETLINECOUNT, 0, 0);
+    if (lines > CONVO_LOG_MAX_LINES) {
+        /* Trim in steps of CONVO_LOG_TRIM_LINES, so trimming stays rare. */
+        int drop = (lines - CONVO_LOG_MAX_LINES + CONVO_LOG_TRIM_LINES - 1) /
+                   CONVO_LOG_TRIM_LINES * CONVO_LOG_TRIM_LINES;
+        int cut_at = (int)SendMessageW(c->log, EM_LINEINDEX, drop, 0);
         SendMessageW(c->log, EM_SETSEL, 0, cut_at);
         SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)L"");
-        removed = CONVO_LOG_TRIM_LINES;
+        removed = drop;
     }
     if (at_bottom) {
         end = GetWindowTextLengthW(c->log);
@@ -114,7 +134,6 @@ static void log_append(Convo *c, const char *line, size_t len, bool cut)
     }
     SendMessageW(c->log, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(c->log, NULL, FALSE);
-    c->lines_logged++;
     c->line_us = win_clock_us();
 }
 
@@ -228,7 +247,7 @@ static bool is_own_line(const Convo *c, const char *line, size_t len)
 static void on_line(void *ctx, const char *line, size_t len, bool cut)
 {
     Convo *c = ctx;
-    log_append(c, line, len, cut);
+    log_add(c, line, len, cut);
     pacer_on_line(&c->pacer, line, len, now_ms());
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
@@ -236,6 +255,14 @@ static void on_line(void *ctx, const char *line, size_t len, bool cut)
         FLASHWINFO fi = {sizeof fi, c->hwnd, FLASHW_TRAY | FLASHW_TIMERNOFG, 0, 0};
         FlashWindowEx(&fi);
     }
+}
+
+/* The end of one read: the lines go into the log together, then whatever
+ * their echoes released is sent. */
+static void on_batch_end(void *ctx)
+{
+    Convo *c = ctx;
+    log_flush(c);
     pump(c);
 }
 
@@ -254,7 +281,7 @@ static void on_state(void *ctx)
 
 bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND status)
 {
-    NetEvents ev = {c, on_line, on_state};
+    NetEvents ev = {c, on_line, on_batch_end, on_state};
     memset(c, 0, sizeof *c);
     c->hwnd = hwnd;
     c->log = log;
@@ -290,6 +317,8 @@ void convo_close(Convo *c)
     KillTimer(c->hwnd, CONVO_TIMER_PACE);
     net_disconnect(&c->net, true);
     net_free(&c->net);
+    free(c->batch);
+    c->batch = NULL;
 }
 
 bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)

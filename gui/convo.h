@@ -35,6 +35,8 @@ typedef struct Convo {
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
     wchar_t conn_text[400];   /* what the connection part shows now */
     unsigned long lines_logged;
+    wchar_t *batch;           /* lines waiting to go into the log together */
+    size_t batch_len, batch_cap;
     unsigned long long line_us; /* when the last line was logged (STAT_LINE_US) */
 } Convo;
 

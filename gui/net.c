@@ -256,7 +256,16 @@ static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t len)
 }
 
 /* Reads what is there and hands out complete lines. */
+static void read_lines(Net *n);
+
 static void read_available(Net *n)
+{
+    read_lines(n);
+    if (n->ev.batch_end)
+        n->ev.batch_end(n->ev.ctx);
+}
+
+static void read_lines(Net *n)
 {
     char buf[16384];
     SOCKET s = n->sock;

@@ -44,6 +44,9 @@ typedef struct NetEvents {
     /* A line from the server, without "\n"; cut is true when it was longer
      * than NET_LINE_MAX and only its start is given. */
     void (*line)(void *ctx, const char *line, size_t len, bool cut);
+    /* The lines of one read have all been handed out (also after the
+     * session ended half-way through them). */
+    void (*batch_end)(void *ctx);
     /* The state (or the reason shown in the status) changed. */
     void (*state)(void *ctx);
 } NetEvents;
