@@ -128,7 +128,9 @@ int main(int argc, char **argv)
                 if (wcscmp(got, text) == 0)
                     t_pane = (double)stat(bob, STAT_MESSAGE_US) / 1000.0 - t0;
             }
-            Sleep(1);
+            /* Gently: every message sent to bob's window is work for its
+             * thread and the wineserver, and polling hard slowed bob down. */
+            Sleep(10);
         }
         /* From alice's send() itself, as the issue asks: what came before it
          * (this process's SendMessage to alice's window) is not the system's. */
