@@ -172,3 +172,11 @@ PacerState pacer_state(const Pacer *p)
 {
     return p->state;
 }
+
+bool pacer_drop_front(Pacer *p)
+{
+    if (p->count == 0 || p->state != PACER_OFFLINE)
+        return false;
+    pop_front(p);
+    return true;
+}

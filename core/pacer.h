@@ -83,4 +83,9 @@ const char *pacer_pending_at(const Pacer *p, int i, size_t *len);
 
 PacerState pacer_state(const Pacer *p);
 
+/* Offline only: forgets the oldest pending message (one that must not be
+ * sent again, such as the /quit that ended the session). False when there
+ * is none or a session is on. */
+bool pacer_drop_front(Pacer *p);
+
 #endif

@@ -270,10 +270,22 @@ static void on_state(void *ctx)
 {
     Convo *c = ctx;
     bool connected = net_connected(&c->net);
-    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE)
+    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE) {
         pacer_session_start(&c->pacer, now_ms());
-    else if (!connected && pacer_state(&c->pacer) != PACER_OFFLINE)
+    } else if (!connected && pacer_state(&c->pacer) != PACER_OFFLINE) {
         pacer_session_end(&c->pacer);
+        /* The user confirmed a message with /quit and the server ended the
+         * session on it, as it should: that is leaving, not a lost
+         * connection to repair by sending it again and again. */
+        size_t len;
+        const char *front = pacer_pending_at(&c->pacer, 0, &len);
+        if (front && proto_is_quit(front, len)) {
+            pacer_drop_front(&c->pacer);
+            set_note(c, "You left the chat (/quit). File > Connect... joins again.");
+            net_disconnect(&c->net, false); /* calls back here, offline */
+            return;
+        }
+    }
     pump(c);
 }
 

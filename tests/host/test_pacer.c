@@ -375,6 +375,31 @@ START_TEST(test_pacer_pending_at_out_of_range_is_null)
 }
 END_TEST
 
+START_TEST(test_pacer_drop_front_forgets_the_message_that_ended_the_session)
+{
+    Pacer p;
+    const char *msg;
+    size_t len;
+    pacer_init(&p, "alice");
+    pacer_push(&p, "bye /quit", 9);
+    pacer_push(&p, "later", 5);
+    pacer_session_start(&p, 0);
+    ck_assert(!pacer_drop_front(&p)); /* not while a session is on */
+    pacer_on_line(&p, "*** alice joined the chat ***", 29, 10);
+    ck_assert(pacer_next(&p, 10, &msg, &len));
+    pacer_session_end(&p);
+    ck_assert(pacer_drop_front(&p));
+    ck_assert_int_eq(pacer_pending(&p), 1);
+    pacer_session_start(&p, 100);
+    pacer_on_line(&p, "*** alice joined the chat ***", 29, 110);
+    ck_assert(pacer_next(&p, 110, &msg, &len));
+    ck_assert(len == 5 && memcmp(msg, "later", 5) == 0);
+    pacer_session_end(&p);
+    ck_assert(pacer_drop_front(&p));
+    ck_assert(!pacer_drop_front(&p)); /* empty */
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("pacer");
@@ -397,6 +422,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_pacer_set_name_keeps_the_queue);
     tcase_add_test(tc, test_pacer_ring_wraps_in_order);
     tcase_add_test(tc, test_pacer_pending_at_out_of_range_is_null);
+    tcase_add_test(tc, test_pacer_drop_front_forgets_the_message_that_ended_the_session);
     suite_add_tcase(s, tc);
     return s;
 }

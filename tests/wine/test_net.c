@@ -292,6 +292,46 @@ START_TEST(test_net_unicode_round_trip)
 }
 END_TEST
 
+/* The confirmation box of a message with /quit, answered Yes. */
+static BOOL CALLBACK answer_yes(HWND hwnd, LPARAM lp)
+{
+    DWORD pid = 0;
+    wchar_t cls[16];
+    GetWindowThreadProcessId(hwnd, &pid);
+    if (pid == (DWORD)lp && GetClassNameW(hwnd, cls, 16) && wcscmp(cls, L"#32770") == 0 &&
+        IsWindowVisible(hwnd)) {
+        PostMessageW(hwnd, WM_COMMAND, IDYES, 0);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+START_TEST(test_net_a_confirmed_quit_leaves_and_does_not_come_back)
+{
+    char buf[4096];
+    DWORD_PTR r;
+    listen_on(port);
+    start_client("hal");
+    SOCKET s = accept_hello("hal");
+    send_str(s, "*** hal joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+
+    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0, (LPARAM)L"bye /quit",
+                        SMTO_ABORTIFHUNG, 2000, &r);
+    /* Posted: the click opens a modal box, which we answer from here. */
+    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
+                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
+    for (int i = 0; i < 200 && recv_one(s, buf, sizeof buf, 25) == 0; i++)
+        EnumWindows(answer_yes, (LPARAM)GetProcessId(gc_proc));
+    ck_assert_str_eq(buf, "bye /quit\n");
+    closesocket(s); /* what the server does on /quit */
+
+    ck_assert(state_is(ST_OFF, 5000));
+    ck_assert_msg(!readable(listener, 2500), "the client came back after /quit");
+    ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
+}
+END_TEST
+
 START_TEST(test_net_closing_the_window_says_quit)
 {
     char buf[4096];
@@ -323,6 +363,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_refused_connection_backs_off_and_keeps_the_typed_text);
     tcase_add_test(tc, test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives);
     tcase_add_test(tc, test_net_unicode_round_trip);
+    tcase_add_test(tc, test_net_a_confirmed_quit_leaves_and_does_not_come_back);
     tcase_add_test(tc, test_net_closing_the_window_says_quit);
     suite_add_tcase(s, tc);
     return s;
