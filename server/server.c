@@ -507,9 +507,22 @@ Server *server_open(const ServerOptions *opt)
     char stop_name[SHM_NAME_MAX + 8];
     snprintf(stop_name, sizeof stop_name, "%s%s", opt->shm_name, SERVER_STOP_SUFFIX);
     srv->stop = CreateEventA(NULL, TRUE, FALSE, stop_name);
-    if (srv->stop)
-        ResetEvent(srv->stop); /* an old request to an old server is not ours */
+    DWORD stop_err = GetLastError();
     srv->all_gone = CreateEventA(NULL, TRUE, TRUE, NULL);
+    if (srv->stop == NULL || srv->all_gone == NULL) {
+        fprintf(stderr, "chat_server: cannot create events: %s\n",
+                win_strerror(stop_err, buf, sizeof buf));
+        goto fail;
+    }
+    if (stop_err == ERROR_ALREADY_EXISTS) {
+        /* Only a running chat server holds this event: re-initialising its
+         * segment would wipe its clients' count and last message. */
+        fprintf(stderr,
+                "chat_server: another chat server is already running with shared memory '%s' "
+                "(stop it with chat_server --stop, or choose another --shm-name)\n",
+                opt->shm_name);
+        goto fail;
+    }
 
     ShmResult r = shm_create(opt->shm_name, &srv->shm);
     if (SHM_FAILED(r)) {

@@ -382,7 +382,7 @@ START_TEST(test_server_stop_shuts_down_cleanly)
 }
 END_TEST
 
-START_TEST(test_server_bad_option_exits_2_and_taken_port_exits_1)
+START_TEST(test_server_bad_option_exits_2_taken_port_or_shm_exits_1)
 {
     ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", "--port nope"),
                                    10000),
@@ -396,6 +396,15 @@ START_TEST(test_server_bad_option_exits_2_and_taken_port_exits_1)
     ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", "--help"),
                                    10000),
                       0);
+    /* A second server on the same shared memory (another port): exit 1, and
+     * the first one's count is untouched. */
+    TConn *a = tc_join(port, "first");
+    ck_assert_int_eq(count_becomes(1), 1);
+    snprintf(args, sizeof args, "--port %u --shm-name %s", tc_free_port(), shm_name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
+                      1);
+    ck_assert_int_eq(count_becomes(1), 1);
+    tc_close(a);
     /* --stop with no server on that name: exit 1. */
     snprintf(args, sizeof args, "--stop --shm-name %s", other);
     ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
@@ -431,6 +440,6 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
     tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
     tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
-    tcase_add_test(proc, test_server_bad_option_exits_2_and_taken_port_exits_1);
+    tcase_add_test(proc, test_server_bad_option_exits_2_taken_port_or_shm_exits_1);
     return s;
 }
