@@ -22,11 +22,37 @@ static unsigned long long now_ms(void)
 
 /* --- the status bar ------------------------------------------------------- */
 
+void convo_status_parts(Convo *c)
+{
+    RECT rc;
+    GetClientRect(c->status, &rc);
+    /* A note takes half the bar while there is one; otherwise the shared
+     * state and the connection share it. */
+    int with_note[3] = {rc.right / 4, rc.right / 2, -1};
+    int without[2] = {rc.right * 2 / 5, -1};
+    if (c->note[0]) {
+        SendMessageW(c->status, SB_SETPARTS, 3, (LPARAM)with_note);
+        SendMessageW(c->status, SB_SETTEXTW, STATUS_NOTE, (LPARAM)c->note);
+        SendMessageW(c->status, SB_SETTIPTEXTW, STATUS_NOTE, (LPARAM)c->note);
+    } else {
+        SendMessageW(c->status, SB_SETPARTS, 2, (LPARAM)without);
+    }
+    SendMessageW(c->status, SB_SETTEXTW, STATUS_CONNECTION, (LPARAM)c->conn_text);
+}
+
 static void set_note(Convo *c, const char *utf8)
 {
-    wchar_t w[400];
-    text_utf8_to_wide(utf8, w, 400);
-    SendMessageW(c->status, SB_SETTEXTW, STATUS_NOTE, (LPARAM)w);
+    wchar_t w[sizeof c->note / sizeof c->note[0]];
+    text_utf8_to_wide(utf8, w, sizeof c->note / sizeof c->note[0]);
+    if (wcscmp(w, c->note) == 0)
+        return;
+    wcscpy(c->note, w);
+    convo_status_parts(c);
+}
+
+void convo_input_changed(Convo *c)
+{
+    set_note(c, ""); /* the note was about what the box held before */
 }
 
 /* The connection part, the pending count and the Send button, updated only
@@ -305,6 +331,7 @@ bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND statu
     SendMessageW(log, EM_SETLIMITTEXT, 0, 0); /* as much as memory allows; trimmed by lines */
     SetWindowSubclass(input, input_proc, 1, (DWORD_PTR)c);
     pacer_init(&c->pacer, "");
+    convo_status_parts(c);
     return net_init(&c->net, hwnd, &ev);
 }
 

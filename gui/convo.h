@@ -34,6 +34,7 @@ typedef struct Convo {
     char history[CONVO_HISTORY][COMPOSE_MAX_BYTES + 1];
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
     wchar_t conn_text[400];   /* what the connection part shows now */
+    wchar_t note[300];        /* why the last message did not go, or "" */
     unsigned long lines_logged;
     wchar_t *batch;           /* lines waiting to go into the log together */
     size_t batch_len, batch_cap;
@@ -55,6 +56,13 @@ void convo_close(Convo *c);
 void convo_send(Convo *c);
 
 void convo_clear_log(Convo *c);
+
+/* The status bar's parts for its current width (after a resize, and when a
+ * note comes or goes). */
+void convo_status_parts(Convo *c);
+
+/* The send box's text changed: an old note about it goes. */
+void convo_input_changed(Convo *c);
 
 /* WM_APP_RESOLVED, WM_APP_SOCKET and this module's timers; true when the
  * message was one of them. */

@@ -145,9 +145,8 @@ static void layout(ChatWindow *w)
     int bottom = rc.bottom - (sb.bottom - sb.top) - m;
     int y = m;
 
-    /* Status bar parts: the shared state, the connection, a note. */
-    int parts[3] = {rc.right / 3, rc.right * 7 / 8, -1};
-    SendMessageW(w->status, SB_SETPARTS, 3, (LPARAM)parts);
+    if (w->convo.hwnd)
+        convo_status_parts(&w->convo);
 
     HDWP dw = BeginDeferWindowPos(8);
     dw = DeferWindowPos(dw, w->count, NULL, m, y, width, lh, SWP_NOZORDER);
@@ -353,8 +352,13 @@ static void on_connect_dialog(ChatWindow *w)
     convo_connect(&w->convo, t.host, t.port, t.user);
 }
 
-static void on_command(ChatWindow *w, int id)
+static void on_command(ChatWindow *w, int id, int code)
 {
+    if (id == IDC_INPUT) {
+        if (code == EN_CHANGE)
+            convo_input_changed(&w->convo);
+        return;
+    }
     switch (id) {
     case IDOK: /* Enter, through IsDialogMessage and the default button */
     case IDC_SEND:
@@ -436,7 +440,7 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             on_timer(w);
         return 0;
     case WM_COMMAND:
-        on_command(w, LOWORD(wp));
+        on_command(w, LOWORD(wp), HIWORD(wp));
         return 0;
     case WM_CTLCOLORSTATIC: {
         LRESULT r = on_ctlcolor(w, (HDC)wp, (HWND)lp);

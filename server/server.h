@@ -20,8 +20,11 @@
 /* Per-client outgoing queue bound; a client past it is disconnected. */
 #define SERVER_QUEUE_CAP (256 * 1024)
 /* An unterminated partial line idle this long is a complete message (clients
- * of the original server send one message per send() and no "\n"). */
-#define SERVER_IDLE_FLUSH_MS 40
+ * of the original server send one message per send() and no "\n"). Longer
+ * than Linux's 40 ms delayed ACK, so a line a Nagle-bound sender wrote in two
+ * pieces is not taken for two messages; well under the 100 ms or more
+ * between a person's messages. */
+#define SERVER_IDLE_FLUSH_MS 60
 
 typedef struct Server Server;
 
