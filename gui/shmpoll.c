@@ -2,11 +2,13 @@
 #include "gui/shmpoll.h"
 
 #include <stdio.h>
+#include <windows.h>
 
 void shmpoll_init(ShmPoll *p, const char *name)
 {
     snprintf(p->name, sizeof p->name, "%s", name);
     p->shm = NULL;
+    p->alive = NULL;
     p->next_attach_ms = 0;
     p->recovered_until_ms = 0;
     p->snapshots = p->busy = p->recovered = p->attaches = 0;
@@ -24,6 +26,28 @@ static void try_attach(ShmPoll *p, unsigned long long now)
         view_update(&p->view, VIEW_WAITING, NULL, NULL);
     else if (SHM_FAILED(r))
         view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
+    else {
+        char name[SHM_NAME_MAX + 8];
+        snprintf(name, sizeof name, "%s%s", p->name, SHM_ALIVE_SUFFIX);
+        p->alive = OpenMutexA(SYNCHRONIZE, FALSE, name);
+    }
+}
+
+/* Once a second: the segment outlives its server while we hold it, so ask
+ * the server's Alive mutex. Free (or abandoned) means the server is gone:
+ * let go of the segment and wait for a server again. */
+static void check_server(ShmPoll *p, unsigned long long now)
+{
+    if (p->alive == NULL || now < p->next_attach_ms)
+        return;
+    p->next_attach_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
+    DWORD w = WaitForSingleObject(p->alive, 0);
+    if (w == WAIT_TIMEOUT)
+        return;
+    if (w == WAIT_OBJECT_0 || w == WAIT_ABANDONED)
+        ReleaseMutex(p->alive);
+    shmpoll_close(p);
+    view_update(&p->view, VIEW_WAITING, NULL, NULL);
 }
 
 void shmpoll_tick(ShmPoll *p, unsigned long long now)
@@ -35,6 +59,10 @@ void shmpoll_tick(ShmPoll *p, unsigned long long now)
         if (now < p->next_attach_ms)
             return;
         try_attach(p, now);
+        if (p->shm == NULL)
+            return;
+    } else {
+        check_server(p, now);
         if (p->shm == NULL)
             return;
     }
@@ -57,8 +85,7 @@ void shmpoll_tick(ShmPoll *p, unsigned long long now)
         break;
     default: /* the handles went bad: start over */
         view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
-        shm_close(p->shm);
-        p->shm = NULL;
+        shmpoll_close(p);
         break;
     }
 }
@@ -67,4 +94,7 @@ void shmpoll_close(ShmPoll *p)
 {
     shm_close(p->shm);
     p->shm = NULL;
+    if (p->alive)
+        CloseHandle(p->alive);
+    p->alive = NULL;
 }

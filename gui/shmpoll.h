@@ -20,6 +20,7 @@
 typedef struct ShmPoll {
     char name[SHM_NAME_MAX];
     ChatShm *shm;
+    void *alive; /* the server's Alive mutex (HANDLE), or NULL */
     unsigned long long next_attach_ms;
     unsigned long long recovered_until_ms;
     ViewState view;

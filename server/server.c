@@ -70,6 +70,7 @@ struct Server {
     WSAEVENT listen_event;
     HANDLE stop;      /* manual-reset, named <shm name>Stop: shut down */
     HANDLE all_gone;  /* manual-reset: no client thread left */
+    HANDLE alive;     /* <shm name>Alive, owned by the main thread while we run */
     ChatShm *shm;
 
     CRITICAL_SECTION list_lock;
@@ -470,6 +471,10 @@ static void server_free(Server *srv)
     if (srv->listen_event != WSA_INVALID_EVENT)
         WSACloseEvent(srv->listen_event);
     shm_close(srv->shm);
+    if (srv->alive) {
+        ReleaseMutex(srv->alive); /* clients see the server is gone */
+        CloseHandle(srv->alive);
+    }
     if (srv->stop)
         CloseHandle(srv->stop);
     if (srv->all_gone)
@@ -523,6 +528,14 @@ Server *server_open(const ServerOptions *opt)
                 opt->shm_name);
         goto fail;
     }
+
+    /* Clients that still hold an old Alive mutex keep it in existence: then
+     * it is not ours at creation and we take it. */
+    char alive_name[SHM_NAME_MAX + 8];
+    snprintf(alive_name, sizeof alive_name, "%s%s", opt->shm_name, SHM_ALIVE_SUFFIX);
+    srv->alive = CreateMutexA(NULL, TRUE, alive_name);
+    if (srv->alive && GetLastError() == ERROR_ALREADY_EXISTS)
+        WaitForSingleObject(srv->alive, 1000);
 
     ShmResult r = shm_create(opt->shm_name, &srv->shm);
     if (SHM_FAILED(r)) {

@@ -18,6 +18,12 @@
 #define SHM_DEFAULT_MUTEX_NAME SHM_DEFAULT_NAME SHM_MUTEX_SUFFIX
 #define SHM_INITIAL_MESSAGE "No messages yet"
 
+/* A chat server of this project owns the mutex NAME + SHM_ALIVE_SUFFIX for
+ * as long as it runs, so clients can tell a segment whose server is gone
+ * (its count and message are stale) from a live one. The original server
+ * has no such mutex: then nothing can be told. */
+#define SHM_ALIVE_SUFFIX "Alive"
+
 /* Longest object name accepted, suffix included (Win32's MAX_PATH). */
 #define SHM_NAME_MAX 260
 

@@ -8,6 +8,7 @@
 
 #include "common/check_main.h"
 #include "common/guiclient.h"
+#include "common/tconn.h"
 #include "common/winproc.h"
 #include "gui/window.h"
 #include "resources/resource.h"
@@ -184,6 +185,31 @@ START_TEST(test_gui_waits_for_the_server_then_attaches_by_itself)
 }
 END_TEST
 
+START_TEST(test_gui_says_server_not_running_once_our_server_stops)
+{
+    char args[300];
+    unsigned short port = tc_free_port();
+    /* A real chat_server.exe on this segment. */
+    HANDLE srv = tc_server(port, name, NULL);
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 40);
+    wait_contains(IDC_STATUS, L"live", 10);
+
+    snprintf(args, sizeof args, "--stop --shm-name %s", name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000), 0);
+    ck_assert_uint_eq(tp_exit_code(srv, 10000), 0);
+    /* We still hold the segment, but the window knows its server is gone. */
+    ticks_until(IDC_COUNT, L"Connected clients: \x2014 (server not running)", 60);
+    wait_contains(IDC_STATUS, L"waiting for the server", 10);
+
+    /* A new server: the window attaches to it again. */
+    srv = tc_server(port, name, NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 60);
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
 START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
 {
     char mname[SHM_NAME_MAX], args[300];
@@ -282,6 +308,7 @@ END_TEST
 Suite *make_suite(void)
 {
     Suite *s = suite_create("gui");
+    tc_startup();
     TCase *tc = tcase_create("window");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
@@ -290,6 +317,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_answers_while_another_process_holds_the_lock);
     tcase_add_test(tc, test_gui_recovers_from_a_lock_abandoned_by_a_killed_process);
     tcase_add_test(tc, test_gui_waits_for_the_server_then_attaches_by_itself);
+    tcase_add_test(tc, test_gui_says_server_not_running_once_our_server_stops);
     tcase_add_test(tc, test_gui_squatter_and_unterminated_text_are_shown_sanely);
     tcase_add_test(tc, test_gui_arabic_utf8_reads_back_as_the_same_utf16);
     tcase_add_test(tc, test_gui_settings_persist_and_options_override);
