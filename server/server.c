@@ -402,7 +402,7 @@ static void accept_one(Server *srv)
     int n = srv->nclients;
     LeaveCriticalSection(&srv->list_lock);
     if (n >= srv->opt.max_clients) {
-        log_line("refused %s: server full (%d clients)", peer, n);
+        log_line("refused %s: server full (%d client%s)", peer, n, n == 1 ? "" : "s");
         refuse_full(s);
         return;
     }
@@ -605,8 +605,9 @@ int server_run(Server *srv)
 {
     HANDLE waits[2] = {srv->stop, srv->listen_event};
 
-    log_line("chat server listening on %s:%u, shared memory '%s', at most %d clients",
-             srv->opt.bind, srv->opt.port, srv->opt.shm_name, srv->opt.max_clients);
+    log_line("chat server listening on %s:%u, shared memory '%s', at most %d client%s",
+             srv->opt.bind, srv->opt.port, srv->opt.shm_name, srv->opt.max_clients,
+             srv->opt.max_clients == 1 ? "" : "s");
     for (;;) {
         DWORD w = WaitForMultipleObjects(2, waits, FALSE, INFINITE);
         if (w != WAIT_OBJECT_0 + 1)
