@@ -255,22 +255,12 @@ static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t len)
     return n->sock == s;
 }
 
-/* Reads what is there and hands out complete lines. */
-static void read_lines(Net *n);
-
-static void read_available(Net *n)
-{
-    read_lines(n);
-    if (n->ev.batch_end)
-        n->ev.batch_end(n->ev.ctx);
-}
-
-static void read_lines(Net *n)
+static void read_lines(Net *n, bool drain)
 {
     char buf[16384];
     SOCKET s = n->sock;
 
-    for (;;) {
+    for (size_t total = 0; drain || total < NET_READ_BUDGET;) {
         int got = recv(s, buf, sizeof buf, 0);
         if (got <= 0) {
             int err = got == 0 ? 0 : WSAGetLastError();
@@ -280,9 +270,21 @@ static void read_lines(Net *n)
                 lost(n, "the connection failed", (unsigned long)err);
             return;
         }
+        total += (size_t)got;
         if (!framer_feed_all(&n->framer, buf, (size_t)got, on_frame, n))
             return;
     }
+}
+
+/* Reads what is there and hands out complete lines: at most NET_READ_BUDGET
+ * bytes unless draining after FD_CLOSE, so a server that floods us cannot
+ * keep the UI thread from its other messages (Winsock posts FD_READ again
+ * while data remains). */
+static void read_available(Net *n, bool drain)
+{
+    read_lines(n, drain);
+    if (n->ev.batch_end)
+        n->ev.batch_end(n->ev.ctx);
 }
 
 void net_on_socket(Net *n, WPARAM wp, LPARAM lp)
@@ -305,13 +307,13 @@ void net_on_socket(Net *n, WPARAM wp, LPARAM lp)
         }
         break;
     case FD_READ:
-        read_available(n);
+        read_available(n, false);
         break;
     case FD_CLOSE:
         if (err) {
             lost(n, "the connection was lost", (unsigned long)err);
         } else {
-            read_available(n); /* what the server said last, then the end */
+            read_available(n, true); /* what the server said last, then the end */
             if (n->sock != INVALID_SOCKET && n->state == NET_CONNECTED)
                 lost(n, "the server closed the connection", 0);
         }

@@ -267,6 +267,52 @@ START_TEST(test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives)
 }
 END_TEST
 
+typedef struct Flood {
+    SOCKET s;
+    int lines;
+} Flood;
+
+static DWORD WINAPI flood_thread(void *arg)
+{
+    Flood *f = arg;
+    char line[64];
+    for (int i = 0; i < f->lines; i++) {
+        int n = snprintf(line, sizeof line, "zed: flood line %06d\n", i);
+        if (send(f->s, line, n, 0) != n)
+            break;
+    }
+    return 0;
+}
+
+START_TEST(test_net_window_answers_while_the_server_floods_it)
+{
+    listen_on(port);
+    start_client("ivy");
+    SOCKET s = accept_hello("ivy");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    Flood f = {s, 100000}; /* about 2.5 MB of lines, as fast as TCP goes */
+    HANDLE t = CreateThread(NULL, 0, flood_thread, &f, 0, NULL);
+    unsigned long long slowest = 0;
+    int asked = 0;
+    while (WaitForSingleObject(t, 0) == WAIT_TIMEOUT || gc_stat(STAT_LINES_IN) < 100000) {
+        DWORD_PTR r;
+        unsigned long long t0 = tp_now_ms();
+        ck_assert_msg(SendMessageTimeoutW(gc_win, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 2000, &r),
+                      "the window did not answer for 2 s during the flood");
+        unsigned long long took = tp_now_ms() - t0;
+        slowest = took > slowest ? took : slowest;
+        asked++;
+        ck_assert_msg(asked < 100000, "the flood never ended");
+        Sleep(20);
+    }
+    CloseHandle(t);
+    fprintf(stderr, "flood: %d pings, slowest answer %llu ms\n", asked, slowest);
+    ck_assert_uint_eq(gc_stat(STAT_LINES_IN), 100000);
+    ck_assert_uint_le(gc_stat(STAT_LOG_LINES), 3000); /* scrollback bounded */
+    closesocket(s);
+}
+END_TEST
+
 START_TEST(test_net_unicode_round_trip)
 {
     char buf[4096];
@@ -362,6 +408,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_reconnects_with_backoff_after_the_server_closes);
     tcase_add_test(tc, test_net_refused_connection_backs_off_and_keeps_the_typed_text);
     tcase_add_test(tc, test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives);
+    tcase_add_test(tc, test_net_window_answers_while_the_server_floods_it);
     tcase_add_test(tc, test_net_unicode_round_trip);
     tcase_add_test(tc, test_net_a_confirmed_quit_leaves_and_does_not_come_back);
     tcase_add_test(tc, test_net_closing_the_window_says_quit);
