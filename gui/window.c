@@ -17,6 +17,8 @@
 
 #define CLASS_NAME L"Win32ChatClient"
 #define TIMER_POLL 1
+/* The read-only, selectable, word-wrapped text panes. */
+#define PANE_STYLE (WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY | ES_AUTOVSCROLL)
 
 /* Layout in 96-DPI units, scaled at run time. */
 enum {
@@ -200,6 +202,38 @@ static BOOL starts_rtl(const wchar_t *s)
     return FALSE;
 }
 
+static HWND child(ChatWindow *w, const wchar_t *cls, const wchar_t *text, DWORD style,
+                  DWORD ex, int id)
+{
+    return CreateWindowExW(ex, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
+                           (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
+}
+
+/* The last-message pane, left-to-right or right-to-left. An EDIT control
+ * takes its alignment and reading order at creation (Wine ignores later
+ * style changes), so a change of direction means a new control in the same
+ * place, Tab order and font. */
+static void make_message_pane(ChatWindow *w, BOOL rtl)
+{
+    HWND old = w->message;
+    BOOL had_focus = old && GetFocus() == old;
+    DWORD style = PANE_STYLE | (rtl ? ES_RIGHT : ES_LEFT);
+    DWORD ex = WS_EX_CLIENTEDGE | (rtl ? WS_EX_RTLREADING | WS_EX_RIGHT : 0);
+
+    if (old)
+        DestroyWindow(old);
+    w->message = child(w, L"EDIT", L"", style, ex, IDC_MESSAGE);
+    w->message_rtl = rtl;
+    if (!old)
+        return; /* first creation: on_create sets font and layout */
+    SetWindowPos(w->message, w->message_caption, 0, 0, 0, 0,
+                 SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE); /* Tab order */
+    SendMessageW(w->message, WM_SETFONT, (WPARAM)w->font, FALSE);
+    layout(w);
+    if (had_focus)
+        SetFocus(w->message);
+}
+
 static void show_message(ChatWindow *w, const char *bytes)
 {
     wchar_t wide[SHM_MESSAGE_SIZE + 1];
@@ -207,15 +241,8 @@ static void show_message(ChatWindow *w, const char *bytes)
 
     /* Right-to-left text reads from the right edge. */
     BOOL rtl = starts_rtl(wide);
-    if (rtl != w->message_rtl) {
-        LONG_PTR ex = GetWindowLongPtrW(w->message, GWL_EXSTYLE);
-        ex = rtl ? ex | WS_EX_RTLREADING | WS_EX_RIGHT : ex & ~(WS_EX_RTLREADING | WS_EX_RIGHT);
-        SetWindowLongPtrW(w->message, GWL_EXSTYLE, ex);
-        LONG_PTR st = GetWindowLongPtrW(w->message, GWL_STYLE);
-        st = rtl ? (st & ~ES_LEFT) | ES_RIGHT : (st & ~ES_RIGHT) | ES_LEFT;
-        SetWindowLongPtrW(w->message, GWL_STYLE, st);
-        w->message_rtl = rtl;
-    }
+    if (rtl != w->message_rtl)
+        make_message_pane(w, rtl);
     SetWindowTextW(w->message, wide);
     message_us = win_clock_us();
     stats[STAT_SET_TEXT]++;
@@ -254,12 +281,6 @@ static void on_timer(ChatWindow *w)
 
 /* --- creation ------------------------------------------------------------- */
 
-static HWND child(ChatWindow *w, const wchar_t *cls, const wchar_t *text, DWORD style,
-                  DWORD ex, int id)
-{
-    return CreateWindowExW(ex, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
-                           (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-}
 
 static void set_title(ChatWindow *w)
 {
@@ -274,16 +295,15 @@ static void set_title(ChatWindow *w)
 
 static BOOL on_create(ChatWindow *w)
 {
-    const DWORD pane = WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY | ES_AUTOVSCROLL;
 
     w->dpi = window_dpi(w->hwnd);
     /* Creation order is the Tab order; a caption's mnemonic focuses the
      * control after it. */
     w->count = child(w, L"STATIC", L"", SS_LEFT | SS_NOPREFIX, 0, IDC_COUNT);
     w->message_caption = child(w, L"STATIC", L"&Last message", SS_LEFT, 0, IDC_MESSAGE_CAPTION);
-    w->message = child(w, L"EDIT", L"", pane, WS_EX_CLIENTEDGE, IDC_MESSAGE);
+    make_message_pane(w, FALSE);
     w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
-    w->log = child(w, L"EDIT", L"", pane, WS_EX_CLIENTEDGE, IDC_LOG);
+    w->log = child(w, L"EDIT", L"", PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
     w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_INPUT);
     w->send = child(w, L"BUTTON", L"&Send", WS_TABSTOP | BS_DEFPUSHBUTTON | WS_DISABLED, 0,
                     IDC_SEND);
