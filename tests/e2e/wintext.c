@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     } else {
         WPARAM stat = strcmp(what, "netstate") == 0 ? STAT_NET_STATE : (WPARAM)atoi(what);
         SendMessageTimeoutW(found, WM_APP_STATS, stat, 0, SMTO_ABORTIFHUNG, 2000, &r);
-        printf("%lu\n", (unsigned long)r);
+        printf("%llu\n", (unsigned long long)r);
         return 0;
     }
     print_wide(text);
