@@ -54,10 +54,19 @@ unsigned long gc_stat(WindowStat which)
 void gc_text(int id, wchar_t *out, size_t cap)
 {
     DWORD_PTR r;
-    HWND ctl = GetDlgItem(gc_win, id);
-    ck_assert_ptr_nonnull(ctl);
-    out[0] = L'\0';
-    ck_assert(SendMessageTimeoutW(ctl, WM_GETTEXT, cap, (LPARAM)out, SMTO_ABORTIFHUNG, 2000, &r));
+    /* The last-message pane is re-created when the text changes direction:
+     * a control that vanished between GetDlgItem and the message is looked
+     * up again; one that exists and does not answer is a hung window. */
+    for (int tries = 0; tries < 5; tries++) {
+        HWND ctl = GetDlgItem(gc_win, id);
+        out[0] = L'\0';
+        if (ctl && SendMessageTimeoutW(ctl, WM_GETTEXT, cap, (LPARAM)out, SMTO_ABORTIFHUNG, 2000,
+                                       &r))
+            return;
+        ck_assert_msg(ctl == NULL || !IsWindow(ctl), "control %d did not answer", id);
+        Sleep(10);
+    }
+    ck_abort_msg("control %d kept disappearing", id);
 }
 
 const char *gc_u8(const wchar_t *w)

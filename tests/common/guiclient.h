@@ -30,7 +30,8 @@ void gc_kill(void);
 /* A counter of the window (WM_APP_STATS). */
 unsigned long gc_stat(WindowStat which);
 
-/* The text of child control `id` (a status bar gives its first part). */
+/* The text of child control `id` (a status bar gives its first part),
+ * looked up afresh each time: the message pane can be re-created. */
 void gc_text(int id, wchar_t *out, size_t cap);
 
 /* UTF-8 for failure messages: Check formats with msvcrt's printf, which has
