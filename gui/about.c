@@ -27,6 +27,16 @@ BOOL about_version(wchar_t *out, size_t cap)
     return FALSE;
 }
 
+void about_set_dialog_icon(HWND dlg)
+{
+    HINSTANCE inst = GetModuleHandleW(NULL);
+    HICON big = LoadIconW(inst, MAKEINTRESOURCEW(IDI_APP));
+    HICON small = LoadImageW(inst, MAKEINTRESOURCEW(IDI_APP), IMAGE_ICON,
+                             GetSystemMetrics(SM_CXSMICON), GetSystemMetrics(SM_CYSMICON), 0);
+    SendMessageW(dlg, WM_SETICON, ICON_BIG, (LPARAM)big);
+    SendMessageW(dlg, WM_SETICON, ICON_SMALL, (LPARAM)small);
+}
+
 static INT_PTR CALLBACK about_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
 {
     (void)lp;
@@ -37,6 +47,7 @@ static INT_PTR CALLBACK about_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             wcscpy(v, L"unknown");
         swprintf(text, 100, L"Version %ls", v);
         SetDlgItemTextW(dlg, IDC_ABOUT_VERSION, text);
+        about_set_dialog_icon(dlg);
         return TRUE;
     }
     case WM_COMMAND:

@@ -9,6 +9,10 @@
 /* Modal; returns when the user closes it. */
 void about_show(HWND owner);
 
+/* Gives a dialog the application's icon in its title bar (a dialog has
+ * none of its own; Wine would show its default one). */
+void about_set_dialog_icon(HWND dlg);
+
 /* "MAJOR.MINOR.PATCH" of this executable's VERSIONINFO, read with KERNEL32
  * only (VERSION.DLL is not one of our libraries). False if there is none. */
 BOOL about_version(wchar_t *out, size_t cap);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/args.h"
+#include "gui/about.h"
 #include "gui/text.h"
 #include "resources/resource.h"
 
@@ -67,6 +68,7 @@ static INT_PTR CALLBACK connect_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
         SetDlgItemInt(dlg, IDC_CONNECT_PORT, t->port, FALSE);
         set_utf8(dlg, IDC_CONNECT_USER, t->user);
         SendDlgItemMessageW(dlg, IDC_CONNECT_PORT, EM_LIMITTEXT, 5, 0);
+        about_set_dialog_icon(dlg);
         return TRUE;
     case WM_COMMAND:
         if (LOWORD(wp) == IDOK) {
