@@ -13,6 +13,7 @@
 #include <windows.h>
 
 #include "gui/window.h"
+#include "bench/percentile.h"
 #include "resources/resource.h"
 #include "win/clock.h"
 
@@ -21,18 +22,6 @@
 static double now_ms(void)
 {
     return (double)win_clock_us() / 1000.0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double pct(double *v, int n, double p)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[(int)(p * (n - 1) + 0.5)];
 }
 
 static HANDLE spawn(const char *cmdline)
@@ -147,15 +136,15 @@ int main(int argc, char **argv)
     }
     printf("%d messages alice -> bob through chat_server.exe, under Wine on loopback\n", n);
     printf("  alice's send() -> bob's chat log:   p50 %6.1f ms  p99 %6.1f ms  (target p99 <= 30 ms: %s)\n",
-           pct(to_log, n, 0.5), pct(to_log, n, 0.99),
-           pct(to_log, n, 0.99) <= 30 ? "met" : "NOT met");
+           bench_pct(to_log, n, 0.5), bench_pct(to_log, n, 0.99),
+           bench_pct(to_log, n, 0.99) <= 30 ? "met" : "NOT met");
     printf("  alice's send() -> bob's last-message pane (timer %d ms): p50 %6.1f ms  p99 %6.1f ms  "
            "(target p99 <= %d ms: %s)\n",
-           INTERVAL_MS, pct(to_pane, n, 0.5), pct(to_pane, n, 0.99), INTERVAL_MS + 30,
-           pct(to_pane, n, 0.99) <= INTERVAL_MS + 30 ? "met" : "NOT met");
+           INTERVAL_MS, bench_pct(to_pane, n, 0.5), bench_pct(to_pane, n, 0.99), INTERVAL_MS + 30,
+           bench_pct(to_pane, n, 0.99) <= INTERVAL_MS + 30 ? "met" : "NOT met");
     printf("  not seen within 3 s: %d\n", lost);
     printf("  (for the record: from the bench's click to alice's send(): p50 %.1f ms, "
-           "p99 %.1f ms)\n", pct(before_send, n, 0.5), pct(before_send, n, 0.99));
+           "p99 %.1f ms)\n", bench_pct(before_send, n, 0.5), bench_pct(before_send, n, 0.99));
 
     PostMessageW(alice, WM_CLOSE, 0, 0);
     PostMessageW(bob, WM_CLOSE, 0, 0);

@@ -13,32 +13,16 @@
 #include "core/view.h"
 #include "gui/window.h"
 #include "gui/shmpoll.h"
+#include "bench/percentile.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
+#include "win/clock.h"
 
 #define INTERVAL_MS 100
 
 static double now_us(void)
 {
-    static LARGE_INTEGER freq;
-    LARGE_INTEGER t;
-    if (!freq.QuadPart)
-        QueryPerformanceFrequency(&freq);
-    QueryPerformanceCounter(&t);
-    return (double)t.QuadPart * 1e6 / (double)freq.QuadPart;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double pct(double *v, int n, double p)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    int i = (int)(p * (n - 1) + 0.5);
-    return v[i];
+    return (double)win_clock_us();
 }
 
 /* 1. The tick that finds nothing changed (snapshot + view diff, what the
@@ -75,7 +59,7 @@ static void bench_tick(const char *name, int samples)
         tick[i] = t1 - t0;
         bare[i] = t2 - t1;
     }
-    double mt = pct(tick, samples, 0.5), mb = pct(bare, samples, 0.5);
+    double mt = bench_pct(tick, samples, 0.5), mb = bench_pct(bare, samples, 0.5);
     printf("idle tick, median of %d:            %8.1f us\n", samples, mt);
     printf("bare mutex wait+release, median:    %8.1f us\n", mb);
     printf("ratio tick/bare:                    %8.2f   (target <= 1.30: %s)\n", mt / mb,
@@ -176,7 +160,7 @@ static void bench_window(const char *exe, const char *name, int idle_s, int samp
         }
         delay[n++] = (now_us() - t0) / 1000.0;
     }
-    double p50 = pct(delay, n, 0.5), p99 = pct(delay, n, 0.99);
+    double p50 = bench_pct(delay, n, 0.5), p99 = bench_pct(delay, n, 0.99);
     printf("write -> WM_GETTEXT in another process, %d samples at %d ms: p50 %.1f ms, p99 "
            "%.1f ms (target p99 <= %d ms: %s)\n",
            n, INTERVAL_MS, p50, p99, INTERVAL_MS + 20,

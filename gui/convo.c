@@ -118,7 +118,6 @@ static void log_add(Convo *c, const char *line, size_t len, bool cut)
     at[wn] = L'\0';
     c->batch_len += wn;
     free(utf8);
-    c->lines_logged++;
 }
 
 /* Puts the batch into the log: appended at the end, the oldest lines trimmed
@@ -338,7 +337,6 @@ bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND statu
 void convo_connect(Convo *c, const char *host, unsigned short port, const char *user)
 {
     net_disconnect(&c->net, true);
-    snprintf(c->user, sizeof c->user, "%s", user);
     /* The queue survives a change of server; only the name is new. */
     pacer_set_name(&c->pacer, user);
     /* The hello carries the name exactly as the pacer expects to see it in

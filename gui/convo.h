@@ -30,12 +30,10 @@ typedef struct Convo {
     HWND hwnd, log, input, send, status;
     Net net;
     Pacer pacer;
-    char user[PROTO_NAME_BUF];
     char history[CONVO_HISTORY][COMPOSE_MAX_BYTES + 1];
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
     wchar_t conn_text[400];   /* what the connection part shows now */
     wchar_t note[300];        /* why the last message did not go, or "" */
-    unsigned long lines_logged;
     wchar_t *batch;           /* lines waiting to go into the log together */
     size_t batch_len, batch_cap;
     unsigned long long line_us; /* when the last line was logged (STAT_LINE_US) */

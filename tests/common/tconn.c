@@ -84,8 +84,7 @@ void tc_sends(TConn *c, const char *s)
     tc_send(c, s, strlen(s));
 }
 
-/* Waits for the socket to be readable; false on timeout. */
-static bool readable(SOCKET s, DWORD timeout_ms)
+bool tc_readable(SOCKET s, DWORD timeout_ms)
 {
     fd_set r;
     struct timeval tv = {(long)(timeout_ms / 1000), (long)(timeout_ms % 1000) * 1000};
@@ -109,7 +108,7 @@ bool tc_line(TConn *c, char *out, size_t size, DWORD timeout_ms)
             return true;
         }
         ULONGLONG now = GetTickCount64();
-        if (now >= end || c->len == sizeof c->buf || !readable(c->s, (DWORD)(end - now)))
+        if (now >= end || c->len == sizeof c->buf || !tc_readable(c->s, (DWORD)(end - now)))
             return false;
         int got = recv(c->s, c->buf + c->len, (int)(sizeof c->buf - c->len), 0);
         if (got <= 0)
@@ -137,7 +136,7 @@ bool tc_closed(TConn *c, DWORD timeout_ms)
     char buf[65536];
     for (;;) {
         ULONGLONG now = GetTickCount64();
-        if (now >= end || !readable(c->s, (DWORD)(end - now)))
+        if (now >= end || !tc_readable(c->s, (DWORD)(end - now)))
             return false;
         if (recv(c->s, buf, sizeof buf, 0) <= 0)
             return true;

@@ -29,6 +29,10 @@ TConn *tc_connect(unsigned short port);
  * own join line. */
 TConn *tc_join(unsigned short port, const char *name);
 
+/* True when the socket becomes readable (data, a connection to accept, or
+ * the end) within timeout_ms. */
+bool tc_readable(SOCKET s, DWORD timeout_ms);
+
 /* One send() of exactly these bytes. */
 void tc_send(TConn *c, const void *data, size_t len);
 void tc_sends(TConn *c, const char *s);

@@ -81,6 +81,15 @@ HANDLE tp_ready_event(const char *name)
     return h;
 }
 
+HANDLE tp_spawn_ready(const char *exe, const char *args, const char *name)
+{
+    HANDLE ready = tp_ready_event(name);
+    HANDLE proc = tp_spawn(exe, args);
+    ck_assert_msg(tp_wait(ready, 10000), "%s %s never got ready", exe, args);
+    CloseHandle(ready);
+    return proc;
+}
+
 bool tp_wait(HANDLE h, DWORD ms)
 {
     return WaitForSingleObject(h, ms) == WAIT_OBJECT_0;

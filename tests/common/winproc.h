@@ -26,6 +26,10 @@ HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *l
  * state the test asked for; create it before spawning the helper. */
 HANDLE tp_ready_event(const char *name);
 
+/* tp_spawn, then waits (asserting, 10 s at most) until the helper set
+ * "<name>Ready": the usual way to put a helper into a state first. */
+HANDLE tp_spawn_ready(const char *exe, const char *args, const char *name);
+
 /* Waits up to ms for a handle; true when it was signalled. */
 bool tp_wait(HANDLE h, DWORD ms);
 

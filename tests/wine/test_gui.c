@@ -118,10 +118,8 @@ START_TEST(test_gui_answers_while_another_process_holds_the_lock)
     start_client(NULL);
     ticks_until(IDC_COUNT, L"Connected clients: 0", 40);
 
-    HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "hold %s 2000", name);
-    HANDLE holder = tp_spawn("shm_helper.exe", args);
-    ck_assert(tp_wait(ready, 10000));
+    HANDLE holder = tp_spawn_ready("shm_helper.exe", args, name);
     /* For the whole 2 s hold, the window answers every message in time. */
     unsigned long long end = tp_now_ms() + 1800;
     int answered = 0;
@@ -137,7 +135,6 @@ START_TEST(test_gui_answers_while_another_process_holds_the_lock)
     ck_assert_uint_eq(tp_exit_code(holder, 10000), 0);
     wait_contains(IDC_STATUS, L"live", 40);
     ck_assert_uint_gt(gc_stat(STAT_BUSY), 0);
-    CloseHandle(ready);
     gc_close();
     shm_close(srv);
 }
@@ -151,17 +148,14 @@ START_TEST(test_gui_recovers_from_a_lock_abandoned_by_a_killed_process)
     start_client(NULL);
     ticks_until(IDC_COUNT, L"Connected clients: 0", 40);
 
-    HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "die-holding %s 6 \"last words\"", name);
-    HANDLE holder = tp_spawn("shm_helper.exe", args);
-    ck_assert(tp_wait(ready, 10000));
+    HANDLE holder = tp_spawn_ready("shm_helper.exe", args, name);
     wait_contains(IDC_STATUS, L"busy", 20);
     tp_kill(holder);
     wait_contains(IDC_STATUS, L"recovered from an abandoned lock", 40);
     ticks_until(IDC_COUNT, L"Connected clients: 6", 10);
     ticks_until(IDC_MESSAGE, L"last words", 10);
     ck_assert_uint_eq(gc_stat(STAT_RECOVERED), 1);
-    CloseHandle(ready);
     gc_close();
     shm_close(srv);
 }
@@ -227,7 +221,6 @@ START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
     ticks_until(IDC_MESSAGE, L"ABCDEFGHIJKL", 5);
 
     /* Someone writes 1024 bytes without a NUL: 1023 are shown. */
-    HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "write-nonul %s 2", name);
     ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
     ticks_until(IDC_COUNT, L"Connected clients: 2", 10);
@@ -239,7 +232,6 @@ START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
     ticks_until(IDC_COUNT, L"Connected clients: -5 (invalid)", 10);
     wait_contains(IDC_STATUS, L"warning", 10);
     gc_close();
-    CloseHandle(ready);
     UnmapViewOfFile(v);
     CloseHandle(mtx);
     CloseHandle(map);

@@ -34,18 +34,9 @@ static void listen_on(unsigned short p)
     ck_assert(listen(listener, 8) == 0);
 }
 
-static bool readable(SOCKET s, DWORD ms)
-{
-    fd_set r;
-    struct timeval tv = {(long)(ms / 1000), (long)(ms % 1000) * 1000};
-    FD_ZERO(&r);
-    FD_SET(s, &r);
-    return select(0, &r, NULL, NULL, &tv) == 1;
-}
-
 static SOCKET accept_client(DWORD ms)
 {
-    ck_assert_msg(readable(listener, ms), "the client did not connect within %lu ms", ms);
+    ck_assert_msg(tc_readable(listener, ms), "the client did not connect within %lu ms", ms);
     SOCKET s = accept(listener, NULL, NULL);
     ck_assert(s != INVALID_SOCKET);
     return s;
@@ -55,7 +46,7 @@ static SOCKET accept_client(DWORD ms)
  * would take as one message. Returns its length, 0 on timeout. */
 static int recv_one(SOCKET s, char *buf, int cap, DWORD ms)
 {
-    if (!readable(s, ms))
+    if (!tc_readable(s, ms))
         return 0;
     int n = recv(s, buf, cap - 1, 0);
     buf[n > 0 ? n : 0] = '\0';
@@ -373,7 +364,7 @@ START_TEST(test_net_a_confirmed_quit_leaves_and_does_not_come_back)
     closesocket(s); /* what the server does on /quit */
 
     ck_assert(state_is(ST_OFF, 5000));
-    ck_assert_msg(!readable(listener, 2500), "the client came back after /quit");
+    ck_assert_msg(!tc_readable(listener, 2500), "the client came back after /quit");
     ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
 }
 END_TEST

@@ -282,7 +282,6 @@ START_TEST(test_shm_foreign_writer_without_nul_gives_1023_bytes)
     SharedChatData d;
 
     open_pair(&server, &client);
-    HANDLE ready = tp_ready_event(name);
     char args[300];
     snprintf(args, sizeof args, "write-nonul %s 4", name);
     ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
@@ -291,7 +290,6 @@ START_TEST(test_shm_foreign_writer_without_nul_gives_1023_bytes)
     ck_assert_int_eq(d.connectedClients, 4);
     ck_assert_uint_eq(strlen(d.lastMessage), 1023);
     ck_assert_int_eq(d.lastMessage[1023], '\0');
-    CloseHandle(ready);
     shm_close(client);
     shm_close(server);
 }
@@ -305,17 +303,14 @@ START_TEST(test_shm_writer_process_and_reader_process_agree)
 
     /* The other process is the server: it creates, counts 3, posts. */
     new_name();
-    HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "serve %s 3 \"hi from the server\"", name);
-    HANDLE proc = tp_spawn("shm_helper.exe", args);
-    ck_assert_msg(tp_wait(ready, 10000), "helper never got ready");
+    HANDLE proc = tp_spawn_ready("shm_helper.exe", args, name);
     ck_assert_status(shm_attach(name, &client), SHM_OK);
     ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
     ck_assert_int_eq(d.connectedClients, 3);
     ck_assert_str_eq(d.lastMessage, "hi from the server");
 
     /* A foreign writer process changes it; we see the change. */
-    ResetEvent(ready);
     snprintf(args, sizeof args, "write %s 5 \"changed\"", name);
     ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
     ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
@@ -323,7 +318,6 @@ START_TEST(test_shm_writer_process_and_reader_process_agree)
     ck_assert_str_eq(d.lastMessage, "changed");
 
     tp_kill(proc);
-    CloseHandle(ready);
     shm_close(client);
 }
 END_TEST
@@ -335,10 +329,8 @@ START_TEST(test_shm_snapshot_times_out_while_another_process_holds_the_lock)
     char args[300];
 
     open_pair(&server, &client);
-    HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "hold %s 3000", name);
-    HANDLE proc = tp_spawn("shm_helper.exe", args);
-    ck_assert(tp_wait(ready, 10000));
+    HANDLE proc = tp_spawn_ready("shm_helper.exe", args, name);
 
     memset(&d, 0x5A, sizeof d);
     unsigned long long t0 = tp_now_ms();
@@ -354,7 +346,6 @@ START_TEST(test_shm_snapshot_times_out_while_another_process_holds_the_lock)
 
     ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
     ck_assert_status(shm_snapshot(client, 1000, &d), SHM_OK);
-    CloseHandle(ready);
     shm_close(client);
     shm_close(server);
 }
@@ -368,10 +359,8 @@ START_TEST(test_shm_writer_killed_holding_the_lock_is_recovered)
     char buf[512];
 
     open_pair(&server, &client);
-    HANDLE ready = tp_ready_event(name);
     snprintf(args, sizeof args, "die-holding %s 9 \"half-written\"", name);
-    HANDLE proc = tp_spawn("shm_helper.exe", args);
-    ck_assert(tp_wait(ready, 10000));
+    HANDLE proc = tp_spawn_ready("shm_helper.exe", args, name);
     ck_assert_status(shm_snapshot(client, 20, &d), SHM_E_BUSY);
     tp_kill(proc);
 
@@ -387,7 +376,6 @@ START_TEST(test_shm_writer_killed_holding_the_lock_is_recovered)
     ck_assert_status(shm_post_message(server, "after", 5), SHM_OK);
     ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
     ck_assert_str_eq(d.lastMessage, "after");
-    CloseHandle(ready);
     shm_close(client);
     shm_close(server);
 }
