@@ -44,7 +44,6 @@ typedef struct Client {
     WSAEVENT sock_event;
     HANDLE wake; /* auto-reset: queue grew, or `kill` was set */
     unsigned id;
-    char peer[64];
 
     /* Guarded by qlock: */
     CRITICAL_SECTION qlock;
@@ -96,10 +95,17 @@ static void shm_note(const char *what, ShmResult r)
 static void enqueue(Client *c, const char *data, size_t len)
 {
     EnterCriticalSection(&c->qlock);
-    if (c->kill == R_NONE && !outq_push(&c->queue, data, len))
+    /* A queue that already held bytes has a wake-up pending or a writer that
+     * keeps going until it is empty: only the first line needs SetEvent, a
+     * wineserver round trip, on this hot path under the list lock. */
+    bool wake = outq_len(&c->queue) == 0;
+    if (c->kill == R_NONE && !outq_push(&c->queue, data, len)) {
         c->kill = R_SLOW;
+        wake = true;
+    }
     LeaveCriticalSection(&c->qlock);
-    SetEvent(c->wake);
+    if (wake)
+        SetEvent(c->wake);
 }
 
 /* Sends a line to every joined client but `except` (may be NULL). Holding
@@ -415,7 +421,6 @@ static void accept_one(Server *srv)
     c->srv = srv;
     c->sock = s;
     c->id = ++srv->next_id;
-    snprintf(c->peer, sizeof c->peer, "%s", peer);
     c->sock_event = WSACreateEvent();
     c->wake = CreateEventA(NULL, FALSE, FALSE, NULL);
     InitializeCriticalSection(&c->qlock);
