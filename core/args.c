@@ -94,10 +94,13 @@ ArgKind args_classify(ArgIter *it, const char *const *flags, const char *const *
 
 bool args_shm_name(const char *val, char *out, size_t size, char *err, size_t errsize)
 {
-    char mutex_name[SHM_NAME_MAX];
-    if (!shm_layout_mutex_name(val, mutex_name, sizeof mutex_name) || strlen(val) >= size) {
+    /* The longest object name made from it: the namespace, the name and the
+     * longest suffix ("Mutex"; "Alive" is as long, "Stop" shorter). */
+    char longest[SHM_NAME_MAX];
+    if (!shm_layout_object_name(val, SHM_MUTEX_SUFFIX, longest, sizeof longest) ||
+        strlen(val) >= size) {
         snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",
-                 (int)(SHM_NAME_MAX - sizeof SHM_MUTEX_SUFFIX));
+                 (int)(SHM_NAME_MAX - (sizeof SHM_NAMESPACE - 1) - sizeof SHM_MUTEX_SUFFIX));
         return false;
     }
     memcpy(out, val, strlen(val) + 1);

@@ -27,9 +27,9 @@ static void try_attach(ShmPoll *p, unsigned long long now)
     else if (SHM_FAILED(r))
         view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
     else {
-        char name[SHM_NAME_MAX + 8];
-        snprintf(name, sizeof name, "%s%s", p->name, SHM_ALIVE_SUFFIX);
-        p->alive = OpenMutexA(SYNCHRONIZE, FALSE, name);
+        char name[SHM_NAME_MAX];
+        if (shm_layout_object_name(p->name, SHM_ALIVE_SUFFIX, name, sizeof name))
+            p->alive = OpenMutexA(SYNCHRONIZE, FALSE, name);
     }
 }
 

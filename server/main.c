@@ -26,9 +26,10 @@ static BOOL WINAPI on_console_event(DWORD type)
  * shm_name. */
 static int request_stop(const char *shm_name)
 {
-    char name[SHM_NAME_MAX + 8];
-    snprintf(name, sizeof name, "%s%s", shm_name, SERVER_STOP_SUFFIX);
-    HANDLE ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
+    char name[SHM_NAME_MAX];
+    HANDLE ev = NULL;
+    if (shm_layout_object_name(shm_name, SERVER_STOP_SUFFIX, name, sizeof name))
+        ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
     if (ev == NULL) {
         fprintf(stderr, "chat_server: no chat server is running with shared memory '%s'\n",
                 shm_name);
@@ -54,7 +55,7 @@ int main(int argc, char **argv)
         return 0;
     case SERVER_OPTS_ERROR:
         fprintf(stderr, "chat_server: %s\n", err);
-        return 2;
+        return SERVER_EXIT_USAGE;
     case SERVER_OPTS_RUN:
         break;
     }
@@ -64,11 +65,12 @@ int main(int argc, char **argv)
 
     log_init();
     finished = CreateEventA(NULL, TRUE, FALSE, NULL);
-    server = server_open(&opt);
+    int rc;
+    server = server_open(&opt, &rc);
     if (server == NULL)
-        return 1;
+        return rc;
     SetConsoleCtrlHandler(on_console_event, TRUE);
-    int rc = server_run(server);
+    rc = server_run(server);
     SetEvent(finished);
     return rc;
 }

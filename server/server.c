@@ -14,6 +14,7 @@
 #include "core/proto.h"
 #include "server/log.h"
 #include "shm/shm.h"
+#include "win/objsec.h"
 #include "win/winerr.h"
 
 /* Why a client's thread ends its session. */
@@ -490,13 +491,45 @@ static void server_free(Server *srv)
     WSACleanup();
 }
 
-Server *server_open(const ServerOptions *opt)
+/* Creates one of the server's own named objects (the stop event, the alive
+ * mutex) private to this user and checks one that already existed. */
+static ShmResult create_named(HANDLE *h, bool *existed, bool mutex, const char *shm_name,
+                              const char *suffix, ObjSecurity *sec)
+{
+    char name[SHM_NAME_MAX];
+    ShmResult r = {SHM_E_NAME, 0};
+
+    if (!shm_layout_object_name(shm_name, suffix, name, sizeof name))
+        return r;
+    *h = mutex ? CreateMutexA(&sec->sa, TRUE, name) : CreateEventA(&sec->sa, TRUE, FALSE, name);
+    DWORD err = GetLastError();
+    *existed = *h != NULL && err == ERROR_ALREADY_EXISTS;
+    return shm_claim(*h, err);
+}
+
+/* Prints why a named object was refused and gives the exit code. */
+static int refuse_shm(const char *shm_name, const char *what, ShmResult r)
+{
+    char buf[512];
+
+    fprintf(stderr, "chat_server: %s '%s': %s\n", what, shm_name,
+            shm_strerror(r, buf, sizeof buf));
+    return r.status == SHM_E_FOREIGN || r.status == SHM_E_ACCESS ? SERVER_EXIT_SHM
+                                                                  : SERVER_EXIT_FAILURE;
+}
+
+Server *server_open(const ServerOptions *opt, int *exit_code)
 {
     WSADATA wsa;
     char buf[512];
     struct sockaddr_in addr;
     Server *srv;
+    ObjSecurity sec;
+    ShmResult r;
+    DWORD err;
+    bool existed;
 
+    *exit_code = SERVER_EXIT_FAILURE;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
         fprintf(stderr, "chat_server: cannot start Winsock\n");
         return NULL;
@@ -512,40 +545,45 @@ Server *server_open(const ServerOptions *opt)
     srv->listener = INVALID_SOCKET;
     srv->listen_event = WSA_INVALID_EVENT;
     InitializeCriticalSection(&srv->list_lock);
-    /* Named, so `chat_server --stop` can reach it (Windows has no SIGTERM for
-     * console programs, and scripts need a clean stop). */
-    char stop_name[SHM_NAME_MAX + 8];
-    snprintf(stop_name, sizeof stop_name, "%s%s", opt->shm_name, SERVER_STOP_SUFFIX);
-    srv->stop = CreateEventA(NULL, TRUE, FALSE, stop_name);
-    DWORD stop_err = GetLastError();
     srv->all_gone = CreateEventA(NULL, TRUE, TRUE, NULL);
-    if (srv->stop == NULL || srv->all_gone == NULL) {
+    err = srv->all_gone == NULL ? GetLastError() : objsec_private(&sec);
+    if (err != 0) {
         fprintf(stderr, "chat_server: cannot create events: %s\n",
-                win_strerror(stop_err, buf, sizeof buf));
+                win_strerror(err, buf, sizeof buf));
         goto fail;
     }
-    if (stop_err == ERROR_ALREADY_EXISTS) {
-        /* Only a running chat server holds this event: re-initialising its
-         * segment would wipe its clients' count and last message. */
+
+    /* Named, so `chat_server --stop` can reach it (Windows has no SIGTERM for
+     * console programs, and scripts need a clean stop); and only a running
+     * chat server holds it, so it tells whether one already owns the shared
+     * memory: re-initialising its segment would wipe its count and message. */
+    r = create_named(&srv->stop, &existed, false, opt->shm_name, SERVER_STOP_SUFFIX, &sec);
+    if (r.status == SHM_OK && existed) {
         fprintf(stderr,
                 "chat_server: another chat server is already running with shared memory '%s' "
                 "(stop it with chat_server --stop, or choose another --shm-name)\n",
                 opt->shm_name);
+        *exit_code = SERVER_EXIT_RUNNING;
+        goto fail;
+    }
+    if (SHM_FAILED(r)) {
+        *exit_code = refuse_shm(opt->shm_name, "stop event of", r);
         goto fail;
     }
 
     /* Clients that still hold an old Alive mutex keep it in existence: then
      * it is not ours at creation and we take it. */
-    char alive_name[SHM_NAME_MAX + 8];
-    snprintf(alive_name, sizeof alive_name, "%s%s", opt->shm_name, SHM_ALIVE_SUFFIX);
-    srv->alive = CreateMutexA(NULL, TRUE, alive_name);
-    if (srv->alive && GetLastError() == ERROR_ALREADY_EXISTS)
+    r = create_named(&srv->alive, &existed, true, opt->shm_name, SHM_ALIVE_SUFFIX, &sec);
+    if (SHM_FAILED(r)) {
+        *exit_code = refuse_shm(opt->shm_name, "alive mutex of", r);
+        goto fail;
+    }
+    if (existed)
         WaitForSingleObject(srv->alive, 1000);
 
-    ShmResult r = shm_create(opt->shm_name, &srv->shm);
+    r = shm_create(opt->shm_name, &srv->shm);
     if (SHM_FAILED(r)) {
-        fprintf(stderr, "chat_server: shared memory '%s': %s\n", opt->shm_name,
-                shm_strerror(r, buf, sizeof buf));
+        *exit_code = refuse_shm(opt->shm_name, "shared memory", r);
         goto fail;
     }
 
@@ -560,19 +598,23 @@ Server *server_open(const ServerOptions *opt)
     BOOL one = TRUE;
     setsockopt(srv->listener, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof one);
     if (bind(srv->listener, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        listen(srv->listener, SOMAXCONN) != 0)
+        listen(srv->listener, SOMAXCONN) != 0) {
+        *exit_code = SERVER_EXIT_PORT;
         goto socket_fail;
+    }
     srv->listen_event = WSACreateEvent();
     if (srv->listen_event == WSA_INVALID_EVENT ||
-        WSAEventSelect(srv->listener, srv->listen_event, FD_ACCEPT) != 0)
+        WSAEventSelect(srv->listener, srv->listen_event, FD_ACCEPT) != 0) {
+        *exit_code = SERVER_EXIT_FAILURE;
         goto socket_fail;
+    }
+    *exit_code = SERVER_EXIT_OK;
     return srv;
 
-socket_fail: {
-    int err = WSAGetLastError();
+socket_fail:
+    err = (DWORD)WSAGetLastError();
     fprintf(stderr, "chat_server: cannot listen on %s:%u: %s\n", opt->bind, opt->port,
-            win_strerror((unsigned long)err, buf, sizeof buf));
-}
+            win_strerror(err, buf, sizeof buf));
 fail:
     server_free(srv);
     return NULL;

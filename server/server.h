@@ -28,9 +28,23 @@
 
 typedef struct Server Server;
 
+/* chat_server.exe's exit codes. 5 is never used: Wine reports a crashed
+ * program to the shell as 5. */
+enum {
+    SERVER_EXIT_OK = 0,
+    SERVER_EXIT_FAILURE = 1, /* Winsock, memory, or another system failure */
+    SERVER_EXIT_USAGE = 2,   /* a bad option */
+    SERVER_EXIT_RUNNING = 3, /* another chat server owns this shared memory */
+    SERVER_EXIT_SHM = 4,     /* the shared memory's names are taken by objects
+                                a chat server did not make, or denied to us */
+    SERVER_EXIT_PORT = 6,    /* the port cannot be listened on (taken) */
+};
+
 /* Opens the shared memory and the listening socket. On failure prints one
- * line on stderr and returns NULL. */
-Server *server_open(const ServerOptions *opt);
+ * line on stderr, sets *exit_code to one of the codes above and returns
+ * NULL. Every named object it creates is private to the current user
+ * (win/objsec.h). */
+Server *server_open(const ServerOptions *opt, int *exit_code);
 
 /* Serves until stopped, then shuts down and frees the server. Returns 0. */
 int server_run(Server *srv);

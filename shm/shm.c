@@ -1,5 +1,6 @@
 /* shm.c: the shared chat state as a named file mapping and mutex (see shm.h). */
 #include "shm/shm.h"
+#include "shm/shm_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,35 +9,26 @@
 
 #include "win/winerr.h"
 
-struct ChatShm {
-    HANDLE mapping;
-    HANDLE mutex;
-    SharedChatData *view;
-    bool writable;
-    DWORD write_timeout_ms;
-    long added; /* joins minus leaves through this handle, never below 0: what
-                   shm_close takes back; guarded by the named mutex */
-};
 
-static ShmResult result(ShmStatus status, DWORD err)
+ShmResult shm__result(ShmStatus status, DWORD err)
 {
     ShmResult r = {status, err};
     return r;
 }
 
 /* Maps the Win32 error of a failed open or create to our status. */
-static ShmResult open_failure(DWORD err)
+ShmResult shm__open_failure(DWORD err)
 {
     switch (err) {
     case ERROR_FILE_NOT_FOUND:
-        return result(SHM_E_NO_SERVER, err);
+        return shm__result(SHM_E_NO_SERVER, err);
     case ERROR_ACCESS_DENIED:
-        return result(SHM_E_ACCESS, err);
+        return shm__result(SHM_E_ACCESS, err);
     case ERROR_NOT_ENOUGH_MEMORY:
     case ERROR_OUTOFMEMORY:
-        return result(SHM_E_NOMEM, err);
+        return shm__result(SHM_E_NOMEM, err);
     default:
-        return result(SHM_E_SYSTEM, err);
+        return shm__result(SHM_E_SYSTEM, err);
     }
 }
 
@@ -63,6 +55,10 @@ const char *shm_strerror(ShmResult r, char *buf, size_t size)
     case SHM_E_READONLY: what = "the shared memory is attached read-only"; break;
     case SHM_E_NOMEM: what = "out of memory"; break;
     case SHM_E_SYSTEM: what = "system error"; break;
+    case SHM_E_FOREIGN:
+        what = "the name is taken by an object a chat server did not make (the original "
+               "chat server, or another program squatting it)";
+        break;
     default: what = "unknown status"; break;
     }
     if (r.sys_error != 0)
@@ -91,52 +87,54 @@ static DWORD clamp_timeout(unsigned ms)
 }
 
 /* Takes the named mutex. SHM_OK or SHM_ABANDONED mean we own it. */
-static ShmResult lock(ChatShm *shm, unsigned timeout_ms)
+ShmResult shm__lock(ChatShm *shm, unsigned timeout_ms)
 {
     DWORD w = WaitForSingleObject(shm->mutex, clamp_timeout(timeout_ms));
 
     switch (w) {
-    case WAIT_OBJECT_0: return result(SHM_OK, 0);
-    case WAIT_ABANDONED: return result(SHM_ABANDONED, 0);
-    case WAIT_TIMEOUT: return result(SHM_E_BUSY, 0);
-    default: return result(SHM_E_SYSTEM, GetLastError());
+    case WAIT_OBJECT_0: return shm__result(SHM_OK, 0);
+    case WAIT_ABANDONED: return shm__result(SHM_ABANDONED, 0);
+    case WAIT_TIMEOUT: return shm__result(SHM_E_BUSY, 0);
+    default: return shm__result(SHM_E_SYSTEM, GetLastError());
     }
 }
 
 /* Releases the mutex; a failure here would leave every other process
  * waiting, so it is reported rather than ignored. */
-static ShmResult unlock(ChatShm *shm, ShmResult locked)
+ShmResult shm__unlock(ChatShm *shm, ShmResult locked)
 {
     if (!ReleaseMutex(shm->mutex))
-        return result(SHM_E_SYSTEM, GetLastError());
+        return shm__result(SHM_E_SYSTEM, GetLastError());
     return locked;
 }
 
-/* The common start of shm_create and shm_attach: derives the mutex name and
- * allocates the handle. */
-static ShmResult shm_new(const char *name, char mutex_name[SHM_NAME_MAX], ChatShm **out)
+/* The common start of shm_create and shm_attach: derives the kernel-object
+ * names of the segment and its mutex and allocates the handle. */
+ShmResult shm__new(const char *name, char map_name[SHM_NAME_MAX],
+                         char mutex_name[SHM_NAME_MAX], ChatShm **out)
 {
     *out = NULL;
-    if (!shm_layout_mutex_name(name, mutex_name, SHM_NAME_MAX))
-        return result(SHM_E_NAME, 0);
+    if (!shm_layout_object_name(name, "", map_name, SHM_NAME_MAX) ||
+        !shm_layout_object_name(name, SHM_MUTEX_SUFFIX, mutex_name, SHM_NAME_MAX))
+        return shm__result(SHM_E_NAME, 0);
     if ((*out = calloc(1, sizeof **out)) == NULL)
-        return result(SHM_E_NOMEM, 0);
+        return shm__result(SHM_E_NOMEM, 0);
     (*out)->write_timeout_ms = SHM_WRITE_TIMEOUT_MS;
-    return result(SHM_OK, 0);
+    return shm__result(SHM_OK, 0);
 }
 
 /* Maps the whole section and checks that the view covers SharedChatData. */
-static ShmResult map_view(ChatShm *shm, DWORD access)
+ShmResult shm__map_view(ChatShm *shm, DWORD access)
 {
     shm->view = MapViewOfFile(shm->mapping, access, 0, 0, 0);
     if (shm->view == NULL)
-        return open_failure(GetLastError());
+        return shm__open_failure(GetLastError());
     if (!shm__view_covers(shm->view, sizeof(SharedChatData)))
-        return result(SHM_E_TOO_SMALL, 0);
-    return result(SHM_OK, 0);
+        return shm__result(SHM_E_TOO_SMALL, 0);
+    return shm__result(SHM_OK, 0);
 }
 
-static void release_objects(ChatShm *shm)
+void shm__release(ChatShm *shm)
 {
     if (shm->view)
         UnmapViewOfFile(shm->view);
@@ -147,90 +145,47 @@ static void release_objects(ChatShm *shm)
     free(shm);
 }
 
-ShmResult shm_create(const char *name, ChatShm **out)
-{
-    char mutex_name[SHM_NAME_MAX];
-    ChatShm *shm;
-    ShmResult r = shm_new(name, mutex_name, &shm);
-
-    *out = NULL;
-    if (SHM_FAILED(r))
-        return r;
-    shm->writable = true;
-
-    shm->mapping = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
-                                      sizeof(SharedChatData), name);
-    if (shm->mapping == NULL) {
-        r = open_failure(GetLastError());
-        goto fail;
-    }
-    r = map_view(shm, FILE_MAP_ALL_ACCESS);
-    if (SHM_FAILED(r))
-        goto fail;
-    shm->mutex = CreateMutexA(NULL, FALSE, mutex_name);
-    if (shm->mutex == NULL) {
-        r = open_failure(GetLastError());
-        goto fail;
-    }
-
-    /* Unlike the original, initialise under the lock: a client may already
-     * be reading a segment we are re-initialising. */
-    r = lock(shm, shm->write_timeout_ms);
-    if (SHM_FAILED(r))
-        goto fail;
-    shm_layout_init(shm->view);
-    r = unlock(shm, r);
-    if (SHM_FAILED(r))
-        goto fail;
-    *out = shm;
-    return r;
-
-fail:
-    release_objects(shm);
-    return r;
-}
-
 ShmResult shm_attach(const char *name, ChatShm **out)
 {
-    char mutex_name[SHM_NAME_MAX];
+    char map_name[SHM_NAME_MAX], mutex_name[SHM_NAME_MAX];
     ChatShm *shm;
-    ShmResult r = shm_new(name, mutex_name, &shm);
+    ShmResult r = shm__new(name, map_name, mutex_name, &shm);
 
     *out = NULL;
     if (SHM_FAILED(r))
         return r;
 
-    shm->mapping = OpenFileMappingA(FILE_MAP_READ, FALSE, name);
+    shm->mapping = OpenFileMappingA(FILE_MAP_READ, FALSE, map_name);
     if (shm->mapping == NULL) {
-        r = open_failure(GetLastError());
+        r = shm__open_failure(GetLastError());
         goto fail;
     }
-    r = map_view(shm, FILE_MAP_READ);
+    r = shm__map_view(shm, FILE_MAP_READ);
     if (SHM_FAILED(r))
         goto fail;
     shm->mutex = OpenMutexA(SYNCHRONIZE, FALSE, mutex_name);
     if (shm->mutex == NULL) {
-        r = open_failure(GetLastError());
+        r = shm__open_failure(GetLastError());
         if (r.status == SHM_E_NO_SERVER)
             r.status = SHM_E_NO_MUTEX;
         goto fail;
     }
     *out = shm;
-    return result(SHM_OK, 0);
+    return shm__result(SHM_OK, 0);
 
 fail:
-    release_objects(shm);
+    shm__release(shm);
     return r;
 }
 
 ShmResult shm_snapshot(ChatShm *shm, unsigned timeout_ms, SharedChatData *out)
 {
-    ShmResult r = lock(shm, timeout_ms);
+    ShmResult r = shm__lock(shm, timeout_ms);
 
     if (SHM_FAILED(r))
         return r;
     memcpy(out, shm->view, sizeof *out);
-    r = unlock(shm, r);
+    r = shm__unlock(shm, r);
     shm_layout_make_safe(out);
     return r;
 }
@@ -244,8 +199,8 @@ static ShmResult write_locked(ChatShm *shm, WriteOp op, const char *text, size_t
     SharedChatData *d = shm->view;
 
     if (!shm->writable)
-        return result(SHM_E_READONLY, 0);
-    r = lock(shm, shm->write_timeout_ms);
+        return shm__result(SHM_E_READONLY, 0);
+    r = shm__lock(shm, shm->write_timeout_ms);
     if (SHM_FAILED(r))
         return r;
     switch (op) {
@@ -264,7 +219,7 @@ static ShmResult write_locked(ChatShm *shm, WriteOp op, const char *text, size_t
     }
     /* Heal a segment a dead or careless writer left unterminated. */
     d->lastMessage[SHM_MESSAGE_MAX] = '\0';
-    return unlock(shm, r);
+    return shm__unlock(shm, r);
 }
 
 ShmResult shm_client_joined(ChatShm *shm)
@@ -291,11 +246,11 @@ void shm_close(ChatShm *shm)
 {
     if (shm == NULL)
         return;
-    if (shm->added > 0 && !SHM_FAILED(lock(shm, shm->write_timeout_ms))) {
+    if (shm->added > 0 && !SHM_FAILED(shm__lock(shm, shm->write_timeout_ms))) {
         for (; shm->added > 0; shm->added--)
             shm->view->connectedClients =
                 shm_layout_step_count(shm->view->connectedClients, -1);
         ReleaseMutex(shm->mutex);
     }
-    release_objects(shm);
+    shm__release(shm);
 }

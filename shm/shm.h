@@ -44,6 +44,8 @@ typedef enum ShmStatus {
     SHM_E_READONLY = -7,    /* a write call on a read-only attachment */
     SHM_E_NOMEM = -8,       /* out of memory */
     SHM_E_SYSTEM = -9,      /* another Win32 failure: see sys_error */
+    SHM_E_FOREIGN = -10,    /* shm_create: the name exists, made by someone
+                               other than a chat server (see shm_claim) */
 } ShmStatus;
 
 /* Every call reports a status and, when a Win32 call failed, its error code
@@ -65,11 +67,21 @@ typedef struct ShmResult {
  * written into buf. Returns buf. */
 const char *shm_strerror(ShmResult r, char *buf, size_t size);
 
-/* Server side. Creates the segment `name` and its mutex `name`"Mutex", or
- * opens existing ones, and (re)initialises the data under the lock: count 0,
- * SHM_INITIAL_MESSAGE. On success *out owns both objects and a writable view;
- * on failure *out is NULL. */
+/* Server side. Creates the segment `name` and its mutex `name`"Mutex" in the
+ * session namespace (see shm_layout_object_name), private to the current
+ * user (win/objsec.h), and (re)initialises the data under the lock: count 0,
+ * SHM_INITIAL_MESSAGE. Existing objects of those names are taken over only
+ * when a chat server made them (one that died while clients held them open);
+ * anything else, the original server's default-security objects included,
+ * is SHM_E_FOREIGN, and one this user may not open SHM_E_ACCESS. On success
+ * *out owns both objects and a writable view; on failure *out is NULL. */
 ShmResult shm_create(const char *name, ChatShm **out);
+
+/* The check shm_create makes of each object it creates, for the server's
+ * other named objects: h and the GetLastError() of the CreateXxx call that
+ * returned it. SHM_OK for a new object or one made private by a chat server;
+ * SHM_E_FOREIGN for one someone else made; the open failure when h is NULL. */
+ShmResult shm_claim(void *h, unsigned long create_error);
 
 /* Count up / down by one under the lock. Down never goes below 0. The handle
  * remembers what it added, so shm_close can take it back. */

@@ -38,17 +38,30 @@ int shm_layout_step_count(int count, int delta)
     return count;
 }
 
-bool shm_layout_mutex_name(const char *name, char *out, size_t size)
+/* prefix + name + suffix into out, all of it or nothing. */
+static bool join_name(const char *prefix, const char *name, const char *suffix, char *out,
+                      size_t size)
 {
-    size_t n = strlen(name);
-    size_t need = n + sizeof SHM_MUTEX_SUFFIX; /* includes the NUL */
+    size_t p = strlen(prefix), n = strlen(name), s = strlen(suffix);
+    size_t need = p + n + s + 1; /* includes the NUL */
 
     if (n == 0 || need > SHM_NAME_MAX || need > size) {
         if (size > 0)
             out[0] = '\0';
         return false;
     }
-    memcpy(out, name, n);
-    memcpy(out + n, SHM_MUTEX_SUFFIX, sizeof SHM_MUTEX_SUFFIX);
+    memcpy(out, prefix, p);
+    memcpy(out + p, name, n);
+    memcpy(out + p + n, suffix, s + 1);
     return true;
+}
+
+bool shm_layout_mutex_name(const char *name, char *out, size_t size)
+{
+    return join_name("", name, SHM_MUTEX_SUFFIX, out, size);
+}
+
+bool shm_layout_object_name(const char *name, const char *suffix, char *out, size_t size)
+{
+    return join_name(strchr(name, '\\') ? "" : SHM_NAMESPACE, name, suffix, out, size);
 }

@@ -24,8 +24,16 @@
  * has no such mutex: then nothing can be told. */
 #define SHM_ALIVE_SUFFIX "Alive"
 
-/* Longest object name accepted, suffix included (Win32's MAX_PATH). */
+/* Longest object name accepted, prefix and suffix included (Win32's
+ * MAX_PATH). */
 #define SHM_NAME_MAX 260
+
+/* Every object is created and opened in the session's own namespace, said
+ * explicitly: "Local\ChatSharedMemory" is the very object the original
+ * system's "ChatSharedMemory" names (a user process's unprefixed names live
+ * there), and a chat server started in session 0 stays out of the global
+ * namespace. A name that already has a namespace ("Global\X") keeps it. */
+#define SHM_NAMESPACE "Local\\"
 
 enum { SHM_MESSAGE_SIZE = 1024, SHM_MESSAGE_MAX = SHM_MESSAGE_SIZE - 1 };
 
@@ -62,5 +70,12 @@ int shm_layout_step_count(int count, int delta);
  * (and writes an empty string when size > 0) if the name is empty or the
  * result does not fit in SHM_NAME_MAX or in `size`. */
 bool shm_layout_mutex_name(const char *name, char *out, size_t size);
+
+/* The kernel-object name of the segment (suffix "") or of one of its
+ * companions (SHM_MUTEX_SUFFIX, SHM_ALIVE_SUFFIX, ...): SHM_NAMESPACE + name +
+ * suffix, or name + suffix when the name has a "\\" of its own. Returns
+ * false (and an empty string when size > 0) if the name is empty or the
+ * result does not fit in SHM_NAME_MAX or in `size`. */
+bool shm_layout_object_name(const char *name, const char *suffix, char *out, size_t size);
 
 #endif

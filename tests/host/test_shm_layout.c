@@ -118,6 +118,33 @@ START_TEST(test_layout_mutex_name_is_name_plus_mutex)
 }
 END_TEST
 
+START_TEST(test_layout_object_names_are_in_the_session_namespace)
+{
+    char out[SHM_NAME_MAX];
+    char name[SHM_NAME_MAX];
+
+    ck_assert(shm_layout_object_name("ChatSharedMemory", "", out, sizeof out));
+    ck_assert_str_eq(out, "Local\\ChatSharedMemory");
+    ck_assert(shm_layout_object_name("ChatSharedMemory", SHM_MUTEX_SUFFIX, out, sizeof out));
+    ck_assert_str_eq(out, "Local\\ChatSharedMemoryMutex");
+    /* A name with its own namespace keeps it. */
+    ck_assert(shm_layout_object_name("Global\\Chat", SHM_ALIVE_SUFFIX, out, sizeof out));
+    ck_assert_str_eq(out, "Global\\ChatAlive");
+    ck_assert(!shm_layout_object_name("", "", out, sizeof out));
+    ck_assert_str_eq(out, "");
+    /* The longest name that fits, prefix and suffix included, and one more. */
+    size_t n = SHM_NAME_MAX - 1 - 6 - 5;
+    memset(name, 'n', n);
+    name[n] = '\0';
+    ck_assert(shm_layout_object_name(name, SHM_MUTEX_SUFFIX, out, sizeof out));
+    ck_assert_uint_eq(strlen(out), SHM_NAME_MAX - 1);
+    name[n] = 'n';
+    name[n + 1] = '\0';
+    ck_assert(!shm_layout_object_name(name, SHM_MUTEX_SUFFIX, out, sizeof out));
+    ck_assert(!shm_layout_object_name("ChatSharedMemory", "", out, 10));
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("shm_layout");
@@ -132,6 +159,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_layout_make_safe_keeps_an_early_nul);
     tcase_add_test(tc, test_layout_step_count_never_overflows_or_goes_negative);
     tcase_add_test(tc, test_layout_mutex_name_is_name_plus_mutex);
+    tcase_add_test(tc, test_layout_object_names_are_in_the_session_namespace);
     suite_add_tcase(s, tc);
     return s;
 }

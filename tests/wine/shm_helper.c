@@ -7,6 +7,10 @@
  *   write-nonul NAME COUNT       raw writer: 1024 'x' bytes, no NUL; exit 0
  *   hold NAME MS                 take the lock, hold it MS ms, release; exit 0
  *   die-holding NAME COUNT TEXT  lock, write, never release; wait
+ *   poke NAME                    shm_attach as a client does, then try to
+ *                                write through its view: exit 42 when the
+ *                                memory manager refused the write, 0 when
+ *                                the write went through
  *
  * Exit codes: 0 done, 2 bad usage, 3 a Win32 call failed. */
 #include <stdio.h>
@@ -15,6 +19,15 @@
 #include <windows.h>
 
 #include "shm/shm.h"
+#include "shm/shm_int.h"
+
+/* The poke command's verdict: the write faulted, as it must. */
+static LONG CALLBACK on_fault(EXCEPTION_POINTERS *e)
+{
+    if (e->ExceptionRecord->ExceptionCode == EXCEPTION_ACCESS_VIOLATION)
+        ExitProcess(42);
+    return EXCEPTION_CONTINUE_SEARCH;
+}
 
 static void ready(const char *name)
 {
@@ -104,6 +117,14 @@ int main(int argc, char **argv)
         memset(view->lastMessage, 'x', sizeof view->lastMessage);
         ReleaseMutex(mutex);
         ready(name);
+        return 0;
+    }
+    if (strcmp(cmd, "poke") == 0 && argc == 3) {
+        ChatShm *shm;
+        if (SHM_FAILED(shm_attach(name, &shm)))
+            return fail("shm_attach");
+        AddVectoredExceptionHandler(1, on_fault);
+        *(volatile int *)&shm->view->connectedClients = 999;
         return 0;
     }
     return 2;

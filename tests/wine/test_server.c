@@ -8,7 +8,9 @@
 
 #include "common/check_main.h"
 #include "common/winproc.h"
+#include "server/server.h"
 #include "shm/shm.h"
+#include "win/objsec.h"
 
 static unsigned short port;
 static char shm_name[128];
@@ -382,33 +384,104 @@ START_TEST(test_server_stop_shuts_down_cleanly)
 }
 END_TEST
 
-START_TEST(test_server_bad_option_exits_2_taken_port_or_shm_exits_1)
+/* Runs chat_server.exe with args to its end; returns the exit code and, when
+ * log is not NULL, what it printed. */
+static DWORD run_server(const char *args, char *log, size_t size)
 {
-    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", "--port nope"),
-                                   10000),
-                      2);
-    char args[200];
+    char path[MAX_PATH];
+    snprintf(path, sizeof path, "%s.log", shm_name);
+    DWORD code = tp_exit_code(tp_spawn_ex("..\\..\\server\\chat_server.exe", args, 0, path),
+                              10000);
+    if (log != NULL) {
+        FILE *f = fopen(path, "rb");
+        size_t n = f ? fread(log, 1, size - 1, f) : 0;
+        log[n] = '\0';
+        if (f)
+            fclose(f);
+    }
+    DeleteFileA(path);
+    return code;
+}
+
+START_TEST(test_server_exit_codes_say_what_went_wrong)
+{
+    char args[300], log[2000];
     char other[128];
+
+    ck_assert_uint_eq(run_server("--port nope", NULL, 0), 2);
+    ck_assert_uint_eq(run_server("--help", NULL, 0), 0);
+    /* The port is taken (by the fixture's server): 6. */
     tp_unique_name(other, sizeof other, "srv2");
     snprintf(args, sizeof args, "--port %u --shm-name %s", port, other);
-    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
-                      1);
-    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", "--help"),
-                                   10000),
-                      0);
-    /* A second server on the same shared memory (another port): exit 1, and
-     * the first one's count is untouched. */
+    ck_assert_uint_eq(run_server(args, log, sizeof log), 6);
+    ck_assert_msg(strstr(log, "cannot listen") != NULL, "%s", log);
+    /* A second server on the same shared memory (another port): 3, and the
+     * first one's count is untouched. */
     TConn *a = tc_join(port, "first");
     ck_assert_int_eq(count_becomes(1), 1);
     snprintf(args, sizeof args, "--port %u --shm-name %s", tc_free_port(), shm_name);
-    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
-                      1);
+    ck_assert_uint_eq(run_server(args, log, sizeof log), 3);
+    ck_assert_msg(strstr(log, "already running") != NULL, "%s", log);
     ck_assert_int_eq(count_becomes(1), 1);
     tc_close(a);
-    /* --stop with no server on that name: exit 1. */
+    /* --stop with no server on that name: 1. */
     snprintf(args, sizeof args, "--stop --shm-name %s", other);
-    ck_assert_uint_eq(tp_exit_code(tp_spawn("..\\..\\server\\chat_server.exe", args), 10000),
-                      1);
+    ck_assert_uint_eq(run_server(args, NULL, 0), 1);
+}
+END_TEST
+
+/* Each named object of a running server: private to the user. */
+START_TEST(test_server_named_objects_are_private_to_the_user)
+{
+    static const struct {
+        const char *suffix;
+        int kind; /* 0 mapping, 1 mutex, 2 event */
+    } objs[] = {{"", 0}, {SHM_MUTEX_SUFFIX, 1}, {SHM_ALIVE_SUFFIX, 1}, {SERVER_STOP_SUFFIX, 2}};
+    char kname[SHM_NAME_MAX];
+    DWORD err;
+
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
+        ck_assert(shm_layout_object_name(shm_name, objs[i].suffix, kname, sizeof kname));
+        HANDLE h = objs[i].kind == 0   ? OpenFileMappingA(READ_CONTROL, FALSE, kname)
+                   : objs[i].kind == 1 ? OpenMutexA(READ_CONTROL, FALSE, kname)
+                                       : OpenEventA(READ_CONTROL, FALSE, kname);
+        ck_assert_msg(h != NULL, "open %s: %lu", kname, GetLastError());
+        ck_assert_msg(objsec_check(h, &err) == OBJSEC_PRIVATE, "%s is not private", kname);
+        CloseHandle(h);
+    }
+}
+END_TEST
+
+/* A segment someone else made (default security, as a squatter or the
+ * original server makes it): the server refuses to start, says why, exits
+ * 4, and the squatter's bytes are untouched. */
+START_TEST(test_server_refuses_a_squatted_segment)
+{
+    char args[300], log[2000], name[128];
+
+    tp_unique_name(name, sizeof name, "squat");
+    HANDLE map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
+                                    sizeof(SharedChatData), name);
+    ck_assert_ptr_nonnull(map);
+    SharedChatData *v = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    v->connectedClients = 5;
+    strcpy(v->lastMessage, "mine");
+    snprintf(args, sizeof args, "--port %u --shm-name %s", tc_free_port(), name);
+    ck_assert_uint_eq(run_server(args, log, sizeof log), 4);
+    ck_assert_msg(strstr(log, "did not make") != NULL, "%s", log);
+    ck_assert_int_eq(v->connectedClients, 5);
+    ck_assert_str_eq(v->lastMessage, "mine");
+    UnmapViewOfFile(v);
+    CloseHandle(map);
+
+    /* Its stop event squatted: refused the same way. */
+    char kname[SHM_NAME_MAX];
+    ck_assert(shm_layout_object_name(name, SERVER_STOP_SUFFIX, kname, sizeof kname));
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, kname);
+    ck_assert_ptr_nonnull(ev);
+    ck_assert_uint_eq(run_server(args, log, sizeof log), 4);
+    CloseHandle(ev);
 }
 END_TEST
 
@@ -440,6 +513,8 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
     tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
     tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
-    tcase_add_test(proc, test_server_bad_option_exits_2_taken_port_or_shm_exits_1);
+    tcase_add_test(proc, test_server_exit_codes_say_what_went_wrong);
+    tcase_add_test(proc, test_server_named_objects_are_private_to_the_user);
+    tcase_add_test(proc, test_server_refuses_a_squatted_segment);
     return s;
 }

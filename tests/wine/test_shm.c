@@ -7,6 +7,8 @@
 #include "common/winproc.h"
 #include "core/utf8.h"
 #include "shm/shm.h"
+#include "shm/shm_int.h"
+#include "win/objsec.h"
 
 #define ck_assert_status(r, want)                                                  \
     do {                                                                           \
@@ -174,6 +176,115 @@ START_TEST(test_shm_attach_is_read_only)
 
     shm_close(client);
     shm_close(server);
+}
+END_TEST
+
+/* Another process attached as a client cannot write the segment: its view is
+ * read-only and a write through it faults. */
+START_TEST(test_shm_client_cannot_write_the_segment)
+{
+    ChatShm *server, *client;
+    MEMORY_BASIC_INFORMATION mbi;
+    SharedChatData d;
+    char args[160];
+
+    open_pair(&server, &client);
+    ck_assert_uint_eq(VirtualQuery(client->view, &mbi, sizeof mbi), sizeof mbi);
+    ck_assert_uint_eq(mbi.Protect, PAGE_READONLY);
+    snprintf(args, sizeof args, "poke %s", name);
+    ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 42);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 0);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+/* The verdict on the object of a kernel name, opened with READ_CONTROL. */
+static ObjSecVerdict security_of(bool mutex, const char *kname)
+{
+    DWORD err;
+    HANDLE h = mutex ? OpenMutexA(READ_CONTROL, FALSE, kname)
+                     : OpenFileMappingA(READ_CONTROL, FALSE, kname);
+    ck_assert_msg(h != NULL, "open %s: %lu", kname, GetLastError());
+    ObjSecVerdict v = objsec_check(h, &err);
+    CloseHandle(h);
+    return v;
+}
+
+START_TEST(test_shm_objects_are_private_and_in_the_session_namespace)
+{
+    ChatShm *server, *client;
+    char kname[SHM_NAME_MAX], mname[SHM_NAME_MAX];
+
+    open_pair(&server, &client);
+    ck_assert(shm_layout_object_name(name, "", kname, sizeof kname));
+    ck_assert(strncmp(kname, "Local\\", 6) == 0);
+    ck_assert_int_eq(security_of(false, kname), OBJSEC_PRIVATE);
+    ck_assert(shm_layout_object_name(name, SHM_MUTEX_SUFFIX, kname, sizeof kname));
+    ck_assert_int_eq(security_of(true, kname), OBJSEC_PRIVATE);
+    /* The original system's clients open the names without a prefix: the
+     * same objects. */
+    ck_assert_int_eq(security_of(false, name), OBJSEC_PRIVATE);
+    shm_layout_mutex_name(name, mname, sizeof mname);
+    ck_assert_int_eq(security_of(true, mname), OBJSEC_PRIVATE);
+    /* A default-security object is told apart. */
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    DWORD err;
+    ck_assert_int_eq(objsec_check(ev, &err), OBJSEC_FOREIGN);
+    CloseHandle(ev);
+    shm_close(client);
+    shm_close(server);
+}
+END_TEST
+
+/* A squatter (or the original server) made the segment with default
+ * security: shm_create refuses it and leaves its bytes alone. */
+START_TEST(test_shm_create_refuses_a_segment_a_chat_server_did_not_make)
+{
+    ChatShm *server;
+
+    new_name();
+    HANDLE map = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
+                                    sizeof(SharedChatData), name);
+    ck_assert_ptr_nonnull(map);
+    SharedChatData *v = MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    v->connectedClients = 77;
+    strcpy(v->lastMessage, "squatted");
+    ck_assert_status(shm_create(name, &server), SHM_E_FOREIGN);
+    ck_assert_ptr_null(server);
+    ck_assert_int_eq(v->connectedClients, 77);
+    ck_assert_str_eq(v->lastMessage, "squatted");
+    UnmapViewOfFile(v);
+    CloseHandle(map);
+
+    /* Only the mutex squatted: refused too. */
+    new_name();
+    char mname[SHM_NAME_MAX];
+    shm_layout_mutex_name(name, mname, sizeof mname);
+    HANDLE mtx = CreateMutexA(NULL, FALSE, mname);
+    ck_assert_ptr_nonnull(mtx);
+    ck_assert_status(shm_create(name, &server), SHM_E_FOREIGN);
+    CloseHandle(mtx);
+}
+END_TEST
+
+/* A chat server that died while a client kept the segment open left private
+ * objects behind: the next server takes them over. */
+START_TEST(test_shm_create_takes_over_what_a_dead_server_left)
+{
+    ChatShm *first, *second, *client;
+    SharedChatData d;
+
+    open_pair(&first, &client);
+    shm_client_joined(first);
+    shm_close(first);
+    ck_assert_status(shm_create(name, &second), SHM_OK);
+    ck_assert_status(shm_snapshot(client, 50, &d), SHM_OK);
+    ck_assert_int_eq(d.connectedClients, 0);
+    shm_close(second);
+    shm_close(client);
 }
 END_TEST
 
@@ -418,11 +529,15 @@ Suite *make_suite(void)
     tcase_add_test(basics, test_shm_post_cuts_1500_utf8_bytes_on_a_character);
     tcase_add_test(attach, test_shm_attach_before_server_says_no_server_then_works);
     tcase_add_test(attach, test_shm_attach_is_read_only);
+    tcase_add_test(attach, test_shm_client_cannot_write_the_segment);
+    tcase_add_test(attach, test_shm_objects_are_private_and_in_the_session_namespace);
     tcase_add_test(attach, test_shm_attach_segment_without_mutex_is_no_mutex);
     tcase_add_test(attach, test_shm_attach_name_of_another_object_reports_win32_words);
     tcase_add_test(attach, test_shm_bad_names_are_refused);
     tcase_add_test(attach, test_shm_view_covers_stops_at_the_region_end);
     tcase_add_test(hostile, test_shm_squatter_with_16_bytes_is_read_safely);
+    tcase_add_test(hostile, test_shm_create_refuses_a_segment_a_chat_server_did_not_make);
+    tcase_add_test(hostile, test_shm_create_takes_over_what_a_dead_server_left);
     tcase_add_test(hostile, test_shm_foreign_writer_without_nul_gives_1023_bytes);
     tcase_add_test(hostile, test_shm_writer_process_and_reader_process_agree);
     tcase_add_test(hostile, test_shm_snapshot_times_out_while_another_process_holds_the_lock);
