@@ -134,3 +134,9 @@ ClientOptsResult client_opts_parse(int argc, char **argv, ClientOptions *o, char
     }
     return CLIENT_OPTS_RUN;
 }
+
+void client_format_server(char *out, size_t size, const char *host, unsigned port)
+{
+    bool v6 = strchr(host, ':') != NULL;
+    snprintf(out, size, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
+}

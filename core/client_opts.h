@@ -44,6 +44,9 @@ ClientOptsResult client_opts_parse(int argc, char **argv, ClientOptions *o, char
 bool client_parse_server(const char *s, char *host, size_t hostsize, unsigned short *port,
                          char *err, size_t errsize);
 
+/* The other way: "HOST:PORT", or "[IPv6]:PORT" when the host has a ':'. */
+void client_format_server(char *out, size_t size, const char *host, unsigned port);
+
 extern const char client_opts_usage[];
 
 #endif

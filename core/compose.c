@@ -84,11 +84,25 @@ LineKind compose_line_kind(const char *line, size_t len)
     return LINE_CHAT;
 }
 
+/* The bytes at the start of a line that can hold a user's name: all of a
+ * notice ("*** NAME joined the chat ***"), up to the first ": " of a chat
+ * line, all of a line without one. */
+static size_t name_part(const char *line, size_t len)
+{
+    if (compose_line_kind(line, len) == LINE_NOTICE)
+        return len;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (line[i] == ':' && line[i + 1] == ' ')
+            return i;
+    return len;
+}
+
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
                         size_t len, bool cut)
 {
     const size_t mark_len = cut ? sizeof COMPOSE_CUT_MARK - 1 : 0;
-    size_t n, room, keep, mark;
+    const size_t name_end = name_part(line, len);
+    size_t n, end, i = 0, mark;
     int k;
 
     if (size == 0)
@@ -101,16 +115,33 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
     if ((size_t)k >= size)
         return size - 1; /* snprintf cut the stamp and ended it with a NUL */
     n = (size_t)k;
-    room = size - 1 - n;
-
     /* When out is too small the line gives way, on a character boundary, so
-     * the cut mark still says what happened. */
-    keep = len;
-    if (len + mark_len > room)
-        keep = room > mark_len ? utf8_cut(line, len, room - mark_len) : 0;
-    if (keep)
-        memcpy(out + n, line, keep);
-    n += keep;
+     * the cut mark still says what happened: the line ends by `end`. */
+    end = size - 1 - n > mark_len ? size - 1 - mark_len : n;
+
+    /* A name shows its invisible characters as <U+XXXX> (our server removes
+     * them; the original does not), so nobody passes for someone else. */
+    while (i < name_end) {
+        char esc[16];
+        const char *piece = line + i;
+        unsigned long cp;
+        int cl = utf8_decode(line + i, len - i, &cp);
+        size_t step = cl > 0 ? (size_t)cl : 1, plen = step;
+        if (cl > 0 && unicode_is_invisible(cp)) {
+            plen = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", cp);
+            piece = esc;
+        }
+        if (plen > end - n)
+            break;
+        memcpy(out + n, piece, plen);
+        n += plen;
+        i += step;
+    }
+    if (i >= name_end) { /* the rest, as it came */
+        size_t keep = utf8_cut(line + i, len - i, end - n);
+        memcpy(out + n, line + i, keep);
+        n += keep;
+    }
     mark = mark_len < size - 1 - n ? mark_len : size - 1 - n;
     memcpy(out + n, COMPOSE_CUT_MARK, mark);
     n += mark;

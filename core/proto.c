@@ -25,11 +25,25 @@ size_t proto_clean_text(char *s, size_t len)
 size_t proto_clean_name(char *s, size_t len)
 {
     size_t n = 0, start = 0, chars = 0, i;
+    unsigned long cp;
 
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!is_c0(c) && c != 0x7F)
-            s[n++] = (char)c;
+    /* In place: what is written never outruns what is read (a character is
+     * kept, dropped, or becomes one byte). */
+    for (i = 0; i < len;) {
+        int k = utf8_decode(s + i, len - i, &cp);
+        if (k == 0) { /* not UTF-8: a byte of ANSI text, kept unless C0/DEL */
+            unsigned char c = (unsigned char)s[i++];
+            if (!is_c0(c) && c != 0x7F)
+                s[n++] = (char)c;
+            continue;
+        }
+        if (unicode_is_space(cp)) {
+            s[n++] = ' ';
+        } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp))) {
+            memmove(s + n, s + i, (size_t)k);
+            n += (size_t)k;
+        }
+        i += (size_t)k;
     }
     while (start < n && (s[start] == ' ' || s[start] == '\t'))
         start++;
@@ -40,10 +54,8 @@ size_t proto_clean_name(char *s, size_t len)
 
     /* Cut after PROTO_NAME_MAX_CHARS characters, never inside one. */
     for (i = 0; i < n && chars < PROTO_NAME_MAX_CHARS; chars++) {
-        int k = utf8_seq_len((unsigned char)s[i]);
-        if (k == 0 || i + (size_t)k > n || !utf8_valid(s + i, (size_t)k))
-            k = 1;
-        i += (size_t)k;
+        int k = utf8_decode(s + i, n - i, &cp);
+        i += k > 0 ? (size_t)k : 1;
     }
     n = i;
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))

@@ -31,9 +31,13 @@
  * at most PROTO_NAME_BUF - 1 bytes. */
 void proto_parse_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF]);
 
-/* Cleans a name in place: control characters (C0, DEL) removed, spaces and
- * tabs trimmed at both ends, cut to PROTO_NAME_MAX_CHARS characters (bytes
- * that are not UTF-8 count one each). Returns the new length. */
+/* Cleans a name in place so that it cannot pass for another: control
+ * characters (C0, DEL, C1) and every invisible character (direction marks,
+ * embeddings, overrides and isolates, zero-width characters, variation
+ * selectors, tags: unicode_is_invisible) removed, other spaces made U+0020,
+ * spaces and tabs trimmed at both ends, cut to PROTO_NAME_MAX_CHARS
+ * characters (bytes that are not UTF-8 count one each and are kept, but C0
+ * and DEL). Returns the new length. */
 size_t proto_clean_name(char *s, size_t len);
 
 /* Removes NUL and the other C0 control characters but TAB from s[0..len) in

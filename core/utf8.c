@@ -41,29 +41,79 @@ size_t utf8_cut(const char *s, size_t len, size_t max)
     return max; /* a stray continuation byte: not UTF-8, cut at the byte */
 }
 
-bool utf8_valid(const char *s, size_t len)
+int utf8_decode(const char *s, size_t len, unsigned long *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
+    int n = len > 0 ? utf8_seq_len(u[0]) : 0;
+
+    if (n == 0 || len < (size_t)n)
+        return 0;
+    for (int k = 1; k < n; k++)
+        if (!is_cont(u[k]))
+            return 0;
+    /* The lead byte alone cannot rule out every bad form: */
+    if (u[0] == 0xE0 && u[1] < 0xA0)
+        return 0; /* overlong 3-byte form */
+    if (u[0] == 0xED && u[1] >= 0xA0)
+        return 0; /* UTF-16 surrogate */
+    if (u[0] == 0xF0 && u[1] < 0x90)
+        return 0; /* overlong 4-byte form */
+    if (u[0] == 0xF4 && u[1] >= 0x90)
+        return 0; /* above U+10FFFF */
+    static const unsigned char lead_bits[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    unsigned long c = u[0] & lead_bits[n];
+    for (int k = 1; k < n; k++)
+        c = c << 6 | (u[k] & 0x3F);
+    *cp = c;
+    return n;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+    unsigned long cp;
     size_t i = 0;
 
     while (i < len) {
-        unsigned char b = u[i];
-        int n = utf8_seq_len(b);
-        if (n == 0 || len - i < (size_t)n)
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
             return false;
-        for (int k = 1; k < n; k++)
-            if (!is_cont(u[i + k]))
-                return false;
-        /* The lead byte alone cannot rule out every bad form: */
-        if (b == 0xE0 && u[i + 1] < 0xA0)
-            return false; /* overlong 3-byte form */
-        if (b == 0xED && u[i + 1] >= 0xA0)
-            return false; /* UTF-16 surrogate */
-        if (b == 0xF0 && u[i + 1] < 0x90)
-            return false; /* overlong 4-byte form */
-        if (b == 0xF4 && u[i + 1] >= 0x90)
-            return false; /* above U+10FFFF */
         i += (size_t)n;
     }
     return true;
+}
+
+bool unicode_is_invisible(unsigned long cp)
+{
+    /* Ranges, sorted: what draws nothing (or only changes how the text
+     * around it is ordered or joined), so a name carrying it could pass for
+     * another. */
+    static const unsigned long ranges[][2] = {
+        {0x0080, 0x009F},   /* C1 controls */
+        {0x00AD, 0x00AD},   /* soft hyphen */
+        {0x034F, 0x034F},   /* combining grapheme joiner */
+        {0x061C, 0x061C},   /* Arabic letter mark */
+        {0x115F, 0x1160},   /* Hangul fillers */
+        {0x17B4, 0x17B5},   /* Khmer inherent vowels */
+        {0x180B, 0x180F},   /* Mongolian variation selectors, vowel separator */
+        {0x200B, 0x200F},   /* zero width space, ZWNJ, ZWJ, LRM, RLM */
+        {0x2028, 0x202E},   /* line/paragraph separators; embeddings, overrides */
+        {0x2060, 0x206F},   /* word joiner, invisible operators, isolates... */
+        {0x3164, 0x3164},   /* Hangul filler */
+        {0xFE00, 0xFE0F},   /* variation selectors */
+        {0xFEFF, 0xFEFF},   /* zero width no-break space (BOM) */
+        {0xFFA0, 0xFFA0},   /* halfwidth Hangul filler */
+        {0xFFF0, 0xFFFB},   /* interlinear annotation and unassigned specials */
+        {0x1D173, 0x1D17A}, /* musical symbol formatting */
+        {0xE0000, 0xE0FFF}, /* tags, variation selectors supplement */
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0] && cp >= ranges[i][0]; i++)
+        if (cp <= ranges[i][1])
+            return true;
+    return false;
+}
+
+bool unicode_is_space(unsigned long cp)
+{
+    return cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
 }

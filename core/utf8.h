@@ -1,5 +1,5 @@
 /* utf8.h: byte-level UTF-8 helpers for text that crosses a process or
- * network boundary.
+ * network boundary, and the few Unicode classes its checks need.
  *
  * Contract: platform-free, never allocates, never reads past `len`, and
  * accepts any bytes at all (text written by the original system's clients is
@@ -20,6 +20,22 @@ size_t utf8_cut(const char *s, size_t len, size_t max);
 /* True when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF). An empty string is valid. */
 bool utf8_valid(const char *s, size_t len);
+
+/* Decodes the well-formed UTF-8 character s starts with: its code point into
+ * *cp and its length, 1-4; 0 (and *cp untouched) when s[0..len) does not
+ * start with one (a stray byte of ANSI text, a broken or overlong form, a
+ * surrogate, or len 0). */
+int utf8_decode(const char *s, size_t len, unsigned long *cp);
+
+/* True for a character that shows nothing itself but can change how the
+ * text around it looks: C1 controls, direction marks, embeddings, overrides
+ * and isolates, zero-width spaces and joiners, variation selectors, tags,
+ * fillers. Two names that differ only by these look the same. */
+bool unicode_is_invisible(unsigned long cp);
+
+/* True for a space other than U+0020 (no-break, en, em, thin, ideographic
+ * ...): it looks like one, so a name shows it as one. */
+bool unicode_is_space(unsigned long cp);
 
 /* The byte length of the UTF-8 sequence that lead byte `b` starts: 1-4, or 0
  * when `b` cannot start a sequence (a continuation byte, 0xC0, 0xC1 or

@@ -363,9 +363,8 @@ void net_on_timer(Net *n, UINT_PTR id)
 
 void net_status(const Net *n, char *out, size_t size)
 {
-    const char *fmt_host = strchr(n->host, ':') ? "[%s]:%u" : "%s:%u";
     char where[CLIENT_HOST_MAX + 16];
-    snprintf(where, sizeof where, fmt_host, n->host, n->port);
+    client_format_server(where, sizeof where, n->host, n->port);
 
     switch (n->state) {
     case NET_OFF:

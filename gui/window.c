@@ -281,14 +281,13 @@ static void on_timer(ChatWindow *w)
 
 /* --- creation ------------------------------------------------------------- */
 
-
 static void set_title(ChatWindow *w)
 {
     char title[600];
     wchar_t wide[600];
-    const char *fmt = strchr(w->opt.host, ':') ? "Chat \xE2\x80\x94 %s @ [%s]:%u"
-                                               : "Chat \xE2\x80\x94 %s @ %s:%u";
-    snprintf(title, sizeof title, fmt, w->opt.user, w->opt.host, w->opt.port);
+    char where[CLIENT_HOST_MAX + 16];
+    client_format_server(where, sizeof where, w->opt.host, w->opt.port);
+    snprintf(title, sizeof title, "Chat \xE2\x80\x94 %s @ %s", w->opt.user, where);
     text_utf8_to_wide(title, wide, 600);
     SetWindowTextW(w->hwnd, wide);
 }

@@ -179,6 +179,31 @@ START_TEST(test_compose_log_line_never_overflows_any_size)
 }
 END_TEST
 
+START_TEST(test_compose_log_line_shows_invisible_characters_in_names)
+{
+    char out[200];
+
+    /* "ali<RLO>ec" would show as "alice": the override is spelled out. */
+    compose_log_line(out, sizeof out, 1, 2, 3, "ali\xE2\x80\xAE" "ec: hi", 12, false);
+    ck_assert_str_eq(out, "[01:02:03] ali<U+202E>ec: hi");
+    /* In a notice, the whole line is a name's frame. */
+    compose_log_line(out, sizeof out, 1, 2, 3, "*** \xE2\x80\x8B" "bob joined the chat ***", 30,
+                     false);
+    ck_assert_str_eq(out, "[01:02:03] *** <U+200B>bob joined the chat ***");
+    /* A tag character, past the BMP. */
+    compose_log_line(out, sizeof out, 1, 2, 3, "x\xF3\xA0\x81\x81: y", 8, false);
+    ck_assert_str_eq(out, "[01:02:03] x<U+E0041>: y");
+    /* The message text is the sender's own and keeps its joiners and marks
+     * (emoji sequences, right-to-left text need them). */
+    compose_log_line(out, sizeof out, 1, 2, 3, "carol: a\xE2\x80\x8D" "b", 12, false);
+    ck_assert_str_eq(out, "[01:02:03] carol: a\xE2\x80\x8D" "b");
+    /* An escape that does not fit is left out whole, before the mark. */
+    size_t n = compose_log_line(out, 45, 1, 2, 3, "ab\xE2\x80\xAE" "cdef: x", 12, true);
+    ck_assert_uint_eq(n, 38);
+    ck_assert_str_eq(out, "[01:02:03] ab [cut: longer than 64 KB]");
+}
+END_TEST
+
 START_TEST(test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut)
 {
     char out[20];
@@ -204,6 +229,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_compose_log_line_stamps_the_line);
     tcase_add_test(tc, test_compose_log_line_keeps_bytes_after_a_nul);
     tcase_add_test(tc, test_compose_log_line_never_overflows_any_size);
+    tcase_add_test(tc, test_compose_log_line_shows_invisible_characters_in_names);
     tcase_add_test(tc,
                    test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut);
     suite_add_tcase(s, tc);

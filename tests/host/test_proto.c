@@ -22,6 +22,20 @@ static const struct {
     {"USERNAME:\xE9lodie", "\xE9lodie"},         /* ANSI kept */
     {"USERNAME:abcdefghijklmnopqrstuvwxyz0123456789", "abcdefghijklmnopqrstuvwxyz012345"},
     {"USERNAME:\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7", "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"},
+    /* Nothing invisible survives, so no name can pass for another: */
+    {"USERNAME:ali\xE2\x80\xAE" "ce", "alice"},               /* right-to-left override */
+    {"USERNAME:\xE2\x80\x8B" "bob\xEF\xBB\xBF", "bob"},       /* zero width space, BOM */
+    {"USERNAME:eve\xE2\x81\xA7x\xE2\x81\xA9", "evex"},       /* isolates */
+    {"USERNAME:ca\xE2\x80\x8D" "rol\xE2\x80\x8E", "carol"},   /* ZWJ, LRM */
+    {"USERNAME:trent\xF3\xA0\x81\x81", "trent"},             /* tag U+E0041 */
+    {"USERNAME:peggy\xEF\xB8\x8F", "peggy"},                  /* variation selector 16 */
+    {"USERNAME:\xC2\x85victor\xC2\xAD", "victor"},            /* C1 NEL, soft hyphen */
+    {"USERNAME:\xE2\x80\xAE\xE2\x80\xAC", "anonymous"},       /* nothing visible left */
+    /* Other spaces look like spaces: they become spaces, and are trimmed. */
+    {"USERNAME:\xC2\xA0mallory\xE3\x80\x80", "mallory"},
+    {"USERNAME:a\xE2\x80\x83" "b", "a b"},
+    /* Right-to-left names need no marks: the letters stay, the mark goes. */
+    {"USERNAME:\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85\xE2\x80\x8F", "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85"},
 };
 
 START_TEST(test_proto_hello_table)

@@ -102,6 +102,56 @@ START_TEST(test_utf8_cut_does_not_read_past_len)
 }
 END_TEST
 
+static const struct {
+    const char *s;
+    size_t len;
+    int n;
+    unsigned long cp;
+} decode_cases[] = {
+    {"A", 1, 1, 0x41},
+    {"\xC3\xA9", 2, 2, 0xE9},
+    {"\xE2\x80\xAE", 3, 3, 0x202E},
+    {"\xF0\x9F\x98\x80", 4, 4, 0x1F600},
+    {"\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF},
+    {"\xE9lodie", 7, 0, 0},          /* ANSI */
+    {"\xC3", 1, 0, 0},               /* cut short */
+    {"\xE2\x80\xAE", 2, 0, 0},       /* len ends inside */
+    {"\xC0\xAF", 2, 0, 0},           /* overlong */
+    {"\xE0\x80\xAF", 3, 0, 0},       /* overlong */
+    {"\xED\xA0\x80", 3, 0, 0},       /* surrogate */
+    {"\xF4\x90\x80\x80", 4, 0, 0},   /* above U+10FFFF */
+    {"\x80", 1, 0, 0},               /* stray continuation */
+    {"", 0, 0, 0},
+};
+
+START_TEST(test_utf8_decode_table)
+{
+    unsigned long cp = 0;
+    int n = utf8_decode(decode_cases[_i].s, decode_cases[_i].len, &cp);
+    ck_assert_int_eq(n, decode_cases[_i].n);
+    if (n > 0)
+        ck_assert_uint_eq(cp, decode_cases[_i].cp);
+}
+END_TEST
+
+START_TEST(test_unicode_invisible_and_space_classes)
+{
+    static const unsigned long invisible[] = {0x80,   0x9F,   0xAD,   0x061C, 0x200B, 0x200D,
+                                              0x200F, 0x202A, 0x202E, 0x2066, 0x2069, 0xFE0F,
+                                              0xFEFF, 0xE0041, 0xE0100};
+    static const unsigned long visible[] = {0x41,   0x7E,   0xA0,   0xE9,    0x0627, 0x2010,
+                                            0x2030, 0x2070, 0xFE10, 0x1F600, 0xE1000};
+    for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+        ck_assert_msg(unicode_is_invisible(invisible[i]), "U+%04lX", invisible[i]);
+    for (size_t i = 0; i < sizeof visible / sizeof visible[0]; i++)
+        ck_assert_msg(!unicode_is_invisible(visible[i]), "U+%04lX", visible[i]);
+    ck_assert(unicode_is_space(0xA0));
+    ck_assert(unicode_is_space(0x3000));
+    ck_assert(!unicode_is_space(0x20)); /* the plain space is not "another" */
+    ck_assert(!unicode_is_space(0x200B)); /* zero width: invisible, not a space */
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("utf8");
@@ -112,6 +162,9 @@ Suite *make_suite(void)
                         sizeof valid_cases / sizeof valid_cases[0]);
     tcase_add_test(tc, test_utf8_cut_never_splits_a_character);
     tcase_add_test(tc, test_utf8_cut_does_not_read_past_len);
+    tcase_add_loop_test(tc, test_utf8_decode_table, 0,
+                        sizeof decode_cases / sizeof decode_cases[0]);
+    tcase_add_test(tc, test_unicode_invisible_and_space_classes);
     suite_add_tcase(s, tc);
     return s;
 }

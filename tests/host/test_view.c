@@ -202,6 +202,18 @@ START_TEST(test_client_opts_errors_say_which_and_why)
 }
 END_TEST
 
+START_TEST(test_client_format_server_brackets_ipv6)
+{
+    char out[64];
+    client_format_server(out, sizeof out, "127.0.0.1", 12345);
+    ck_assert_str_eq(out, "127.0.0.1:12345");
+    client_format_server(out, sizeof out, "::1", 80);
+    ck_assert_str_eq(out, "[::1]:80");
+    client_format_server(out, 8, "chat.example", 1);
+    ck_assert_str_eq(out, "chat.ex"); /* cut, never overflowed */
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("view");
@@ -217,6 +229,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_view_diff_reports_only_what_changed);
     tcase_add_test(tc, test_view_unterminated_snapshot_is_bounded);
     tcase_add_test(opts, test_client_opts_defaults_and_values);
+    tcase_add_test(opts, test_client_format_server_brackets_ipv6);
     tcase_add_loop_test(opts, test_client_opts_errors_say_which_and_why, 0,
                         sizeof cbad / sizeof cbad[0]);
     suite_add_tcase(s, tc);

@@ -329,6 +329,29 @@ START_TEST(test_net_unicode_round_trip)
 }
 END_TEST
 
+/* A server that does not clean names (the original) sends a name with a
+ * right-to-left override and a zero width space: the log spells them out,
+ * the message text is shown as sent. */
+START_TEST(test_net_invisible_characters_in_names_are_shown_escaped)
+{
+    static wchar_t log[8192];
+    listen_on(port);
+    start_client("gus");
+    SOCKET s = accept_hello("gus");
+    send_str(s, "*** gus joined the chat ***\n");
+    send_str(s, "*** \xE2\x80\x8B" "gus joined the chat ***\n");
+    send_str(s, "ali\xE2\x80\xAE" "ec: hello\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 3, 5000));
+    gc_text(IDC_LOG, log, 8192);
+    ck_assert_msg(wcsstr(log, L"*** <U+200B>gus joined the chat ***") != NULL, "log: %s",
+                  gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"ali<U+202E>ec: hello") != NULL, "log: %s", gc_u8(log));
+    ck_assert_msg(wcschr(log, 0x202E) == NULL && wcschr(log, 0x200B) == NULL, "log: %s",
+                  gc_u8(log));
+    closesocket(s);
+}
+END_TEST
+
 /* The confirmation box of a message with /quit, answered Yes. */
 static BOOL CALLBACK answer_yes(HWND hwnd, LPARAM lp)
 {
@@ -401,6 +424,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives);
     tcase_add_test(tc, test_net_window_answers_while_the_server_floods_it);
     tcase_add_test(tc, test_net_unicode_round_trip);
+    tcase_add_test(tc, test_net_invisible_characters_in_names_are_shown_escaped);
     tcase_add_test(tc, test_net_a_confirmed_quit_leaves_and_does_not_come_back);
     tcase_add_test(tc, test_net_closing_the_window_says_quit);
     suite_add_tcase(s, tc);

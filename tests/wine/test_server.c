@@ -119,9 +119,24 @@ START_TEST(test_server_names_are_cleaned_or_anonymous)
     TConn *c = tc_connect(port);
     tc_sends(c, "USERNAME:\n");
     tc_expect(c, "*** anonymous joined the chat ***", 5000);
+
+    /* Invisible characters cannot make one name pass for another: "ali",
+     * a right-to-left override, "ec" would show as "alice"; a zero width
+     * space and a no-break space around "carol" would look like "carol". */
+    TConn *d = tc_connect(port);
+    tc_sends(d, "USERNAME:ali\xE2\x80\xAE" "ec\n");
+    tc_expect(d, "*** aliec joined the chat ***", 5000);
+    TConn *e = tc_connect(port);
+    tc_sends(e, "USERNAME:\xE2\x80\x8B" "carol\xC2\xA0\n");
+    tc_expect(e, "*** carol joined the chat ***", 5000);
+    tc_sends(e, "spoof?\n");
+    ck_assert(tc_line(e, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "carol: spoof?");
     tc_close(a);
     tc_close(b);
     tc_close(c);
+    tc_close(d);
+    tc_close(e);
 }
 END_TEST
 
