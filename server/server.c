@@ -12,6 +12,7 @@
 #include "core/framer.h"
 #include "core/outq.h"
 #include "core/proto.h"
+#include "core/utf8.h"
 #include "server/log.h"
 #include "shm/shm.h"
 #include "win/objsec.h"
@@ -73,6 +74,16 @@ struct Server {
     HANDLE alive;     /* <shm name>Alive, owned by the main thread while we run */
     ChatShm *shm;
 
+    /* The shared state as this server knows it: the segment is its copy,
+     * written by publish(). Guarded by state_lock. */
+    CRITICAL_SECTION state_lock;
+    int count;                      /* joined clients */
+    char last[SHM_MESSAGE_SIZE];    /* the last message, cut as the segment cuts */
+    size_t last_len;
+    bool behind;                    /* the segment's lock was busy: it is behind */
+    ULONGLONG behind_since;
+    HANDLE retry;                   /* auto-reset: the main thread should retry */
+
     CRITICAL_SECTION list_lock;
     Client **clients; /* every accepted client, joined or not */
     int nclients;
@@ -82,11 +93,68 @@ struct Server {
 
 /* --- the shared state: failures are logged, never fatal ------------------- */
 
-static void shm_note(const char *what, ShmResult r)
+/* Writes the whole state into the segment; state_lock held. A client thread
+ * waits at most SERVER_SHM_WAIT_MS for the segment's lock, and not at all
+ * while the segment is already behind: then the main thread retries every
+ * SERVER_SHM_RETRY_MS. So a process that holds the lock for minutes delays
+ * nobody's chat, and loses nothing: the segment catches up with the latest
+ * state as soon as the lock is free. */
+static void publish(Server *srv, DWORD wait_ms)
 {
     char buf[512];
+    ShmResult r = shm_publish(srv->shm, srv->count, srv->last, srv->last_len, wait_ms);
+
+    if (r.status == SHM_E_BUSY) {
+        if (!srv->behind) {
+            log_line("shared memory: its lock is held by another process; the chat goes on "
+                     "and the segment catches up once the lock is free");
+            srv->behind = true;
+            srv->behind_since = GetTickCount64();
+            SetEvent(srv->retry);
+        }
+        return;
+    }
+    if (srv->behind)
+        log_line("shared memory: up to date again after %llu ms",
+                 (unsigned long long)(GetTickCount64() - srv->behind_since));
+    srv->behind = false;
     if (r.status != SHM_OK)
-        log_line("shared memory: %s: %s", what, shm_strerror(r, buf, sizeof buf));
+        log_line("shared memory: %s", shm_strerror(r, buf, sizeof buf));
+}
+
+/* Call with state_lock held, after changing the state. */
+static void state_changed(Server *srv)
+{
+    if (!srv->behind)
+        publish(srv, SERVER_SHM_WAIT_MS);
+}
+
+static void count_add(Server *srv, int delta)
+{
+    EnterCriticalSection(&srv->state_lock);
+    srv->count += delta;
+    state_changed(srv);
+    LeaveCriticalSection(&srv->state_lock);
+}
+
+static void set_last_message(Server *srv, const char *msg, size_t len)
+{
+    EnterCriticalSection(&srv->state_lock);
+    srv->last_len = utf8_cut(msg, len, SHM_MESSAGE_MAX);
+    memcpy(srv->last, msg, srv->last_len);
+    state_changed(srv);
+    LeaveCriticalSection(&srv->state_lock);
+}
+
+/* The main thread's retry; returns true while the segment is still behind. */
+static bool catch_up(Server *srv)
+{
+    EnterCriticalSection(&srv->state_lock);
+    if (srv->behind)
+        publish(srv, SERVER_SHM_WAIT_MS);
+    bool behind = srv->behind;
+    LeaveCriticalSection(&srv->state_lock);
+    return behind;
 }
 
 /* --- queues and broadcast ------------------------------------------------- */
@@ -143,7 +211,7 @@ static void on_hello(Client *c, const char *msg, size_t len)
     char out[PROTO_OUT_MAX];
 
     proto_parse_hello(msg, len, c->name);
-    shm_note("count up", shm_client_joined(srv->shm));
+    count_add(srv, +1);
     EnterCriticalSection(&srv->list_lock);
     c->joined = TRUE;
     LeaveCriticalSection(&srv->list_lock);
@@ -167,7 +235,7 @@ static BOOL on_message(Client *c, char *msg, size_t len)
     len = proto_clean_text(msg, len);
     if (len == 0)
         return TRUE;
-    shm_note("last message", shm_post_message(srv->shm, msg, len));
+    set_last_message(srv, msg, len);
     log_line("#%u %s: %.*s", c->id, c->name, (int)len, msg);
     broadcast(srv, out, proto_format_chat(out, sizeof out, c->name, msg, len), NULL);
     return TRUE;
@@ -368,7 +436,7 @@ static DWORD WINAPI client_thread(void *arg)
     list_remove(srv, c);
     drain_and_close(c, why == R_SHUTDOWN ? 300 : 0);
     if (c->joined) {
-        shm_note("count down", shm_client_left(srv->shm));
+        count_add(srv, -1);
         if (why != R_SHUTDOWN)
             broadcast(srv, out, proto_format_left(out, sizeof out, c->name), NULL);
         log_line("#%u %s left: %s", c->id, c->name, reason_text(why));
@@ -485,7 +553,10 @@ static void server_free(Server *srv)
         CloseHandle(srv->stop);
     if (srv->all_gone)
         CloseHandle(srv->all_gone);
+    if (srv->retry)
+        CloseHandle(srv->retry);
     DeleteCriticalSection(&srv->list_lock);
+    DeleteCriticalSection(&srv->state_lock);
     free(srv->clients);
     free(srv);
     WSACleanup();
@@ -545,8 +616,12 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
     srv->listener = INVALID_SOCKET;
     srv->listen_event = WSA_INVALID_EVENT;
     InitializeCriticalSection(&srv->list_lock);
+    InitializeCriticalSection(&srv->state_lock);
+    srv->last_len = sizeof SHM_INITIAL_MESSAGE - 1;
+    memcpy(srv->last, SHM_INITIAL_MESSAGE, srv->last_len);
     srv->all_gone = CreateEventA(NULL, TRUE, TRUE, NULL);
-    err = srv->all_gone == NULL ? GetLastError() : objsec_private(&sec);
+    srv->retry = CreateEventA(NULL, FALSE, FALSE, NULL);
+    err = srv->all_gone == NULL || srv->retry == NULL ? GetLastError() : objsec_private(&sec);
     if (err != 0) {
         fprintf(stderr, "chat_server: cannot create events: %s\n",
                 win_strerror(err, buf, sizeof buf));
@@ -650,13 +725,19 @@ static void shut_down(Server *srv)
 
 int server_run(Server *srv)
 {
-    HANDLE waits[2] = {srv->stop, srv->listen_event};
+    HANDLE waits[3] = {srv->stop, srv->listen_event, srv->retry};
+    bool behind = false;
 
     log_line("chat server listening on %s:%u, shared memory '%s', at most %d client%s",
              srv->opt.bind, srv->opt.port, srv->opt.shm_name, srv->opt.max_clients,
              srv->opt.max_clients == 1 ? "" : "s");
     for (;;) {
-        DWORD w = WaitForMultipleObjects(2, waits, FALSE, INFINITE);
+        DWORD w = WaitForMultipleObjects(3, waits, FALSE,
+                                         behind ? SERVER_SHM_RETRY_MS : INFINITE);
+        if (w == WAIT_OBJECT_0 + 2 || w == WAIT_TIMEOUT) {
+            behind = catch_up(srv);
+            continue;
+        }
         if (w != WAIT_OBJECT_0 + 1)
             break;
         WSANETWORKEVENTS ne;

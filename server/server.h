@@ -6,7 +6,8 @@
  * owns its socket and is the only one to read, write or close it; other
  * threads only append to the client's bounded outgoing queue and wake it.
  * The client list lock is held only to walk the list and append to queues,
- * never across a socket call; the shared-memory mutex only for the copy.
+ * never across a socket call; the shared-memory mutex only for the copy,
+ * waited for at most SERVER_SHM_WAIT_MS by a client's thread.
  *
  * Contract: server_run blocks until server_request_stop (from any thread,
  * including a console control handler) and then shuts down in under a
@@ -25,6 +26,12 @@
  * pieces is not taken for two messages; well under the 100 ms or more
  * between a person's messages. */
 #define SERVER_IDLE_FLUSH_MS 60
+
+/* How long a client's thread waits for the shared segment's lock before it
+ * leaves the update to the main thread, and how often that one retries
+ * while another process holds the lock. */
+#define SERVER_SHM_WAIT_MS 20
+#define SERVER_SHM_RETRY_MS 100
 
 typedef struct Server Server;
 

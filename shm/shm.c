@@ -190,17 +190,18 @@ ShmResult shm_snapshot(ChatShm *shm, unsigned timeout_ms, SharedChatData *out)
     return r;
 }
 
-/* The three write calls differ only in what they do to the locked view. */
-typedef enum { OP_JOIN, OP_LEAVE, OP_POST } WriteOp;
+/* The write calls differ only in what they do to the locked view. */
+typedef enum { OP_JOIN, OP_LEAVE, OP_POST, OP_PUBLISH } WriteOp;
 
-static ShmResult write_locked(ChatShm *shm, WriteOp op, const char *text, size_t len)
+static ShmResult write_locked(ChatShm *shm, WriteOp op, int count, const char *text, size_t len,
+                              unsigned timeout_ms)
 {
     ShmResult r;
     SharedChatData *d = shm->view;
 
     if (!shm->writable)
         return shm__result(SHM_E_READONLY, 0);
-    r = shm__lock(shm, shm->write_timeout_ms);
+    r = shm__lock(shm, timeout_ms);
     if (SHM_FAILED(r))
         return r;
     switch (op) {
@@ -216,6 +217,11 @@ static ShmResult write_locked(ChatShm *shm, WriteOp op, const char *text, size_t
     case OP_POST:
         shm_layout_set_message(d, text, len);
         break;
+    case OP_PUBLISH:
+        d->connectedClients = count;
+        shm->added = count;
+        shm_layout_set_message(d, text, len);
+        break;
     }
     /* Heal a segment a dead or careless writer left unterminated. */
     d->lastMessage[SHM_MESSAGE_MAX] = '\0';
@@ -224,17 +230,23 @@ static ShmResult write_locked(ChatShm *shm, WriteOp op, const char *text, size_t
 
 ShmResult shm_client_joined(ChatShm *shm)
 {
-    return write_locked(shm, OP_JOIN, NULL, 0);
+    return write_locked(shm, OP_JOIN, 0, NULL, 0, shm->write_timeout_ms);
 }
 
 ShmResult shm_client_left(ChatShm *shm)
 {
-    return write_locked(shm, OP_LEAVE, NULL, 0);
+    return write_locked(shm, OP_LEAVE, 0, NULL, 0, shm->write_timeout_ms);
 }
 
 ShmResult shm_post_message(ChatShm *shm, const char *text, size_t len)
 {
-    return write_locked(shm, OP_POST, text, len);
+    return write_locked(shm, OP_POST, 0, text, len, shm->write_timeout_ms);
+}
+
+ShmResult shm_publish(ChatShm *shm, int count, const char *text, size_t len,
+                      unsigned timeout_ms)
+{
+    return write_locked(shm, OP_PUBLISH, count < 0 ? 0 : count, text, len, timeout_ms);
 }
 
 void shm_set_write_timeout(ChatShm *shm, unsigned timeout_ms)

@@ -92,6 +92,14 @@ ShmResult shm_client_left(ChatShm *shm);
  * boundary, NUL-terminated (see shm_layout_set_message). */
 ShmResult shm_post_message(ChatShm *shm, const char *text, size_t len);
 
+/* The whole state at once, as a server that keeps its own copy writes it:
+ * count and lastMessage = text[0..len) (cut as shm_post_message cuts it),
+ * waiting at most timeout_ms (clamped) for the lock. It also heals whatever
+ * a hostile writer left in the segment, and the count written becomes what
+ * shm_close takes back. */
+ShmResult shm_publish(ChatShm *shm, int count, const char *text, size_t len,
+                      unsigned timeout_ms);
+
 /* Lock wait used by the write calls and shm_close, clamped to
  * SHM_TIMEOUT_MAX_MS. */
 void shm_set_write_timeout(ChatShm *shm, unsigned timeout_ms);

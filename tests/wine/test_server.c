@@ -278,13 +278,37 @@ START_TEST(test_server_churn_count_tracks_hellos_and_returns_to_zero)
 }
 END_TEST
 
+/* tc_join on a server with few places: tc_server's own probe connection
+ * holds one until the server has seen it close, so "server full" is retried
+ * for a while. */
+static TConn *join_when_room(const char *name)
+{
+    char hello[100], line[200];
+    snprintf(hello, sizeof hello, "USERNAME:%s\n", name);
+    for (int i = 0; i < 100; i++) {
+        TConn *c = tc_connect(port);
+        tc_sends(c, hello);
+        ck_assert(tc_line(c, line, sizeof line, 5000));
+        if (strcmp(line, "*** server full ***") != 0) {
+            char want[200];
+            snprintf(want, sizeof want, "*** %s joined the chat ***", name);
+            ck_assert_str_eq(line, want);
+            return c;
+        }
+        tc_close(c);
+        Sleep(50);
+    }
+    ck_abort_msg("no room for %s", name);
+    return NULL;
+}
+
 START_TEST(test_server_full_refuses_newcomers_without_counting_them)
 {
     char line[200];
     teardown();
     start_server("--max-clients 2");
-    TConn *a = tc_join(port, "a");
-    TConn *b = tc_join(port, "b");
+    TConn *a = join_when_room("a");
+    TConn *b = join_when_room("b");
     TConn *c = tc_connect(port);
     ck_assert(tc_line(c, line, sizeof line, 5000));
     ck_assert_str_eq(line, "*** server full ***");
@@ -396,6 +420,37 @@ START_TEST(test_server_stop_shuts_down_cleanly)
     ck_assert_ptr_null(map);
     tc_close(a);
     tc_close(b);
+}
+END_TEST
+
+/* Another process holds the shared lock for 8 s (past the first 20 ms the
+ * length makes no difference: minutes behave the same): the chat goes on
+ * meanwhile, and the segment catches up with the latest count and message
+ * once the lock is free. */
+START_TEST(test_server_chat_goes_on_while_another_process_holds_the_lock)
+{
+    char args[200], msg[32], want[32];
+
+    snprintf(args, sizeof args, "hold %s 8000", shm_name);
+    HANDLE holder = tp_spawn_ready("shm_helper.exe", args, shm_name);
+    TConn *a = tc_join(port, "alice");
+    TConn *b = tc_join(port, "bob");
+    tc_expect(a, "*** bob joined the chat ***", 5000);
+    for (int i = 0; i < 20; i++) {
+        snprintf(msg, sizeof msg, "m%d\n", i);
+        tc_sends(a, msg);
+        snprintf(want, sizeof want, "alice: m%d", i);
+        tc_expect(a, want, 5000);
+        tc_expect(b, want, 5000);
+    }
+    /* All of it while the lock was held: nobody waited for it. */
+    ck_assert_msg(!tp_wait(holder, 0), "the chat waited for the lock");
+    ck_assert_uint_eq(tp_exit_code(holder, 15000), 0);
+    ck_assert_int_eq(count_becomes(2), 2);
+    last_message_is("m19");
+    tc_close(a);
+    tc_close(b);
+    ck_assert_int_eq(count_becomes(0), 0);
 }
 END_TEST
 
@@ -527,6 +582,7 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_churn_count_tracks_hellos_and_returns_to_zero);
     tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
     tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
+    tcase_add_test(load, test_server_chat_goes_on_while_another_process_holds_the_lock);
     tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
     tcase_add_test(proc, test_server_exit_codes_say_what_went_wrong);
     tcase_add_test(proc, test_server_named_objects_are_private_to_the_user);
