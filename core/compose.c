@@ -8,7 +8,11 @@
 #include "core/proto.h"
 #include "core/utf8.h"
 
-#define COMPOSE_CUT_MARK " [cut: longer than 64 KB]"
+static const char *const end_marks[] = {
+    [LINE_WHOLE] = "",
+    [LINE_TOO_LONG] = " [cut: longer than 64 KB]",
+    [LINE_UNFINISHED] = " [unfinished: the connection ended]",
+};
 
 /* Only ASCII space and TAB: a message of no-break spaces is odd, but it is
  * text the server would pass on, so it is not ours to refuse. */
@@ -98,9 +102,12 @@ static size_t name_part(const char *line, size_t len)
 }
 
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
-                        size_t len, bool cut)
+                        size_t len, LineEnd line_end)
 {
-    const size_t mark_len = cut ? sizeof COMPOSE_CUT_MARK - 1 : 0;
+    const char *end_mark = (unsigned)line_end < sizeof end_marks / sizeof end_marks[0]
+                               ? end_marks[line_end]
+                               : "";
+    const size_t mark_len = strlen(end_mark);
     const size_t name_end = name_part(line, len);
     size_t n, end, i = 0, mark;
     int k;
@@ -143,7 +150,7 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
         n += keep;
     }
     mark = mark_len < size - 1 - n ? mark_len : size - 1 - n;
-    memcpy(out + n, COMPOSE_CUT_MARK, mark);
+    memcpy(out + n, end_mark, mark);
     n += mark;
     out[n] = '\0';
     return n;

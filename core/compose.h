@@ -35,13 +35,21 @@ typedef enum LineKind {
 
 LineKind compose_line_kind(const char *line, size_t len);
 
-/* "[HH:MM:SS] " + line (+ " [cut: longer than 64 KB]" when cut) into out;
- * returns the length. Never overflows out (size > 16). In the part of the
+/* How a line from the server ended, for the mark the log puts after it. */
+typedef enum LineEnd {
+    LINE_WHOLE,      /* with its "\n" */
+    LINE_TOO_LONG,   /* cut at 64 KB: " [cut: longer than 64 KB]" */
+    LINE_UNFINISHED, /* the connection ended inside it:
+                        " [unfinished: the connection ended]" */
+} LineEnd;
+
+/* "[HH:MM:SS] " + line (+ the mark of `end`, if any) into out; returns the
+ * length. Never overflows out (size > 16). In the part of the
  * line that holds a name (all of a notice; a chat line up to its first
  * ": "), every invisible character (unicode_is_invisible: direction
  * overrides, zero-width characters...) is shown as "<U+XXXX>", so a name
  * from a server that does not clean names cannot pass for another. */
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
-                        size_t len, bool cut);
+                        size_t len, LineEnd end);
 
 #endif

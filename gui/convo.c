@@ -87,13 +87,14 @@ static void show_connection(Convo *c)
 /* Formats a line into the batch waiting to go into the log: the EDIT control
  * is touched once per batch of lines (one read from the socket), not once
  * per line, since each change costs milliseconds under Wine. */
-static void log_add(Convo *c, const char *line, size_t len, bool cut)
+static void log_add(Convo *c, const char *line, size_t len, LineEnd end)
 {
     SYSTEMTIME t;
     /* An EDIT control wraps one long unbroken line slowly (a 64 KB line froze
      * the window for 15 s under Wine): show its start, say what is left. */
     size_t show = len > CONVO_LOG_LINE_SHOW ? utf8_cut(line, len, CONVO_LOG_LINE_SHOW) : len;
-    size_t cap = show + 128;
+    size_t cap = show * 4 + 128; /* a name's invisible characters are spelled out:
+                                    2 bytes (C1) become 8 at most */
     char *utf8 = malloc(cap);
     if (utf8 == NULL || c->batch_len + cap + 1 > c->batch_cap) {
         size_t want = (c->batch_cap ? c->batch_cap * 2 : 8192) + cap + 1;
@@ -106,7 +107,7 @@ static void log_add(Convo *c, const char *line, size_t len, bool cut)
         c->batch_cap = want;
     }
     GetLocalTime(&t);
-    size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, show, cut);
+    size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, show, end);
     if (show < len)
         n += (size_t)snprintf(utf8 + n, cap - 2 - n, " [%lu more bytes not shown]",
                               (unsigned long)(len - show));
@@ -269,10 +270,10 @@ static bool is_own_line(const Convo *c, const char *line, size_t len)
     return len > n + 1 && memcmp(line, c->pacer.name, n) == 0 && line[n] == ':';
 }
 
-static void on_line(void *ctx, const char *line, size_t len, bool cut)
+static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
 {
     Convo *c = ctx;
-    log_add(c, line, len, cut);
+    log_add(c, line, len, end);
     pacer_on_line(&c->pacer, line, len, now_ms());
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&

@@ -69,7 +69,8 @@ static void drop_addrs(Net *n)
 static void set_reason_err(Net *n, const char *what, unsigned long err)
 {
     char words[300];
-    snprintf(n->reason, sizeof n->reason, "%s: %s", what, win_strerror(err, words, sizeof words));
+    snprintf(n->reason, sizeof n->reason, "%s: %s", what,
+             win_strerror(err, words, sizeof words));
 }
 
 /* The attempt or the session failed: wait, then try again. */
@@ -136,12 +137,14 @@ static void try_next_addr(Net *n)
         struct addrinfo *a = n->next_addr;
         SOCKET s = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
         if (s == INVALID_SOCKET) {
-            set_reason_err(n, "cannot create a socket", (unsigned long)WSAGetLastError());
+            set_reason_err(n, "cannot create a socket",
+                           (unsigned long)WSAGetLastError());
             continue;
         }
         BOOL one = TRUE;
         setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
-        if (WSAAsyncSelect(s, n->hwnd, WM_APP_SOCKET, FD_CONNECT | FD_READ | FD_CLOSE) != 0 ||
+        if (WSAAsyncSelect(s, n->hwnd, WM_APP_SOCKET,
+                           FD_CONNECT | FD_READ | FD_CLOSE) != 0 ||
             (connect(s, a->ai_addr, (int)a->ai_addrlen) != 0 &&
              WSAGetLastError() != WSAEWOULDBLOCK)) {
             set_reason_err(n, "cannot connect", (unsigned long)WSAGetLastError());
@@ -198,6 +201,15 @@ bool net_connected(const Net *n)
 /* The session is over (closed, reset, a send failed): wait and retry. */
 static void lost(Net *n, const char *why, unsigned long err)
 {
+    /* A line the server had begun (it was killed mid-message, say) is shown
+     * marked, not dropped, and never glued to the next session's first. */
+    const char *line;
+    size_t len;
+    if (framer_flush(&n->framer, &line, &len) && n->ev.line) {
+        n->ev.line(n->ev.ctx, line, len, LINE_UNFINISHED);
+        if (n->ev.batch_end)
+            n->ev.batch_end(n->ev.ctx);
+    }
     if (err)
         set_reason_err(n, why, err);
     else
@@ -219,7 +231,8 @@ bool net_send_line(Net *n, const char *text, size_t len)
     n->send_us = win_clock_us();
     int sent = send(n->sock, buf, (int)len + 1, 0);
     if (sent != (int)len + 1) {
-        lost(n, "sending failed", sent == SOCKET_ERROR ? (unsigned long)WSAGetLastError() : 0);
+        lost(n, "sending failed",
+             sent == SOCKET_ERROR ? (unsigned long)WSAGetLastError() : 0);
         return false;
     }
     n->sends++;
@@ -251,7 +264,8 @@ static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t len)
     SOCKET s = n->sock;
     n->lines_in++;
     if (n->ev.line)
-        n->ev.line(n->ev.ctx, line, len, ev == FRAME_TOO_LONG);
+        n->ev.line(n->ev.ctx, line, len,
+                   ev == FRAME_TOO_LONG ? LINE_TOO_LONG : LINE_WHOLE);
     return n->sock == s;
 }
 
@@ -381,7 +395,8 @@ void net_status(const Net *n, char *out, size_t size)
         break;
     case NET_WAITING: {
         unsigned long long now = now_ms();
-        unsigned left = n->retry_at_ms > now ? (unsigned)((n->retry_at_ms - now + 999) / 1000) : 0;
+        unsigned left =
+            n->retry_at_ms > now ? (unsigned)((n->retry_at_ms - now + 999) / 1000) : 0;
         snprintf(out, size, "Reconnecting in %u s (attempt %u)%s%s", left,
                  backoff_attempt(&n->backoff), n->reason[0] ? ": " : "", n->reason);
         break;

@@ -23,6 +23,7 @@
 
 #include "core/backoff.h"
 #include "core/client_opts.h"
+#include "core/compose.h"
 #include "core/framer.h"
 #include "core/pacer.h"
 
@@ -42,9 +43,10 @@ typedef enum NetState {
 
 typedef struct NetEvents {
     void *ctx;
-    /* A line from the server, without "\n"; cut is true when it was longer
-     * than NET_LINE_MAX and only its start is given. */
-    void (*line)(void *ctx, const char *line, size_t len, bool cut);
+    /* A line from the server, without "\n". `end` says whether it was
+     * whole, longer than NET_LINE_MAX (only its start is given), or
+     * unfinished when the connection ended. */
+    void (*line)(void *ctx, const char *line, size_t len, LineEnd end);
     /* The lines of one read have all been handed out (also after the
      * session ended half-way through them). */
     void (*batch_end)(void *ctx);

@@ -15,9 +15,12 @@ ShmResult shm_claim(HANDLE h, DWORD create_error)
     if (create_error != ERROR_ALREADY_EXISTS)
         return shm__result(SHM_OK, 0);
     switch (objsec_check(h, &err)) {
-    case OBJSEC_PRIVATE: return shm__result(SHM_OK, 0);
-    case OBJSEC_FOREIGN: return shm__result(SHM_E_FOREIGN, 0);
-    default: return shm__open_failure(err);
+    case OBJSEC_PRIVATE:
+        return shm__result(SHM_OK, 0);
+    case OBJSEC_FOREIGN:
+        return shm__result(SHM_E_FOREIGN, 0);
+    default:
+        return shm__open_failure(err);
     }
 }
 
@@ -69,4 +72,3 @@ fail:
     shm__release(shm);
     return r;
 }
-

@@ -26,8 +26,8 @@ ShmResult shm__lock(ChatShm *shm, unsigned timeout_ms);
 /* Releases it; returns `locked`, or the failure to release. */
 ShmResult shm__unlock(ChatShm *shm, ShmResult locked);
 /* Derives the kernel-object names and allocates the handle. */
-ShmResult shm__new(const char *name, char map_name[SHM_NAME_MAX], char mutex_name[SHM_NAME_MAX],
-                   ChatShm **out);
+ShmResult shm__new(const char *name, char map_name[SHM_NAME_MAX],
+                   char mutex_name[SHM_NAME_MAX], ChatShm **out);
 /* Maps the whole section and checks that the view covers SharedChatData. */
 ShmResult shm__map_view(ChatShm *shm, DWORD access);
 /* Unmaps, closes and frees what the handle holds. */

@@ -128,11 +128,14 @@ END_TEST
 START_TEST(test_compose_log_line_stamps_the_line)
 {
     char out[100];
-    size_t n = compose_log_line(out, sizeof out, 9, 5, 7, "alice: hi", 9, false);
+    size_t n = compose_log_line(out, sizeof out, 9, 5, 7, "alice: hi", 9, LINE_WHOLE);
     ck_assert_str_eq(out, "[09:05:07] alice: hi");
     ck_assert_uint_eq(n, strlen(out));
-    n = compose_log_line(out, sizeof out, 23, 59, 59, "bob: long", 9, true);
+    n = compose_log_line(out, sizeof out, 23, 59, 59, "bob: long", 9, LINE_TOO_LONG);
     ck_assert_str_eq(out, "[23:59:59] bob: long [cut: longer than 64 KB]");
+    ck_assert_uint_eq(n, strlen(out));
+    n = compose_log_line(out, sizeof out, 23, 59, 59, "bob: hal", 8, LINE_UNFINISHED);
+    ck_assert_str_eq(out, "[23:59:59] bob: hal [unfinished: the connection ended]");
     ck_assert_uint_eq(n, strlen(out));
 }
 END_TEST
@@ -141,7 +144,7 @@ START_TEST(test_compose_log_line_keeps_bytes_after_a_nul)
 {
     /* The original server passes NUL on; the length tells the caller. */
     char out[64];
-    size_t n = compose_log_line(out, sizeof out, 1, 2, 3, "a\0b", 3, false);
+    size_t n = compose_log_line(out, sizeof out, 1, 2, 3, "a\0b", 3, LINE_WHOLE);
     ck_assert_uint_eq(n, 14);
     ck_assert(memcmp(out, "[01:02:03] a\0b", 15) == 0);
 }
@@ -155,13 +158,14 @@ START_TEST(test_compose_log_line_never_overflows_any_size)
         "alice: \xC3\xA9\xC3\xA9\xC3\xA9 text that goes on and on";
     const char *mark = " [cut: longer than 64 KB]";
     char full[200], out[200];
-    size_t full_len =
-        compose_log_line(full, sizeof full, 12, 34, 56, line, sizeof line - 1, true);
+    size_t full_len = compose_log_line(full, sizeof full, 12, 34, 56, line,
+                                       sizeof line - 1, LINE_TOO_LONG);
 
     for (size_t size = 1; size <= full_len + 1; size++) {
         size_t n;
         memset(out, 'Z', sizeof out);
-        n = compose_log_line(out, size, 12, 34, 56, line, sizeof line - 1, true);
+        n = compose_log_line(out, size, 12, 34, 56, line, sizeof line - 1,
+                             LINE_TOO_LONG);
         ck_assert_msg(n < size && out[n] == '\0' && strlen(out) == n,
                       "size %lu: length %lu", (unsigned long)size, (unsigned long)n);
         ck_assert_msg(out[size] == 'Z', "size %lu: wrote past the end",
@@ -175,7 +179,7 @@ START_TEST(test_compose_log_line_never_overflows_any_size)
             ck_assert(memcmp(out + 11 + keep, mark, n - 11 - keep) == 0);
         }
     }
-    ck_assert_uint_eq(compose_log_line(out, 0, 1, 2, 3, "x", 1, false), 0);
+    ck_assert_uint_eq(compose_log_line(out, 0, 1, 2, 3, "x", 1, LINE_WHOLE), 0);
 }
 END_TEST
 
@@ -184,21 +188,33 @@ START_TEST(test_compose_log_line_shows_invisible_characters_in_names)
     char out[200];
 
     /* "ali<RLO>ec" would show as "alice": the override is spelled out. */
-    compose_log_line(out, sizeof out, 1, 2, 3, "ali\xE2\x80\xAE" "ec: hi", 12, false);
+    compose_log_line(out, sizeof out, 1, 2, 3,
+                     "ali\xE2\x80\xAE"
+                     "ec: hi",
+                     12, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] ali<U+202E>ec: hi");
     /* In a notice, the whole line is a name's frame. */
-    compose_log_line(out, sizeof out, 1, 2, 3, "*** \xE2\x80\x8B" "bob joined the chat ***", 30,
-                     false);
+    compose_log_line(out, sizeof out, 1, 2, 3,
+                     "*** \xE2\x80\x8B"
+                     "bob joined the chat ***",
+                     30, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] *** <U+200B>bob joined the chat ***");
     /* A tag character, past the BMP. */
-    compose_log_line(out, sizeof out, 1, 2, 3, "x\xF3\xA0\x81\x81: y", 8, false);
+    compose_log_line(out, sizeof out, 1, 2, 3, "x\xF3\xA0\x81\x81: y", 8, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] x<U+E0041>: y");
     /* The message text is the sender's own and keeps its joiners and marks
      * (emoji sequences, right-to-left text need them). */
-    compose_log_line(out, sizeof out, 1, 2, 3, "carol: a\xE2\x80\x8D" "b", 12, false);
-    ck_assert_str_eq(out, "[01:02:03] carol: a\xE2\x80\x8D" "b");
+    compose_log_line(out, sizeof out, 1, 2, 3,
+                     "carol: a\xE2\x80\x8D"
+                     "b",
+                     12, LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] carol: a\xE2\x80\x8D"
+                          "b");
     /* An escape that does not fit is left out whole, before the mark. */
-    size_t n = compose_log_line(out, 45, 1, 2, 3, "ab\xE2\x80\xAE" "cdef: x", 12, true);
+    size_t n = compose_log_line(out, 45, 1, 2, 3,
+                                "ab\xE2\x80\xAE"
+                                "cdef: x",
+                                12, LINE_TOO_LONG);
     ck_assert_uint_eq(n, 38);
     ck_assert_str_eq(out, "[01:02:03] ab [cut: longer than 64 KB]");
 }
@@ -208,7 +224,7 @@ START_TEST(test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut)
 {
     char out[20];
     size_t n =
-        compose_log_line(out, sizeof out, 0, 0, 0, "0123456789abcdef", 16, false);
+        compose_log_line(out, sizeof out, 0, 0, 0, "0123456789abcdef", 16, LINE_WHOLE);
     ck_assert_uint_eq(n, 19);
     ck_assert_str_eq(out, "[00:00:00] 01234567");
 }

@@ -215,6 +215,31 @@ START_TEST(test_net_reconnects_with_backoff_after_the_server_closes)
 }
 END_TEST
 
+/* The server dies in the middle of a line: what came is shown, marked as
+ * unfinished, and the next session's first line stands on its own. */
+START_TEST(test_net_a_line_cut_by_the_server_dying_is_shown_marked_not_glued)
+{
+    static wchar_t log[8192];
+    listen_on(port);
+    start_client("hal");
+    SOCKET s = accept_hello("hal");
+    send_str(s, "*** hal joined the chat ***\n");
+    send_str(s, "bob: half a li");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    closesocket(s); /* killed mid-message */
+    s = accept_hello("hal");
+    send_str(s, "*** hal joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 2, 5000));
+    gc_text(IDC_LOG, log, 8192);
+    ck_assert_msg(wcsstr(log, L"bob: half a li [unfinished: the connection ended]\r\n[") !=
+                      NULL,
+                  "log: %s", gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"li***") == NULL && wcsstr(log, L"li*** hal") == NULL,
+                  "glued: %s", gc_u8(log));
+    closesocket(s);
+}
+END_TEST
+
 START_TEST(test_net_refused_connection_backs_off_and_keeps_the_typed_text)
 {
     wchar_t text[64];
@@ -420,6 +445,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_first_message_goes_after_1s_without_a_join_line);
     tcase_add_test(tc, test_net_three_quick_messages_are_three_recvs_each_after_an_echo);
     tcase_add_test(tc, test_net_reconnects_with_backoff_after_the_server_closes);
+    tcase_add_test(tc, test_net_a_line_cut_by_the_server_dying_is_shown_marked_not_glued);
     tcase_add_test(tc, test_net_refused_connection_backs_off_and_keeps_the_typed_text);
     tcase_add_test(tc, test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives);
     tcase_add_test(tc, test_net_window_answers_while_the_server_floods_it);
