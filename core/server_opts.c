@@ -14,6 +14,8 @@ const char server_opts_usage[] =
     "  --bind ADDR       IPv4 address to listen on (default 127.0.0.1;\n"
     "                    0.0.0.0 serves the whole LAN)\n"
     "  --max-clients N   most clients at once, 1-10000 (default 256)\n"
+    "  --hello-timeout S close a connection that has not said hello within\n"
+    "                    S seconds, 0-3600 (default 30; 0 waits for ever)\n"
     "  --shm-name NAME   shared memory name (default ChatSharedMemory;\n"
     "                    the mutex is NAME followed by Mutex)\n"
     "  --stop            stop the server running with --shm-name NAME (as\n"
@@ -48,12 +50,14 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
     o->port = PROTO_DEFAULT_PORT;
     snprintf(o->bind, sizeof o->bind, "%s", SERVER_DEFAULT_BIND);
     o->max_clients = SERVER_DEFAULT_MAX_CLIENTS;
+    o->hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT_S;
     snprintf(o->shm_name, sizeof o->shm_name, "%s", SHM_DEFAULT_NAME);
     o->stop = 0;
     err[0] = '\0';
 
     static const char *const flags[] = {"--stop", NULL};
-    static const char *const valued[] = {"--port", "--bind", "--max-clients", "--shm-name", NULL};
+    static const char *const valued[] = {"--port",     "--bind",          "--max-clients",
+                                          "--shm-name", "--hello-timeout", NULL};
 
     args_init(&it, argc, argv);
     while (args_next(&it)) {
@@ -94,6 +98,14 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
                 return SERVER_OPTS_ERROR;
             }
             o->max_clients = (int)n;
+        } else if (strcmp(opt, "--hello-timeout") == 0) {
+            if (!args_uint(val, 0, SERVER_HELLO_TIMEOUT_MAX_S, &n)) {
+                snprintf(err, errsize,
+                         "--hello-timeout: '%.100s' is not a number of seconds from 0 to %d",
+                         val, SERVER_HELLO_TIMEOUT_MAX_S);
+                return SERVER_OPTS_ERROR;
+            }
+            o->hello_timeout_s = (unsigned)n;
         } else if (!args_shm_name(val, o->shm_name, sizeof o->shm_name, err, errsize)) {
             return SERVER_OPTS_ERROR;
         }

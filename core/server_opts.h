@@ -12,6 +12,10 @@
 #define SERVER_DEFAULT_BIND "127.0.0.1"
 #define SERVER_DEFAULT_MAX_CLIENTS 256
 #define SERVER_MAX_CLIENTS_LIMIT 10000
+/* A connection that has not sent its hello by then is closed: it holds a
+ * place and receives nothing (only joined clients hear the chat). */
+#define SERVER_DEFAULT_HELLO_TIMEOUT_S 30
+#define SERVER_HELLO_TIMEOUT_MAX_S 3600
 /* The named event a server waits on to stop: its shared memory name + this. */
 #define SERVER_STOP_SUFFIX "Stop"
 
@@ -19,6 +23,7 @@ typedef struct ServerOptions {
     unsigned short port;
     char bind[16];                /* dotted IPv4 address */
     int max_clients;
+    unsigned hello_timeout_s;     /* 0: wait for the hello for ever */
     char shm_name[SHM_NAME_MAX];  /* mutex: this + "Mutex" */
     int stop;                     /* --stop: ask the running server to stop */
 } ServerOptions;
@@ -30,7 +35,7 @@ typedef enum ServerOptsResult {
     SERVER_OPTS_ERROR,   /* err holds one line saying which option and why */
 } ServerOptsResult;
 
-/* Parses argv[1..argc): --port N, --bind ADDR, --max-clients N,
+/* Parses argv[1..argc): --port N, --bind ADDR, --max-clients N, --hello-timeout S,
  * --shm-name NAME (each also as --opt=value), --stop, --help, --version. Options
  * not given keep their defaults. */
 ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char *err,

@@ -26,6 +26,7 @@ typedef enum Reason {
     R_QUIT,     /* the client sent /quit */
     R_SLOW,     /* its outgoing queue overflowed */
     R_SHUTDOWN, /* the server is stopping */
+    R_NO_HELLO, /* no hello within --hello-timeout */
 } Reason;
 
 static const char *reason_text(Reason r)
@@ -36,6 +37,7 @@ static const char *reason_text(Reason r)
     case R_QUIT: return "quit";
     case R_SLOW: return "too slow: more than 256 KB waiting to be sent";
     case R_SHUTDOWN: return "server shutting down";
+    case R_NO_HELLO: return "no hello in time";
     default: return "unknown";
     }
 }
@@ -61,6 +63,7 @@ typedef struct Client {
     LineFramer framer;
     char line[PROTO_LINE_MAX + 1];
     ULONGLONG last_rx;
+    ULONGLONG hello_deadline; /* GetTickCount64 time; 0: none */
     BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
 } Client;
@@ -366,12 +369,17 @@ static void drain_and_close(Client *c, DWORD budget_ms)
  * and never past the moment an idle partial line becomes a message. */
 static DWORD wait_timeout(Client *c)
 {
+    ULONGLONG now = GetTickCount64(), until = 0;
+
     if (c->read_ready && !backlogged(c))
         return 0;
-    if (!framer_pending(&c->framer))
+    if (framer_pending(&c->framer))
+        until = c->last_rx + SERVER_IDLE_FLUSH_MS;
+    if (!c->joined && c->hello_deadline && (until == 0 || c->hello_deadline < until))
+        until = c->hello_deadline;
+    if (until == 0)
         return INFINITE;
-    ULONGLONG idle = GetTickCount64() - c->last_rx;
-    return idle >= SERVER_IDLE_FLUSH_MS ? 0 : (DWORD)(SERVER_IDLE_FLUSH_MS - idle);
+    return until <= now ? 0 : (DWORD)(until - now);
 }
 
 static Reason session(Client *c)
@@ -410,6 +418,13 @@ static Reason session(Client *c)
             if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
                 return R_QUIT;
         }
+        if (!c->joined && c->hello_deadline && GetTickCount64() >= c->hello_deadline) {
+            char out[100];
+            int n = snprintf(out, sizeof out, "*** no hello within %u s: closing ***\n",
+                             c->srv->opt.hello_timeout_s);
+            enqueue(c, out, (size_t)n);
+            return R_NO_HELLO;
+        }
         if ((r = write_some(c)) != R_NONE)
             return r;
     }
@@ -434,7 +449,7 @@ static DWORD WINAPI client_thread(void *arg)
     /* Off the list first, so no one queues to us any more; then the others
      * hear we left (not while the whole server is stopping). */
     list_remove(srv, c);
-    drain_and_close(c, why == R_SHUTDOWN ? 300 : 0);
+    drain_and_close(c, why == R_SHUTDOWN || why == R_NO_HELLO ? 300 : 0);
     if (c->joined) {
         count_add(srv, -1);
         if (why != R_SHUTDOWN)
@@ -496,6 +511,8 @@ static void accept_one(Server *srv)
     outq_init(&c->queue, SERVER_QUEUE_CAP);
     framer_init(&c->framer, c->line, PROTO_LINE_MAX);
     c->can_write = TRUE;
+    if (srv->opt.hello_timeout_s > 0)
+        c->hello_deadline = GetTickCount64() + srv->opt.hello_timeout_s * 1000ULL;
 
     BOOL one = TRUE;
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);

@@ -138,6 +138,7 @@ START_TEST(test_server_opts_defaults)
     ck_assert_str_eq(o.bind, "127.0.0.1");
     ck_assert_int_eq(o.max_clients, 256);
     ck_assert_str_eq(o.shm_name, "ChatSharedMemory");
+    ck_assert_uint_eq(o.hello_timeout_s, 30);
 }
 END_TEST
 
@@ -151,6 +152,10 @@ START_TEST(test_server_opts_values)
     ck_assert_int_eq(parse(&o, err, "--max-clients=3", "--shm-name", "X"), SERVER_OPTS_RUN);
     ck_assert_int_eq(o.max_clients, 3);
     ck_assert_str_eq(o.shm_name, "X");
+    ck_assert_int_eq(parse(&o, err, "--hello-timeout", "0", NULL), SERVER_OPTS_RUN);
+    ck_assert_uint_eq(o.hello_timeout_s, 0);
+    ck_assert_int_eq(parse(&o, err, "--hello-timeout=3600", NULL, NULL), SERVER_OPTS_RUN);
+    ck_assert_uint_eq(o.hello_timeout_s, 3600);
     ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), SERVER_OPTS_HELP);
     ck_assert_int_eq(parse(&o, err, "--version", NULL, NULL), SERVER_OPTS_VERSION);
 }
@@ -172,6 +177,8 @@ static const struct {
     {"--max-clients", "0", "--max-clients"},
     {"--max-clients", "99999999999999999999", "--max-clients"},
     {"--shm-name", "", "--shm-name"},
+    {"--hello-timeout", "3601", "--hello-timeout"},
+    {"--hello-timeout", "1.5", "--hello-timeout"},
     {"--frobnicate", NULL, "unknown option '--frobnicate'"},
     {"extra", NULL, "unknown option 'extra'"},
 };

@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <psapi.h>
+
 #include "common/check_main.h"
 #include "common/winproc.h"
+#include "core/proto.h"
 #include "server/server.h"
 #include "shm/shm.h"
 #include "win/objsec.h"
@@ -454,6 +457,117 @@ START_TEST(test_server_chat_goes_on_while_another_process_holds_the_lock)
 }
 END_TEST
 
+/* A connection that never says hello holds a place and hears nothing: it is
+ * told why and closed at the hello timeout; the others go on. */
+START_TEST(test_server_silent_connection_is_closed_at_the_hello_timeout)
+{
+    char line[200];
+    teardown();
+    start_server("--hello-timeout 1");
+    TConn *a = tc_join(port, "talker");
+    TConn *quiet = tc_connect(port);
+    ck_assert(tc_line(quiet, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "*** no hello within 1 s: closing ***");
+    ck_assert(tc_closed(quiet, 5000));
+    tc_sends(a, "still here\n");
+    tc_expect(a, "talker: still here", 5000);
+    ck_assert_int_eq(count_becomes(1), 1);
+    tc_close(quiet);
+    tc_close(a);
+}
+END_TEST
+
+/* The server's committed memory (its pagefile usage) and the peak of it. */
+static void server_memory(SIZE_T *now, SIZE_T *peak)
+{
+    PROCESS_MEMORY_COUNTERS pmc = {.cb = sizeof pmc};
+    ck_assert(K32GetProcessMemoryInfo(server, &pmc, sizeof pmc));
+    *now = pmc.PagefileUsage;
+    *peak = pmc.PeakPagefileUsage;
+    ck_assert_msg(*now > 0, "no memory figure for the server"); /* never a silent pass */
+}
+
+/* 100 MB without a newline: one error line for the sender, nothing of it for
+ * anyone else, no memory to speak of, and the session goes on. */
+START_TEST(test_server_100_mb_without_a_newline_is_refused_in_bounded_memory)
+{
+    static char chunk[64 * 1024];
+    char line[PROTO_OUT_MAX + 1];
+    SIZE_T before, peak_before, after, peak_after;
+
+    TConn *big = tc_join(port, "big");
+    TConn *peer = tc_join(port, "peer");
+    tc_expect(big, "*** peer joined the chat ***", 5000);
+    server_memory(&before, &peak_before);
+    memset(chunk, 'x', sizeof chunk);
+    for (int i = 0; i < 1600; i++) /* 100 MiB */
+        tc_send(big, chunk, sizeof chunk);
+    tc_sends(big, "\nafter\n");
+    tc_expect(big, "*** message too long (max 4096 bytes) ***", 60000);
+    tc_expect(big, "big: after", 60000);
+    for (;;) {
+        ck_assert(tc_line(peer, line, sizeof line, 60000));
+        if (strcmp(line, "big: after") == 0)
+            break;
+        ck_assert_msg(strlen(line) < 100, "the peer got %lu bytes of the flood",
+                      (unsigned long)strlen(line));
+    }
+    server_memory(&after, &peak_after);
+    fprintf(stderr, "100 MB flood: server memory %lu KB before, %lu KB after, peak %lu KB\n",
+            (unsigned long)(before / 1024), (unsigned long)(after / 1024),
+            (unsigned long)(peak_after / 1024));
+    ck_assert_uint_lt(peak_after, peak_before + 16 * 1024 * 1024);
+    tc_close(big);
+    tc_close(peer);
+}
+END_TEST
+
+/* The shared count, polled for up to `ms`. */
+static int count_within(int want, DWORD ms)
+{
+    int got = -1;
+    for (ULONGLONG end = GetTickCount64() + ms; GetTickCount64() < end;) {
+        if ((got = count_becomes(want)) == want)
+            break;
+    }
+    return got;
+}
+
+/* A thousand connections at once: all served, each hears everyone, and the
+ * one past --max-clients is told the server is full. */
+START_TEST(test_server_1000_connections_at_once)
+{
+    enum { N = 1000 };
+    static TConn *c[N];
+    char msg[100];
+
+    teardown();
+    start_server("--max-clients 1000");
+    for (int i = 0; i < N; i++)
+        c[i] = tc_connect(port);
+    for (int i = 0; i < N; i++) {
+        snprintf(msg, sizeof msg, "USERNAME:u%d\n", i);
+        tc_sends(c[i], msg);
+    }
+    for (int i = 0; i < N; i++) {
+        snprintf(msg, sizeof msg, "*** u%d joined the chat ***", i);
+        tc_expect(c[i], msg, 60000);
+    }
+    ck_assert_int_eq(count_within(N, 30000), N);
+    TConn *extra = tc_connect(port);
+    ck_assert(tc_line(extra, msg, sizeof msg, 10000));
+    ck_assert_str_eq(msg, "*** server full ***");
+    tc_close(extra);
+
+    tc_sends(c[N - 1], "to all\n");
+    for (int i = 0; i < N; i++)
+        tc_expect(c[i], "u999: to all", 60000);
+    for (int i = 0; i < N; i++)
+        tc_close(c[i]);
+    ck_assert_int_eq(count_within(0, 60000), 0);
+}
+END_TEST
+
 /* Runs chat_server.exe with args to its end; returns the exit code and, when
  * log is not NULL, what it printed. */
 static DWORD run_server(const char *args, char *log, size_t size)
@@ -583,6 +697,9 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
     tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
     tcase_add_test(load, test_server_chat_goes_on_while_another_process_holds_the_lock);
+    tcase_add_test(load, test_server_silent_connection_is_closed_at_the_hello_timeout);
+    tcase_add_test(load, test_server_100_mb_without_a_newline_is_refused_in_bounded_memory);
+    tcase_add_test(load, test_server_1000_connections_at_once);
     tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
     tcase_add_test(proc, test_server_exit_codes_say_what_went_wrong);
     tcase_add_test(proc, test_server_named_objects_are_private_to_the_user);
