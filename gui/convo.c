@@ -114,6 +114,7 @@ static void log_add(Convo *c, const char *line, size_t len, LineEnd end)
     /* Decoded line by line: UTF-8 when valid, else the ANSI code page. */
     wchar_t *at = c->batch + c->batch_len;
     size_t wn = text_bytes_to_wide(utf8, n, at, cap - 2);
+    text_show_controls(at, wn);
     at[wn++] = L'\r';
     at[wn++] = L'\n';
     at[wn] = L'\0';

@@ -46,6 +46,16 @@ size_t text_bytes_to_wide(const char *s, size_t len, wchar_t *out, size_t cap)
     return to_wide(view_text_is_utf8(s, len) ? CP_UTF8 : CP_ACP, s, len, out, cap);
 }
 
+void text_show_controls(wchar_t *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 && s[i] != L'\t')
+            s[i] = (wchar_t)(0x2400 + s[i]);
+        else if (s[i] == 0x7F)
+            s[i] = 0x2421;
+    }
+}
+
 size_t text_utf8_to_wide(const char *s, wchar_t *out, size_t cap)
 {
     return to_wide(CP_UTF8, s, strlen(s), out, cap);

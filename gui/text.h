@@ -13,6 +13,11 @@
  * clients wrote). Returns the number of wide characters written. */
 size_t text_bytes_to_wide(const char *s, size_t len, wchar_t *out, size_t cap);
 
+/* Makes control characters in s[0..n) visible as their Unicode pictures
+ * (NUL as U+2400, ESC as U+241B, DEL as U+2421; TAB stays): an embedded NUL
+ * would end the text an EDIT control is given, and the rest would be lost. */
+void text_show_controls(wchar_t *s, size_t n);
+
 /* Our own UTF-8 (option values, format results) to UTF-16 and back. */
 size_t text_utf8_to_wide(const char *s, wchar_t *out, size_t cap);
 size_t text_wide_to_utf8(const wchar_t *s, char *out, size_t cap);

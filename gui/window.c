@@ -237,7 +237,8 @@ static void make_message_pane(ChatWindow *w, BOOL rtl)
 static void show_message(ChatWindow *w, const char *bytes)
 {
     wchar_t wide[SHM_MESSAGE_SIZE + 1];
-    text_bytes_to_wide(bytes, strlen(bytes), wide, sizeof wide / sizeof wide[0]);
+    size_t n = text_bytes_to_wide(bytes, strlen(bytes), wide, sizeof wide / sizeof wide[0]);
+    text_show_controls(wide, n); /* a hostile writer's line breaks and escapes */
 
     /* Right-to-left text reads from the right edge. */
     BOOL rtl = starts_rtl(wide);

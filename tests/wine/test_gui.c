@@ -227,6 +227,10 @@ START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
     gc_text(IDC_MESSAGE, got, 2048);
     ck_assert_uint_eq(wcslen(got), 1023);
 
+    /* Line breaks and terminal escapes are shown, not obeyed. */
+    memcpy(v + 4, "a\r\nb\x1b" "c\0", 8);
+    ticks_until(IDC_MESSAGE, L"a\x240D\x240A" L"b\x241B" L"c", 10);
+
     /* A negative count is shown as what it is, with a warning. */
     memcpy(v, "\xfb\xff\xff\xff", 4); /* -5, written without the lock: hostile */
     ticks_until(IDC_COUNT, L"Connected clients: -5 (invalid)", 10);

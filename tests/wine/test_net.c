@@ -215,6 +215,36 @@ START_TEST(test_net_reconnects_with_backoff_after_the_server_closes)
 }
 END_TEST
 
+/* A server that passes anything on (the original keeps NUL, control bytes
+ * and broken UTF-8): every line reaches the log, the ones after it too. */
+static void send_bytes(SOCKET s, const char *data, int len)
+{
+    ck_assert_int_eq(send(s, data, len, 0), len);
+}
+
+START_TEST(test_net_nul_control_and_broken_utf8_from_the_server_lose_no_line)
+{
+    static wchar_t log[8192];
+    listen_on(port);
+    start_client("ida");
+    SOCKET s = accept_hello("ida");
+    send_str(s, "*** ida joined the chat ***\n");
+    send_bytes(s, "bob: a\0b\n", 9);
+    send_bytes(s, "bob: \x1b[2J\x07\x08\r\n", 13);
+    send_bytes(s, "bob: caf\xE9 \xC3\x28 \xFF\n", 17);
+    send_str(s, "bob: still here\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 5, 5000));
+    gc_text(IDC_LOG, log, 8192);
+    ck_assert_msg(wcsstr(log, L"bob: still here") != NULL, "log: %s", gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"bob: a\x2400" L"b\r\n") != NULL, "log: %s", gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"bob: \x241B[2J\x2407\x2408\r\n") != NULL, "log: %s",
+                  gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"bob: caf") != NULL, "log: %s", gc_u8(log));
+    ck_assert_msg(IsWindow(gc_win), "the window is gone");
+    closesocket(s);
+}
+END_TEST
+
 /* The server dies in the middle of a line: what came is shown, marked as
  * unfinished, and the next session's first line stands on its own. */
 START_TEST(test_net_a_line_cut_by_the_server_dying_is_shown_marked_not_glued)
@@ -451,6 +481,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_window_answers_while_the_server_floods_it);
     tcase_add_test(tc, test_net_unicode_round_trip);
     tcase_add_test(tc, test_net_invisible_characters_in_names_are_shown_escaped);
+    tcase_add_test(tc, test_net_nul_control_and_broken_utf8_from_the_server_lose_no_line);
     tcase_add_test(tc, test_net_a_confirmed_quit_leaves_and_does_not_come_back);
     tcase_add_test(tc, test_net_closing_the_window_says_quit);
     suite_add_tcase(s, tc);
