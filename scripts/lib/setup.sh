@@ -1,10 +1,14 @@
 # setup.sh: installs what the build and the tests need on a Debian 12
 # machine, and builds Check for MinGW into the cache (sourced).
+# clang with libclang-rt-14-dev gives -fsanitize=fuzzer its runtime (the
+# fuzz preset); llvm brings llvm-symbolizer for readable sanitizer stacks;
+# valgrind runs the host suites for scripts/valgrind.
 
 CHAT_PACKAGES="cmake make gcc libc6-dev pkg-config check
 gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
 wine wine64 xvfb x11-utils xdotool imagemagick openbox
-dpkg-dev xz-utils"
+dpkg-dev xz-utils
+clang libclang-rt-14-dev llvm valgrind"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
