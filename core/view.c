@@ -15,8 +15,14 @@ void view_init(ViewState *v)
 void view_update(ViewState *v, ViewLink link, const SharedChatData *snap,
                  const char *error)
 {
+    const char *why = error ? error : "";
+    /* A longer reason is cut on a character boundary, not at a byte: the
+     * status bar text must stay UTF-8 (fuzz_utf8 found the split). */
+    size_t n = utf8_cut(why, strlen(why), sizeof v->error - 1);
+
     v->link = link;
-    snprintf(v->error, sizeof v->error, "%s", error ? error : "");
+    memcpy(v->error, why, n);
+    v->error[n] = '\0';
     if (snap) {
         v->have_data = true;
         v->count = snap->connectedClients;

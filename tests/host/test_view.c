@@ -6,6 +6,7 @@
 
 #include "common/check_main.h"
 #include "core/client_opts.h"
+#include "core/utf8.h"
 #include "core/view.h"
 
 static SharedChatData snap(int count, const char *msg)
@@ -138,6 +139,26 @@ START_TEST(test_view_unterminated_snapshot_is_bounded)
 }
 END_TEST
 
+START_TEST(test_view_long_error_is_cut_on_a_character_boundary)
+{
+    /* Found by fuzz_utf8 (fuzz/regress/fuzz_utf8/): a reason longer than
+     * ViewState.error (a localized FormatMessage text can be) was cut at
+     * byte 255, inside a two-byte character, and the status bar text was
+     * no longer UTF-8. */
+    char error[401], s[400];
+    ViewState v;
+    for (int i = 0; i < 200; i++)
+        memcpy(error + 2 * i, "\xC3\xA9", 2);
+    error[400] = '\0';
+    view_init(&v);
+    view_update(&v, VIEW_ERROR, NULL, error);
+    ck_assert_uint_eq(strlen(v.error), 254); /* 127 whole characters */
+    view_status(&v, s, sizeof s);
+    ck_assert(utf8_valid(s, strlen(s)));
+    ck_assert_uint_eq(strlen(s), strlen("Shared state: error: ") + 254);
+}
+END_TEST
+
 /* --- client options -------------------------------------------------------- */
 
 static ClientOptsResult cparse(ClientOptions *o, char *err, const char *a1, const char *a2)
@@ -228,6 +249,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_view_utf8_or_ansi);
     tcase_add_test(tc, test_view_diff_reports_only_what_changed);
     tcase_add_test(tc, test_view_unterminated_snapshot_is_bounded);
+    tcase_add_test(tc, test_view_long_error_is_cut_on_a_character_boundary);
     tcase_add_test(opts, test_client_opts_defaults_and_values);
     tcase_add_test(opts, test_client_format_server_brackets_ipv6);
     tcase_add_loop_test(opts, test_client_opts_errors_say_which_and_why, 0,
