@@ -24,27 +24,35 @@ size_t proto_clean_text(char *s, size_t len)
 
 size_t proto_clean_name(char *s, size_t len)
 {
-    size_t n = 0, start = 0, chars = 0, i;
+    size_t n = 0, start = 0, chars = 0, i, before;
     unsigned long cp;
 
     /* In place: what is written never outruns what is read (a character is
-     * kept, dropped, or becomes one byte). */
-    for (i = 0; i < len;) {
-        int k = utf8_decode(s + i, len - i, &cp);
-        if (k == 0) { /* not UTF-8: a byte of ANSI text, kept unless C0/DEL */
-            unsigned char c = (unsigned char)s[i++];
-            if (!is_c0(c) && c != 0x7F)
-                s[n++] = (char)c;
-            continue;
+     * kept, dropped, or becomes one byte). Again until nothing changes:
+     * taking a byte out can join the bytes around it into a new character
+     * ("\xE2" NUL "\x80\xAE" is U+202E once the NUL is gone; fuzz_proto
+     * found it). Every pass that changes something shortens the name. */
+    do {
+        before = len;
+        n = 0;
+        for (i = 0; i < len;) {
+            int k = utf8_decode(s + i, len - i, &cp);
+            if (k == 0) { /* not UTF-8: a byte of ANSI text, kept unless C0/DEL */
+                unsigned char c = (unsigned char)s[i++];
+                if (!is_c0(c) && c != 0x7F)
+                    s[n++] = (char)c;
+                continue;
+            }
+            if (unicode_is_space(cp)) {
+                s[n++] = ' ';
+            } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp))) {
+                memmove(s + n, s + i, (size_t)k);
+                n += (size_t)k;
+            }
+            i += (size_t)k;
         }
-        if (unicode_is_space(cp)) {
-            s[n++] = ' ';
-        } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp))) {
-            memmove(s + n, s + i, (size_t)k);
-            n += (size_t)k;
-        }
-        i += (size_t)k;
-    }
+        len = n;
+    } while (n < before);
     while (start < n && (s[start] == ' ' || s[start] == '\t'))
         start++;
     while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))

@@ -46,6 +46,22 @@ START_TEST(test_proto_hello_table)
 }
 END_TEST
 
+START_TEST(test_proto_name_removal_cannot_join_an_override)
+{
+    /* Found by fuzz_proto (fuzz/regress/fuzz_proto/): taking the NUL out of
+     * "\xE2" NUL "\x80\xAE" joined the bytes around it into U+202E, the
+     * very override the cleaning removes. Nested, each removal makes the
+     * next one. */
+    static const char hello[] = "USERNAME:\xE2\x00\x80\xAE" "evil";
+    static const char nested[] = "USERNAME:\xE2\xE2\x01\x80\xAE\x80\xAE" "evil";
+    char name[PROTO_NAME_BUF];
+    proto_parse_hello(hello, sizeof hello - 1, name);
+    ck_assert_str_eq(name, "evil");
+    proto_parse_hello(nested, sizeof nested - 1, name);
+    ck_assert_str_eq(name, "evil");
+}
+END_TEST
+
 START_TEST(test_proto_name_is_cut_at_32_characters_not_bytes)
 {
     /* 40 x "é": 32 characters kept = 64 bytes, never half a character. */
@@ -198,6 +214,7 @@ Suite *make_suite(void)
     TCase *tc = tcase_create("protocol");
     TCase *opts = tcase_create("options");
     tcase_add_loop_test(tc, test_proto_hello_table, 0, sizeof hellos / sizeof hellos[0]);
+    tcase_add_test(tc, test_proto_name_removal_cannot_join_an_override);
     tcase_add_test(tc, test_proto_name_is_cut_at_32_characters_not_bytes);
     tcase_add_test(tc, test_proto_huge_hello_is_bounded);
     tcase_add_test(tc, test_proto_clean_text_removes_c0_but_tab);
