@@ -55,6 +55,13 @@ bool client_parse_server(const char *s, char *host, size_t hostsize, unsigned sh
             snprintf(err, errsize, "--server: the host name has a space or control character");
             return false;
         }
+        /* No host name or address has one, and "[[]" gave the host "[",
+         * which client_format_server writes as "[:12345", a text this
+         * function refuses when the settings read it back (fuzz_args). */
+        if (h[i] == '[' || h[i] == ']') {
+            snprintf(err, errsize, "--server: the host name has a '[' or ']' inside");
+            return false;
+        }
     }
     if (colon) {
         unsigned long n;

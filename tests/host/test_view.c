@@ -208,6 +208,8 @@ static const struct {
     {"--server", "a b", "space"},
     {"--server", "::1", "IPv6"},
     {"--server", "[::1", "]"},
+    {"--server", "[[]", "'[' or ']'"}, /* fuzz_args: would not read back */
+    {"--server", "a[b:80", "'[' or ']'"},
     {"--user", " \x01 ", "--user"},
     {"--user", NULL, "needs a value"},
     {"--shm-name", "", "--shm-name"},
