@@ -514,7 +514,9 @@ static DWORD WINAPI bot_main(void *arg)
             idle(b, 100 + rnd(b, 2900));
             continue;
         }
-        idle(b, 500 + rnd(b, 3500));
+        /* About 20 messages a second from the 50 bots in all: enough to keep
+         * every queue and window busy, sane on a shared 2-core machine. */
+        idle(b, 800 + rnd(b, 4200));
         if (soak.quiet || soak.stopping || b->sess == NULL)
             continue;
         unsigned r = rnd(b, 10);

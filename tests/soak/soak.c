@@ -998,8 +998,11 @@ static void print_table(const Options *o, const SoakVerdict *v, double bots_s)
     for (int k = 0; k < SOAK_GUIS; k++)
         busy += guis[k].busy, recovered += guis[k].recovered, ticks += guis[k].ticks;
     row("info", "shared mutex traffic",
-        "%s; windows: %lu ticks, %lu busy (lock not free within 5 ms)",
-        run.locker_stats[0] ? run.locker_stats : "locker: no statistics", ticks, busy);
+        "%s; windows: %lu ticks (%.1f a second each; --interval 10 asks for 100), %lu "
+        "busy "
+        "(lock not free within 5 ms)",
+        run.locker_stats[0] ? run.locker_stats : "locker: no statistics", ticks,
+        bots_s > 0 ? ticks / bots_s / SOAK_GUIS : 0.0, busy);
     /* Each process killed while holding the lock abandons it once, and the
      * next owner, whoever it is, is told so exactly once. */
     long found = run.server_recovered + (long)recovered + run.locker_abandoned +
