@@ -296,6 +296,32 @@ static void take_sample(void)
         soak_probe(guis[k].proc, true, &s->gui[k]);
 }
 
+/* Every sample, one line each, for plotting a trend the table only sums up:
+ * logs\samples.csv. */
+static void write_samples(void)
+{
+    char path[MAX_PATH];
+    log_path(path, sizeof path, "samples.csv");
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return;
+    fprintf(f, "t,bots,server_handles,server_ws_kb,server_commit_kb");
+    for (int k = 0; k < SOAK_GUIS; k++)
+        fprintf(f, ",gui%d_handles,gui%d_gdi,gui%d_windows,gui%d_ws_kb,gui%d_commit_kb",
+                k, k, k, k, k);
+    fputc('\n', f);
+    for (int i = 0; i < nsamples; i++) {
+        const Sample *s = &samples[i];
+        fprintf(f, "%.1f,%ld,%ld,%lld,%lld", s->t, s->bots_connected, s->server.handles,
+                s->server.ws_kb, s->server.commit_kb);
+        for (int k = 0; k < SOAK_GUIS; k++)
+            fprintf(f, ",%ld,%ld,%ld,%lld,%lld", s->gui[k].handles, s->gui[k].gdi,
+                    s->gui[k].windows, s->gui[k].ws_kb, s->gui[k].commit_kb);
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
 static long driver_recovered; /* our own snapshots that found an abandoned lock */
 
 /* The count read through the shared memory, or -1. */
@@ -566,7 +592,8 @@ static double steady_from(double seconds)
 static void main_loop(const Options *o)
 {
     double end_s = o->seconds;
-    double next_sample = 0, next_gui = 2, next_die = 5 + mrnd(10), next_print = 60;
+    double next_sample = 0, next_gui = 2, next_die = 5 + mrnd(10),
+           next_print = 30; /* between quiet moments */
     double next_quiet = steady_from(end_s);
 
     for (;;) {
@@ -1129,6 +1156,7 @@ int main(int argc, char **argv)
     run.bots_started_s = now_s();
     finish(bots, bots_started);
 
+    write_samples();
     SoakVerdict v;
     soak_verify(&v);
     print_table(&o, &v, run.bots_started_s);
