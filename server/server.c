@@ -345,7 +345,8 @@ static void drain_and_close(Client *c, DWORD budget_ms)
     ULONGLONG end = GetTickCount64() + budget_ms;
 
     for (;;) {
-        write_some(c);
+        if (write_some(c) != R_NONE)
+            break; /* the peer is gone: nothing more can reach it */
         EnterCriticalSection(&c->qlock);
         size_t left = outq_len(&c->queue);
         LeaveCriticalSection(&c->qlock);
@@ -446,18 +447,25 @@ static DWORD WINAPI client_thread(void *arg)
     Reason why = session(c);
     char out[PROTO_OUT_MAX];
 
-    /* Off the list first, so no one queues to us any more; then the others
-     * hear we left (not while the whole server is stopping). */
+    /* Off the list first, so no one queues to us any more; counted out and
+     * the others told (not while the whole server is stopping) before the
+     * socket closes, so whoever sees it close sees the count without it. */
     list_remove(srv, c);
-    drain_and_close(c, why == R_SHUTDOWN || why == R_NO_HELLO ? 300 : 0);
     if (c->joined) {
         count_add(srv, -1);
         if (why != R_SHUTDOWN)
             broadcast(srv, out, proto_format_left(out, sizeof out, c->name), NULL);
-        log_line("#%u %s left: %s", c->id, c->name, reason_text(why));
-    } else {
-        log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
     }
+    /* What is still queued for a client that leaves in good order (/quit, or
+     * it closed its sending side and still reads) gets 2 s to go out, 300 ms
+     * when the whole server stops; a reset or overflowing client gets
+     * nothing more. Only this client's thread waits. */
+    DWORD budget = why == R_RESET || why == R_SLOW ? 0 : why == R_SHUTDOWN ? 300 : 2000;
+    drain_and_close(c, budget);
+    if (c->joined)
+        log_line("#%u %s left: %s", c->id, c->name, reason_text(why));
+    else
+        log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);
     if (InterlockedDecrement(&srv->threads) == 0)
         SetEvent(srv->all_gone);

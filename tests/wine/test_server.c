@@ -426,6 +426,35 @@ START_TEST(test_server_stop_shuts_down_cleanly)
 }
 END_TEST
 
+/* A client that closes its sending side with 150 KB still queued for it
+ * (more than the socket buffers hold) and then reads gets every line: a
+ * leave in good order loses nothing. */
+START_TEST(test_server_a_client_leaving_in_good_order_gets_everything_queued)
+{
+    static char msg[1100], want[1100], line[PROTO_OUT_MAX + 1];
+    TConn *a = tc_join(port, "a");
+    TConn *b = tc_join(port, "b");
+    int small = 8192; /* or the kernel would take it all, not the queue */
+    setsockopt(b->s, SOL_SOCKET, SO_RCVBUF, (const char *)&small, sizeof small);
+    tc_expect(a, "*** b joined the chat ***", 5000);
+    for (int i = 0; i < 150; i++) { /* b reads nothing meanwhile */
+        snprintf(msg, sizeof msg, "m%03d %01000d\n", i, 0);
+        tc_sends(a, msg);
+        snprintf(want, sizeof want, "a: m%03d %01000d", i, 0);
+        tc_expect(a, want, 5000);
+    }
+    shutdown(b->s, SD_SEND);
+    for (int i = 0; i < 150; i++) {
+        snprintf(want, sizeof want, "a: m%03d %01000d", i, 0);
+        ck_assert_msg(tc_line(b, line, sizeof line, 10000), "line %d never came", i);
+        ck_assert_str_eq(line, want);
+    }
+    ck_assert(tc_closed(b, 10000));
+    tc_close(a);
+    tc_close(b);
+}
+END_TEST
+
 /* Another process holds the shared lock for 8 s (past the first 20 ms the
  * length makes no difference: minutes behave the same): the chat goes on
  * meanwhile, and the segment catches up with the latest count and message
@@ -697,6 +726,7 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
     tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
     tcase_add_test(load, test_server_chat_goes_on_while_another_process_holds_the_lock);
+    tcase_add_test(load, test_server_a_client_leaving_in_good_order_gets_everything_queued);
     tcase_add_test(load, test_server_silent_connection_is_closed_at_the_hello_timeout);
     tcase_add_test(load, test_server_100_mb_without_a_newline_is_refused_in_bounded_memory);
     tcase_add_test(load, test_server_1000_connections_at_once);
