@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "gui/messages.h"
+#include "gui/window.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
 #include "win/clock.h"
@@ -170,30 +171,9 @@ typedef struct Gui {
 
 static Gui guis[SOAK_GUIS];
 
-typedef struct FindCtx {
-    DWORD pid;
-    HWND found;
-} FindCtx;
-
-static BOOL CALLBACK find_cb(HWND hwnd, LPARAM lp)
-{
-    FindCtx *f = (FindCtx *)lp;
-    DWORD pid = 0;
-    wchar_t cls[64];
-    GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) &&
-        wcscmp(cls, L"Win32ChatClient") == 0 && IsWindowVisible(hwnd)) {
-        f->found = hwnd;
-        return FALSE;
-    }
-    return TRUE;
-}
-
 static HWND find_window(HANDLE proc)
 {
-    FindCtx f = {GetProcessId(proc), NULL};
-    EnumWindows(find_cb, (LPARAM)&f);
-    return f.found;
+    return chat_window_find(GetProcessId(proc));
 }
 
 /* A window counter (WM_APP_STATS); `ok` false when it did not answer. */
