@@ -610,8 +610,9 @@ static int refuse_shm(const char *shm_name, const char *what, ShmResult r)
 
     fprintf(stderr, "chat_server: %s '%s': %s\n", what, shm_name,
             shm_strerror(r, buf, sizeof buf));
-    return r.status == SHM_E_FOREIGN || r.status == SHM_E_ACCESS ? SERVER_EXIT_SHM
-                                                                  : SERVER_EXIT_FAILURE;
+    bool refused = r.status == SHM_E_FOREIGN || r.status == SHM_E_ACCESS ||
+                   r.status == SHM_E_TOO_SMALL;
+    return refused ? SERVER_EXIT_SHM : SERVER_EXIT_FAILURE;
 }
 
 Server *server_open(const ServerOptions *opt, int *exit_code)

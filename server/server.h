@@ -43,7 +43,8 @@ enum {
     SERVER_EXIT_USAGE = 2,   /* a bad option */
     SERVER_EXIT_RUNNING = 3, /* another chat server owns this shared memory */
     SERVER_EXIT_SHM = 4,     /* the shared memory's names are taken by objects
-                                a chat server did not make, or denied to us */
+                                a chat server did not make, denied to us, or
+                                the segment is too small */
     SERVER_EXIT_PORT = 6,    /* the port cannot be listened on (taken) */
 };
 
