@@ -97,6 +97,15 @@ bool args_shm_name(const char *val, char *out, size_t size, char *err, size_t er
     /* The longest object name made from it: the namespace, the name and the
      * longest suffix ("Mutex"; "Alive" is as long, "Stop" shorter). */
     char longest[SHM_NAME_MAX];
+    const char *bs = strchr(val, '\\');
+    /* A backslash only ends a namespace: Local\Name or Global\Name. */
+    if (bs != NULL && (strchr(bs + 1, '\\') != NULL || bs[1] == '\0' ||
+                       !((bs - val == 5 && strncmp(val, "Local", 5) == 0) ||
+                         (bs - val == 6 && strncmp(val, "Global", 6) == 0)))) {
+        snprintf(err, errsize,
+                 "--shm-name: a '\\' may only follow Local or Global at the start");
+        return false;
+    }
     if (!shm_layout_object_name(val, SHM_MUTEX_SUFFIX, longest, sizeof longest) ||
         strlen(val) >= size) {
         snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",

@@ -22,9 +22,17 @@ size_t proto_clean_text(char *s, size_t len)
     return out;
 }
 
+/* ':' and what looks like it: "alice: hi" must not be a name, since a
+ * chat line is "NAME: TEXT". */
+static bool is_colon(unsigned long cp)
+{
+    return cp == ':' || cp == 0xFF1A || cp == 0xFE55 || cp == 0xFE13 || cp == 0x2236 ||
+           cp == 0xA789 || cp == 0x02D0 || cp == 0x0589 || cp == 0x05C3;
+}
+
 size_t proto_clean_name(char *s, size_t len)
 {
-    size_t n = 0, start = 0, chars = 0, i, before;
+    size_t n = 0, start = 0, chars = 0, i, before, marks;
     unsigned long cp;
 
     /* In place: what is written never outruns what is read (a character is
@@ -35,25 +43,42 @@ size_t proto_clean_name(char *s, size_t len)
     do {
         before = len;
         n = 0;
+        marks = 0; /* combining marks kept on the character before them */
         for (i = 0; i < len;) {
             int k = utf8_decode(s + i, len - i, &cp);
             if (k == 0) { /* not UTF-8: a byte of ANSI text, kept unless C0/DEL */
                 unsigned char c = (unsigned char)s[i++];
                 if (!is_c0(c) && c != 0x7F)
                     s[n++] = (char)c;
+                marks = 0;
                 continue;
             }
-            if (unicode_is_space(cp)) {
+            if (n == 0 && (unicode_is_space(cp) || cp == ' ' || cp == '\t' || cp == '*')) {
+                /* Leading spaces and stars go at once (no name reads as a
+                 * notice), so a mark after them has nothing to sit on. */
+            } else if (unicode_is_space(cp)) {
                 s[n++] = ' ';
-            } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp))) {
+                marks = 2; /* a mark on a space draws a letter from nothing */
+            } else if (unicode_is_combining(cp)) {
+                /* Two on a letter are all a script needs; more stack into
+                 * a smear over the names around it, and one on nothing
+                 * is a name with nothing to read. */
+                if (n > 0 && marks < 2) {
+                    memmove(s + n, s + i, (size_t)k);
+                    n += (size_t)k;
+                    marks++;
+                }
+            } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp) || is_colon(cp))) {
                 memmove(s + n, s + i, (size_t)k);
                 n += (size_t)k;
+                marks = cp == ' ' || cp == '\t' ? 2 : 0;
             }
             i += (size_t)k;
         }
         len = n;
     } while (n < before);
-    while (start < n && (s[start] == ' ' || s[start] == '\t'))
+    /* Leading stars would make "*** alice left the chat ***" a name. */
+    while (start < n && (s[start] == ' ' || s[start] == '\t' || s[start] == '*'))
         start++;
     while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;

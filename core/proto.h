@@ -35,7 +35,9 @@ void proto_parse_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF]);
  * characters (C0, DEL, C1) and every invisible character (direction marks,
  * embeddings, overrides and isolates, zero-width characters, variation
  * selectors, tags: unicode_is_invisible) removed, other spaces made U+0020,
- * spaces and tabs trimmed at both ends, cut to PROTO_NAME_MAX_CHARS
+ * ':' and its look-alikes removed (a chat line is "NAME: TEXT"), combining
+ * marks kept only on a letter and at most two there, spaces, tabs and
+ * leading '*' trimmed (no name reads as a notice), cut to PROTO_NAME_MAX_CHARS
  * characters (bytes that are not UTF-8 count one each and are kept, but C0
  * and DEL). Returns the new length. */
 size_t proto_clean_name(char *s, size_t len);

@@ -98,11 +98,14 @@ bool unicode_is_invisible(unsigned long cp)
         {0x200B, 0x200F},   /* zero width space, ZWNJ, ZWJ, LRM, RLM */
         {0x2028, 0x202E},   /* line/paragraph separators; embeddings, overrides */
         {0x2060, 0x206F},   /* word joiner, invisible operators, isolates... */
+        {0x2800, 0x2800},   /* braille pattern blank */
         {0x3164, 0x3164},   /* Hangul filler */
         {0xFE00, 0xFE0F},   /* variation selectors */
         {0xFEFF, 0xFEFF},   /* zero width no-break space (BOM) */
         {0xFFA0, 0xFFA0},   /* halfwidth Hangul filler */
         {0xFFF0, 0xFFFB},   /* interlinear annotation and unassigned specials */
+        {0x13430, 0x1343F}, /* Egyptian hieroglyph format controls */
+        {0x1BCA0, 0x1BCA3}, /* shorthand format controls */
         {0x1D173, 0x1D17A}, /* musical symbol formatting */
         {0xE0000, 0xE0FFF}, /* tags, variation selectors supplement */
     };
@@ -110,6 +113,15 @@ bool unicode_is_invisible(unsigned long cp)
         if (cp <= ranges[i][1])
             return true;
     return false;
+}
+
+bool unicode_is_combining(unsigned long cp)
+{
+    if (unicode_is_invisible(cp))
+        return false; /* U+034F, the combining grapheme joiner, draws nothing */
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
 bool unicode_is_space(unsigned long cp)

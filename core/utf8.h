@@ -33,6 +33,11 @@ int utf8_decode(const char *s, size_t len, unsigned long *cp);
  * fillers. Two names that differ only by these look the same. */
 bool unicode_is_invisible(unsigned long cp);
 
+/* True for a combining diacritical mark (U+0300-036F and the other
+ * combining-mark blocks, but the invisible U+034F): drawn on the character
+ * before it. */
+bool unicode_is_combining(unsigned long cp);
+
 /* True for a space other than U+0020 (no-break, en, em, thin, ideographic
  * ...): it looks like one, so a name shows it as one. */
 bool unicode_is_space(unsigned long cp);

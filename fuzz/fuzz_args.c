@@ -77,13 +77,21 @@ static void check_err(const char *err, size_t errsize)
     FUZZ_CHECK(errsize == 1 || err[0] != '\0');
 }
 
-/* A --shm-name the programs can use: its longest object name (the session
- * namespace unless the name has a "\\" of its own, the name, "Mutex", a NUL)
- * fits in SHM_NAME_MAX. */
+/* A --shm-name the programs can use: no backslash, or exactly one ending
+ * a "Local" or "Global" prefix with a name after it; and its longest object
+ * name (the session namespace unless it has one of its own, the name,
+ * "Mutex", a NUL) fits in SHM_NAME_MAX. */
 FUZZ_MODEL static int ref_shm_name_ok(const char *name)
 {
-    size_t n = strlen(name);
-    size_t ns = strchr(name, '\\') ? 0 : sizeof SHM_NAMESPACE - 1;
+    size_t n = strlen(name), backslashes = 0;
+    for (size_t i = 0; i < n; i++)
+        backslashes += name[i] == '\\';
+    if (backslashes > 1)
+        return 0;
+    if (backslashes == 1 && !((strncmp(name, "Local\\", 6) == 0 && n > 6) ||
+                              (strncmp(name, "Global\\", 7) == 0 && n > 7)))
+        return 0;
+    size_t ns = backslashes ? 0 : sizeof SHM_NAMESPACE - 1;
     return n >= 1 && ns + n + sizeof SHM_MUTEX_SUFFIX <= SHM_NAME_MAX;
 }
 

@@ -8,7 +8,8 @@
  * Invariants: the name proto_parse_hello writes is NUL-terminated, 1 to
  * PROTO_NAME_BUF - 1 bytes, holds no control character (C0, DEL), no
  * invisible character and no space but U+0020 (so it cannot pass for
- * another), no leading or trailing space or tab, at most 32 characters,
+ * another), no ':' and no leading '*' (so it cannot pass for a line), no
+ * leading or trailing space or tab, at most 32 characters,
  * and equals an independent cleaning of the hello (the first PROTO_NAME_MAX_CHARS * 8
  * bytes after the prefix, as documented in proto.c), or "anonymous";
  * cleaning a cleaned name changes nothing, and a hello made of it gives it
@@ -29,15 +30,28 @@
 /* The name rules of proto.h, written out again: a well-formed character
  * that is a space (unicode_is_space) becomes " ", one that is a control or
  * invisible (unicode_is_invisible: those two tables are the rule's
- * definition, so they are used as they are) goes, any other stays; a byte
- * that is not UTF-8 stays unless it is C0 or DEL; all that again until
- * nothing changes; then spaces and tabs trimmed, cut after 32 characters,
- * trimmed again. */
+ * definition, so they are used as they are) goes, so does a colon or a
+ * look-alike of one, a combining mark (unicode_is_combining) stays only
+ * after something kept that is not a space, two at most; any other stays;
+ * a byte that is not UTF-8 stays unless it is C0 or DEL; all that again
+ * until nothing changes; then spaces, tabs and stars trimmed at the start,
+ * spaces and tabs at the end, cut after 32 characters, trimmed again. */
+FUZZ_MODEL static int ref_colon(unsigned long cp)
+{
+    static const unsigned long colons[] = {0x3A,   0xFF1A, 0xFE55, 0xFE13, 0x2236,
+                                           0xA789, 0x02D0, 0x0589, 0x05C3};
+    for (size_t i = 0; i < sizeof colons / sizeof colons[0]; i++)
+        if (cp == colons[i])
+            return 1;
+    return 0;
+}
+
 FUZZ_MODEL static size_t ref_clean_name(const char *in, size_t len, char *out)
 {
     const unsigned char *u = (const unsigned char *)in;
     size_t n = 0, start = 0, i = 0, chars = 0, k;
     unsigned long cp;
+    int marks; /* marks that may still go on the last character kept */
     char *tmp = malloc(len ? len : 1);
 
     FUZZ_CHECK(tmp != NULL);
@@ -45,20 +59,33 @@ FUZZ_MODEL static size_t ref_clean_name(const char *in, size_t len, char *out)
     /* Until nothing changes: what is taken out may join its neighbours. */
     for (;;) {
         n = 0;
+        marks = 0;
         u = (const unsigned char *)tmp;
         for (i = 0; i < len;) {
             k = ref_utf8_decode(u + i, len - i, &cp);
             if (k == 0) {
                 if (u[i] >= 0x20 && u[i] != 0x7F)
                     out[n++] = (char)u[i];
+                marks = 2;
                 i++;
                 continue;
             }
-            if (unicode_is_space(cp))
+            if (n == 0 && (unicode_is_space(cp) || cp == ' ' || cp == '\t' || cp == '*')) {
+                /* dropped: nothing kept yet */
+            } else if (unicode_is_space(cp)) {
                 out[n++] = ' ';
-            else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp)))
+                marks = 0;
+            } else if (unicode_is_combining(cp)) {
+                if (n > 0 && marks > 0) {
+                    for (size_t j = 0; j < k; j++)
+                        out[n++] = (char)u[i + j];
+                    marks--;
+                }
+            } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp) || ref_colon(cp))) {
                 for (size_t j = 0; j < k; j++)
                     out[n++] = (char)u[i + j];
+                marks = cp == ' ' || cp == '\t' ? 0 : 2;
+            }
             i += k;
         }
         if (n == len)
@@ -67,7 +94,7 @@ FUZZ_MODEL static size_t ref_clean_name(const char *in, size_t len, char *out)
         len = n;
     }
     free(tmp);
-    while (start < n && (out[start] == ' ' || out[start] == '\t'))
+    while (start < n && (out[start] == ' ' || out[start] == '\t' || out[start] == '*'))
         start++;
     memmove(out, out + start, n - start);
     n -= start;
@@ -102,6 +129,9 @@ static void check_name(const char *name)
         k = ref_utf8_decode((const unsigned char *)name + i, n - i, &cp);
         FUZZ_CHECK(k == 0 || (!unicode_is_invisible(cp) && !unicode_is_space(cp)));
     }
+    /* Nor pass for a line: no ':' (a chat line is "NAME: TEXT"), no leading
+     * '*' (a notice is "*** ... ***"). */
+    FUZZ_CHECK(memchr(name, ':', n) == NULL && name[0] != '*');
 }
 
 static void check_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF])

@@ -10,8 +10,9 @@ ShmResult shm_claim(HANDLE h, DWORD create_error)
 {
     DWORD err;
 
-    if (h == NULL)
-        return shm__open_failure(create_error);
+    if (h == NULL) /* an object of another type has the name: squatted too */
+        return create_error == ERROR_INVALID_HANDLE ? shm__result(SHM_E_FOREIGN, 0)
+                                                    : shm__open_failure(create_error);
     if (create_error != ERROR_ALREADY_EXISTS)
         return shm__result(SHM_OK, 0);
     switch (objsec_check(h, &err)) {

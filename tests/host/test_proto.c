@@ -34,6 +34,18 @@ static const struct {
     /* Other spaces look like spaces: they become spaces, and are trimmed. */
     {"USERNAME:\xC2\xA0mallory\xE3\x80\x80", "mallory"},
     {"USERNAME:a\xE2\x80\x83" "b", "a b"},
+    /* No name reads as another's line or a notice: */
+    {"USERNAME:alice: I am leaving, bye", "alice I am leaving, bye"},
+    {"USERNAME:*** alice left the chat ***", "alice left the chat ***"},
+    {"USERNAME:bob\xEF\xBC\x9A hi", "bob hi"},                 /* fullwidth colon */
+    /* Blank look-alikes and stacked marks: */
+    {"USERNAME:\xE2\xA0\x80\xE2\xA0\x80", "anonymous"},         /* braille blank */
+    {"USERNAME:\xCC\x81\xCC\x81\xCC\x81", "anonymous"},         /* marks on nothing */
+    {"USERNAME:e\xCC\x81\xCC\x82\xCC\x83\xCC\x84", "e\xCC\x81\xCC\x82"}, /* two kept */
+    {"USERNAME:a \xCC\x81" "b", "a b"},                         /* a mark on a space */
+    {"USERNAME:x\xF0\x9B\xB2\xA0y", "xy"},                    /* shorthand format control */
+    {"USERNAME:**\xCC\xAE", "anonymous"},     /* stars go first: the mark sits on nothing */
+    {"USERNAME:a\xCD\x8F" "b", "ab"},          /* the grapheme joiner is no mark */
     /* Right-to-left names need no marks: the letters stay, the mark goes. */
     {"USERNAME:\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85\xE2\x80\x8F", "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85"},
 };
@@ -168,6 +180,8 @@ START_TEST(test_server_opts_values)
     ck_assert_int_eq(parse(&o, err, "--max-clients=3", "--shm-name", "X"), SERVER_OPTS_RUN);
     ck_assert_int_eq(o.max_clients, 3);
     ck_assert_str_eq(o.shm_name, "X");
+    ck_assert_int_eq(parse(&o, err, "--shm-name", "Global\\Chat", NULL), SERVER_OPTS_RUN);
+    ck_assert_str_eq(o.shm_name, "Global\\Chat");
     ck_assert_int_eq(parse(&o, err, "--hello-timeout", "0", NULL), SERVER_OPTS_RUN);
     ck_assert_uint_eq(o.hello_timeout_s, 0);
     ck_assert_int_eq(parse(&o, err, "--hello-timeout=3600", NULL, NULL), SERVER_OPTS_RUN);
@@ -194,6 +208,9 @@ static const struct {
     {"--max-clients", "99999999999999999999", "--max-clients"},
     {"--shm-name", "", "--shm-name"},
     {"--hello-timeout", "3601", "--hello-timeout"},
+    {"--shm-name", "a\\b", "may only follow Local or Global"},
+    {"--shm-name", "Local\\", "may only follow Local or Global"},
+    {"--shm-name", "Local\\a\\b", "may only follow Local or Global"},
     {"--hello-timeout", "1.5", "--hello-timeout"},
     {"--frobnicate", NULL, "unknown option '--frobnicate'"},
     {"extra", NULL, "unknown option 'extra'"},

@@ -695,6 +695,14 @@ START_TEST(test_server_refuses_a_squatted_segment)
     ck_assert_ptr_nonnull(ev);
     ck_assert_uint_eq(run_server(args, log, sizeof log), 4);
     CloseHandle(ev);
+
+    /* An object of another type under the segment's name: the same. */
+    ck_assert(shm_layout_object_name(name, "", kname, sizeof kname));
+    ev = CreateEventA(NULL, TRUE, FALSE, kname);
+    ck_assert_ptr_nonnull(ev);
+    ck_assert_uint_eq(run_server(args, log, sizeof log), 4);
+    ck_assert_msg(strstr(log, "did not make") != NULL, "%s", log);
+    CloseHandle(ev);
 }
 END_TEST
 
