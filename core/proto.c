@@ -141,10 +141,15 @@ size_t proto_format_chat(char *out, size_t size, const char *name, const char *t
     return nlen + 2 + len + 1;
 }
 
+/* snprintf's result as a length: 0 when the line did not fit (not sent). */
+static size_t fitted(int n, size_t size)
+{
+    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+}
+
 static size_t format_notice(char *out, size_t size, const char *name, const char *what)
 {
-    int n = snprintf(out, size, "*** %s %s ***\n", name, what);
-    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
+    return fitted(snprintf(out, size, "*** %s %s ***\n", name, what), size);
 }
 
 size_t proto_format_joined(char *out, size_t size, const char *name)
@@ -155,4 +160,10 @@ size_t proto_format_joined(char *out, size_t size, const char *name)
 size_t proto_format_left(char *out, size_t size, const char *name)
 {
     return format_notice(out, size, name, "left the chat");
+}
+
+size_t proto_format_name_taken(char *out, size_t size, const char *name)
+{
+    return fitted(snprintf(out, size, "*** the name %s is taken: choose another ***\n", name),
+                  size);
 }

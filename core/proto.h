@@ -59,4 +59,9 @@ size_t proto_format_chat(char *out, size_t size, const char *name, const char *t
 size_t proto_format_joined(char *out, size_t size, const char *name);
 size_t proto_format_left(char *out, size_t size, const char *name);
 
+/* "*** the name NAME is taken: choose another ***\n", the server's answer
+ * to a hello with the name of a client already in the chat (its session
+ * ends). */
+size_t proto_format_name_taken(char *out, size_t size, const char *name);
+
 #endif

@@ -274,8 +274,12 @@ static bool is_own_line(const Convo *c, const char *line, size_t len)
 static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
 {
     Convo *c = ctx;
+    char taken[PROTO_OUT_MAX];
     log_add(c, line, len, end);
     pacer_on_line(&c->pacer, line, len, now_ms());
+    size_t tn = proto_format_name_taken(taken, sizeof taken, c->pacer.name);
+    if (end == LINE_WHOLE && tn > 1 && len == tn - 1 && memcmp(line, taken, len) == 0)
+        c->name_taken = true;
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
         GetForegroundWindow() != c->hwnd) {
@@ -306,6 +310,15 @@ static void on_state(void *ctx)
          * connection to repair by sending it again and again. */
         size_t len;
         const char *front = pacer_pending_at(&c->pacer, 0, &len);
+        /* Another client in the chat has our name: retrying cannot help,
+         * a new name can (what was typed stays queued for it). */
+        if (c->name_taken) {
+            c->name_taken = false;
+            set_note(c, "Your name is taken by someone in the chat: File > Connect... "
+                        "with another.");
+            net_disconnect(&c->net, false); /* calls back here, offline */
+            return;
+        }
         if (front && proto_is_quit(front, len)) {
             pacer_drop_front(&c->pacer);
             set_note(c, "You left the chat (/quit). File > Connect... joins again.");

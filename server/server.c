@@ -27,6 +27,7 @@ typedef enum Reason {
     R_SLOW,     /* its outgoing queue overflowed */
     R_SHUTDOWN, /* the server is stopping */
     R_NO_HELLO, /* no hello within --hello-timeout */
+    R_NAME_TAKEN, /* its name is another joined client's */
 } Reason;
 
 static const char *reason_text(Reason r)
@@ -38,6 +39,7 @@ static const char *reason_text(Reason r)
     case R_SLOW: return "too slow: more than 256 KB waiting to be sent";
     case R_SHUTDOWN: return "server shutting down";
     case R_NO_HELLO: return "no hello in time";
+    case R_NAME_TAKEN: return "the name is taken";
     default: return "unknown";
     }
 }
@@ -64,6 +66,7 @@ typedef struct Client {
     char line[PROTO_LINE_MAX + 1];
     ULONGLONG last_rx;
     ULONGLONG hello_deadline; /* GetTickCount64 time; 0: none */
+    Reason ends_with; /* why on_message ended the session (R_QUIT if unset) */
     BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
 } Client;
@@ -208,18 +211,43 @@ static void list_remove(Server *srv, Client *c)
 
 /* --- one client's session ------------------------------------------------- */
 
-static void on_hello(Client *c, const char *msg, size_t len)
+/* True when another joined client has this name; list lock held. Several
+ * may be "anonymous": the original's clients without a hello all are. */
+static bool name_in_use(const Server *srv, const Client *self)
+{
+    if (strcmp(self->name, PROTO_ANONYMOUS) == 0)
+        return false;
+    for (int i = 0; i < srv->nclients; i++) {
+        const Client *o = srv->clients[i];
+        if (o != self && o->joined && strcmp(o->name, self->name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The hello: joins the client, or ends its session when another client has
+ * that name (two "alice" lines nobody could tell apart). */
+static BOOL on_hello(Client *c, const char *msg, size_t len)
 {
     Server *srv = c->srv;
     char out[PROTO_OUT_MAX];
 
     proto_parse_hello(msg, len, c->name);
-    count_add(srv, +1);
     EnterCriticalSection(&srv->list_lock);
-    c->joined = TRUE;
+    bool taken = name_in_use(srv, c);
+    if (!taken)
+        c->joined = TRUE; /* checked and taken in one step: no two can race */
     LeaveCriticalSection(&srv->list_lock);
+    if (taken) {
+        log_line("#%u refused: the name %s is taken", c->id, c->name);
+        enqueue(c, out, proto_format_name_taken(out, sizeof out, c->name));
+        c->ends_with = R_NAME_TAKEN;
+        return FALSE;
+    }
+    count_add(srv, +1);
     log_line("#%u %s joined the chat", c->id, c->name);
     broadcast(srv, out, proto_format_joined(out, sizeof out, c->name), NULL);
+    return TRUE;
 }
 
 /* One complete message from the client (a line, or an idle partial line).
@@ -229,10 +257,8 @@ static BOOL on_message(Client *c, char *msg, size_t len)
     Server *srv = c->srv;
     char out[PROTO_OUT_MAX];
 
-    if (!c->joined) {
-        on_hello(c, msg, len);
-        return TRUE;
-    }
+    if (!c->joined)
+        return on_hello(c, msg, len);
     if (proto_is_quit(msg, len))
         return FALSE;
     len = proto_clean_text(msg, len);
@@ -242,6 +268,12 @@ static BOOL on_message(Client *c, char *msg, size_t len)
     log_line("#%u %s: %.*s", c->id, c->name, (int)len, msg);
     broadcast(srv, out, proto_format_chat(out, sizeof out, c->name, msg, len), NULL);
     return TRUE;
+}
+
+/* Why on_message ended the session: /quit, unless it said otherwise. */
+static Reason ended(const Client *c)
+{
+    return c->ends_with != R_NONE ? c->ends_with : R_QUIT;
 }
 
 /* Feeds received bytes through the framer; false when the session ends. */
@@ -269,7 +301,7 @@ static Reason closed(Client *c)
     const char *line;
     size_t n;
     if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
-        return R_QUIT;
+        return ended(c);
     return R_CLOSED;
 }
 
@@ -286,7 +318,7 @@ static Reason read_some(Client *c)
             total += (size_t)n;
             c->last_rx = GetTickCount64();
             if (!on_bytes(c, buf, (size_t)n))
-                return R_QUIT;
+                return ended(c);
             continue;
         }
         if (n == 0)
@@ -417,7 +449,7 @@ static Reason session(Client *c)
             const char *line;
             size_t n;
             if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
-                return R_QUIT;
+                return ended(c);
         }
         if (!c->joined && c->hello_deadline && GetTickCount64() >= c->hello_deadline) {
             char out[100];

@@ -134,6 +134,16 @@ START_TEST(test_proto_lines)
 }
 END_TEST
 
+START_TEST(test_proto_name_taken_line)
+{
+    char out[PROTO_OUT_MAX];
+    size_t n = proto_format_name_taken(out, sizeof out, "alice");
+    ck_assert_str_eq(out, "*** the name alice is taken: choose another ***\n");
+    ck_assert_uint_eq(n, strlen(out));
+    ck_assert_uint_eq(proto_format_name_taken(out, 10, "alice"), 0); /* does not fit */
+}
+END_TEST
+
 START_TEST(test_proto_longest_chat_line_fits_out_max)
 {
     static char text[PROTO_LINE_MAX];
@@ -238,6 +248,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_proto_quit_anywhere);
     tcase_add_test(tc, test_proto_lines);
     tcase_add_test(tc, test_proto_longest_chat_line_fits_out_max);
+    tcase_add_test(tc, test_proto_name_taken_line);
     tcase_add_test(opts, test_server_opts_defaults);
     tcase_add_test(opts, test_server_opts_values);
     tcase_add_loop_test(opts, test_server_opts_errors_say_which_and_why, 0,

@@ -125,16 +125,15 @@ START_TEST(test_server_names_are_cleaned_or_anonymous)
 
     /* Invisible characters cannot make one name pass for another: "ali",
      * a right-to-left override, "ec" would show as "alice"; a zero width
-     * space and a no-break space around "carol" would look like "carol". */
+     * space and a no-break space around "carol" would look like "carol",
+     * which is taken. */
     TConn *d = tc_connect(port);
     tc_sends(d, "USERNAME:ali\xE2\x80\xAE" "ec\n");
     tc_expect(d, "*** aliec joined the chat ***", 5000);
     TConn *e = tc_connect(port);
     tc_sends(e, "USERNAME:\xE2\x80\x8B" "carol\xC2\xA0\n");
-    tc_expect(e, "*** carol joined the chat ***", 5000);
-    tc_sends(e, "spoof?\n");
-    ck_assert(tc_line(e, line, sizeof line, 5000));
-    ck_assert_str_eq(line, "carol: spoof?");
+    tc_expect(e, "*** the name carol is taken: choose another ***", 5000);
+    ck_assert(tc_closed(e, 5000));
     tc_close(a);
     tc_close(b);
     tc_close(c);
@@ -144,6 +143,34 @@ START_TEST(test_server_names_are_cleaned_or_anonymous)
 END_TEST
 
 /* --- framing --------------------------------------------------------------- */
+
+/* Two clients cannot have one name: the second is told and its session
+ * ends; "anonymous" (the original's clients without a hello) may repeat;
+ * once the first has left the name is free again. */
+START_TEST(test_server_a_name_in_use_is_refused)
+{
+    TConn *a = tc_join(port, "alice");
+    TConn *b = tc_connect(port);
+    tc_sends(b, "USERNAME:alice\n");
+    tc_expect(b, "*** the name alice is taken: choose another ***", 5000);
+    ck_assert(tc_closed(b, 5000));
+    ck_assert_int_eq(count_becomes(1), 1);
+    TConn *x = tc_connect(port);
+    tc_sends(x, "no hello\n");
+    tc_expect(x, "*** anonymous joined the chat ***", 5000);
+    TConn *y = tc_connect(port);
+    tc_sends(y, "no hello either\n");
+    tc_expect(y, "*** anonymous joined the chat ***", 5000);
+    ck_assert_int_eq(count_becomes(3), 3);
+    tc_close(a);
+    ck_assert_int_eq(count_becomes(2), 2);
+    TConn *c = tc_join(port, "alice");
+    tc_close(c);
+    tc_close(b);
+    tc_close(x);
+    tc_close(y);
+}
+END_TEST
 
 START_TEST(test_server_legacy_client_unterminated_sends_are_messages)
 {
@@ -724,6 +751,7 @@ Suite *make_suite(void)
     tcase_add_test(proto, test_server_hello_join_and_relay_to_everyone);
     tcase_add_test(proto, test_server_quit_ends_the_session_and_others_hear_it);
     tcase_add_test(proto, test_server_names_are_cleaned_or_anonymous);
+    tcase_add_test(proto, test_server_a_name_in_use_is_refused);
     tcase_add_test(framing, test_server_legacy_client_unterminated_sends_are_messages);
     tcase_add_test(framing, test_server_three_lines_in_one_send_are_three_messages);
     tcase_add_test(framing, test_server_message_split_across_sends_arrives_whole);
