@@ -310,14 +310,14 @@ static void on_state(void *ctx)
          * connection to repair by sending it again and again. */
         size_t len;
         const char *front = pacer_pending_at(&c->pacer, 0, &len);
-        /* Another client in the chat has our name: retrying cannot help,
-         * a new name can (what was typed stays queued for it). */
+        /* Another client in the chat has our name. It may be our own
+         * earlier session the server has not seen die yet (a dropped
+         * network), so the retries go on, slower and slower; the note says
+         * what a new name would do. What was typed stays queued. */
         if (c->name_taken) {
             c->name_taken = false;
-            set_note(c, "Your name is taken by someone in the chat: File > Connect... "
-                        "with another.");
-            net_disconnect(&c->net, false); /* calls back here, offline */
-            return;
+            set_note(c, "Your name is taken by someone in the chat. Retrying; "
+                        "File > Connect... to choose another.");
         }
         if (front && proto_is_quit(front, len)) {
             pacer_drop_front(&c->pacer);

@@ -34,8 +34,8 @@ typedef struct Convo {
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
     wchar_t conn_text[400];   /* what the connection part shows now */
     wchar_t note[300];        /* why the last message did not go, or "" */
-    bool name_taken;          /* the server said our name is taken: when it
-                                 closes, stay off instead of retrying */
+    bool name_taken;          /* the server said our name is taken: say so
+                                 when it closes (retrying still goes on) */
     wchar_t *batch;           /* lines waiting to go into the log together */
     size_t batch_len, batch_cap;
     unsigned long long line_us; /* when the last line was logged (STAT_LINE_US) */
