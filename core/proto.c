@@ -30,60 +30,67 @@ static bool is_colon(unsigned long cp)
            cp == 0xA789 || cp == 0x02D0 || cp == 0x0589 || cp == 0x05C3;
 }
 
-size_t proto_clean_name(char *s, size_t len)
+/* One cleaning pass over s[0..len) in place; returns the new length. What is
+ * written never outruns what is read (a character is kept, dropped, or
+ * becomes one byte). */
+static size_t clean_name_pass(char *s, size_t len)
 {
-    size_t n = 0, start = 0, chars = 0, i, before, marks;
+    /* Combining marks on the character kept last; 2 (no more) until a
+     * character is kept, and after a space. */
+    size_t n = 0, marks = 2;
     unsigned long cp;
 
-    /* In place: what is written never outruns what is read (a character is
-     * kept, dropped, or becomes one byte). Again until nothing changes:
-     * taking a byte out can join the bytes around it into a new character
-     * ("\xE2" NUL "\x80\xAE" is U+202E once the NUL is gone; fuzz_proto
-     * found it). Every pass that changes something shortens the name. */
-    do {
-        before = len;
-        n = 0;
-        marks = 0; /* combining marks kept on the character before them */
-        for (i = 0; i < len;) {
-            int k = utf8_decode(s + i, len - i, &cp);
-            if (k == 0) { /* not UTF-8: a byte of ANSI text, kept unless C0/DEL */
-                unsigned char c = (unsigned char)s[i++];
-                if (!is_c0(c) && c != 0x7F)
-                    s[n++] = (char)c;
-                marks = 0;
-                continue;
-            }
-            if (n == 0 && (unicode_is_space(cp) || cp == ' ' || cp == '\t' || cp == '*')) {
-                /* Leading spaces and stars go at once (no name reads as a
-                 * notice), so a mark after them has nothing to sit on. */
-            } else if (unicode_is_space(cp)) {
-                s[n++] = ' ';
-                marks = 2; /* a mark on a space draws a letter from nothing */
-            } else if (unicode_is_combining(cp)) {
-                /* Two on a letter are all a script needs; more stack into
-                 * a smear over the names around it, and one on nothing
-                 * is a name with nothing to read. */
-                if (n > 0 && marks < 2) {
-                    memmove(s + n, s + i, (size_t)k);
-                    n += (size_t)k;
-                    marks++;
-                }
-            } else if (!(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp) || is_colon(cp))) {
-                memmove(s + n, s + i, (size_t)k);
-                n += (size_t)k;
-                marks = cp == ' ' || cp == '\t' ? 2 : 0;
-            }
-            i += (size_t)k;
+    for (size_t i = 0; i < len;) {
+        int k = utf8_decode(s + i, len - i, &cp);
+        if (k == 0) { /* not UTF-8: a byte of ANSI text (never C0 or DEL) */
+            s[n++] = s[i++];
+            marks = 0;
+            continue;
         }
-        len = n;
+        bool space = unicode_is_space(cp) || cp == ' ' || cp == '\t';
+        bool keep;
+        if (n == 0 && (space || cp == '*')) {
+            /* Leading spaces and stars go at once (no name reads as a
+             * notice), so a mark after them has nothing to sit on. */
+            keep = false;
+        } else if (unicode_is_combining(cp)) {
+            /* Two on a letter are all a script needs; more stack into a
+             * smear over the names around it; one on a space draws a
+             * letter from nothing. */
+            keep = marks < 2;
+            marks++;
+        } else {
+            keep =
+                !(cp < 0x20 || cp == 0x7F || unicode_is_invisible(cp) || is_colon(cp));
+            if (keep)
+                marks = space ? 2 : 0;
+        }
+        if (keep && unicode_is_space(cp)) {
+            s[n++] = ' ';
+        } else if (keep) {
+            memmove(s + n, s + i, (size_t)k);
+            n += (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    return n;
+}
+
+size_t proto_clean_name(char *s, size_t len)
+{
+    size_t n = len, before, i, chars = 0;
+    unsigned long cp;
+
+    /* Again until nothing changes: taking a byte out can join the bytes
+     * around it into a new character ("\xE2" NUL "\x80\xAE" is U+202E once
+     * the NUL is gone; fuzz_proto found it). Every pass that changes
+     * something shortens the name. */
+    do {
+        before = n;
+        n = clean_name_pass(s, n);
     } while (n < before);
-    /* Leading stars would make "*** alice left the chat ***" a name. */
-    while (start < n && (s[start] == ' ' || s[start] == '\t' || s[start] == '*'))
-        start++;
-    while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
-    memmove(s, s + start, n - start);
-    n -= start;
 
     /* Cut after PROTO_NAME_MAX_CHARS characters, never inside one. */
     for (i = 0; i < n && chars < PROTO_NAME_MAX_CHARS; chars++) {
@@ -162,8 +169,20 @@ size_t proto_format_left(char *out, size_t size, const char *name)
     return format_notice(out, size, name, "left the chat");
 }
 
+#define NAME_TAKEN_HEAD "*** the name "
+#define NAME_TAKEN_TAIL " is taken: choose another ***"
+
 size_t proto_format_name_taken(char *out, size_t size, const char *name)
 {
-    return fitted(snprintf(out, size, "*** the name %s is taken: choose another ***\n", name),
-                  size);
+    return fitted(
+        snprintf(out, size, "%s%s%s\n", NAME_TAKEN_HEAD, name, NAME_TAKEN_TAIL), size);
+}
+
+bool proto_is_name_taken(const char *line, size_t len, const char *name)
+{
+    const size_t head = sizeof NAME_TAKEN_HEAD - 1, tail = sizeof NAME_TAKEN_TAIL - 1;
+    size_t n = strlen(name);
+    return len == head + n + tail && memcmp(line, NAME_TAKEN_HEAD, head) == 0 &&
+           memcmp(line + head, name, n) == 0 &&
+           memcmp(line + head + n, NAME_TAKEN_TAIL, tail) == 0;
 }

@@ -64,4 +64,8 @@ size_t proto_format_left(char *out, size_t size, const char *name);
  * ends). */
 size_t proto_format_name_taken(char *out, size_t size, const char *name);
 
+/* True when line[0..len) (without its "\n") is that answer for `name`.
+ * Cheap for every other line: it looks at the prefix first. */
+bool proto_is_name_taken(const char *line, size_t len, const char *name);
+
 #endif

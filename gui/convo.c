@@ -274,11 +274,9 @@ static bool is_own_line(const Convo *c, const char *line, size_t len)
 static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
 {
     Convo *c = ctx;
-    char taken[PROTO_OUT_MAX];
     log_add(c, line, len, end);
     pacer_on_line(&c->pacer, line, len, now_ms());
-    size_t tn = proto_format_name_taken(taken, sizeof taken, c->pacer.name);
-    if (end == LINE_WHOLE && tn > 1 && len == tn - 1 && memcmp(line, taken, len) == 0)
+    if (end == LINE_WHOLE && proto_is_name_taken(line, len, c->pacer.name))
         c->name_taken = true;
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&

@@ -141,6 +141,11 @@ START_TEST(test_proto_name_taken_line)
     ck_assert_str_eq(out, "*** the name alice is taken: choose another ***\n");
     ck_assert_uint_eq(n, strlen(out));
     ck_assert_uint_eq(proto_format_name_taken(out, 10, "alice"), 0); /* does not fit */
+    proto_format_name_taken(out, sizeof out, "alice");
+    ck_assert(proto_is_name_taken(out, n - 1, "alice"));
+    ck_assert(!proto_is_name_taken(out, n - 1, "alic"));
+    ck_assert(!proto_is_name_taken(out, n - 2, "alice"));
+    ck_assert(!proto_is_name_taken("*** the name ", 13, ""));
 }
 END_TEST
 

@@ -39,20 +39,25 @@ static void teardown(void)
     }
 }
 
-/* The shared count, polled until it equals `want` or 5 s pass. */
-static int count_becomes(int want)
+/* The shared count, polled until it equals `want` or `ms` pass. */
+static int count_within(int want, DWORD ms)
 {
     ChatShm *shm;
     SharedChatData d;
     ck_assert_int_eq(shm_attach(shm_name, &shm).status, SHM_OK);
-    for (int i = 0; i < 250; i++) {
+    for (ULONGLONG end = GetTickCount64() + ms;;) {
         ck_assert(!SHM_FAILED(shm_snapshot(shm, 100, &d)));
-        if (d.connectedClients == want)
+        if (d.connectedClients == want || GetTickCount64() >= end)
             break;
         Sleep(20);
     }
     shm_close(shm);
     return d.connectedClients;
+}
+
+static int count_becomes(int want)
+{
+    return count_within(want, 5000);
 }
 
 static void last_message_is(const char *want)
@@ -577,17 +582,6 @@ START_TEST(test_server_100_mb_without_a_newline_is_refused_in_bounded_memory)
     tc_close(peer);
 }
 END_TEST
-
-/* The shared count, polled for up to `ms`. */
-static int count_within(int want, DWORD ms)
-{
-    int got = -1;
-    for (ULONGLONG end = GetTickCount64() + ms; GetTickCount64() < end;) {
-        if ((got = count_becomes(want)) == want)
-            break;
-    }
-    return got;
-}
 
 /* A thousand connections at once: all served, each hears everyone, and the
  * one past --max-clients is told the server is full. */
