@@ -42,27 +42,39 @@ DWORD objsec_private(ObjSecurity *o)
     return 0;
 }
 
-ObjSecVerdict objsec_check(HANDLE h, DWORD *err)
+ObjSecVerdict objsec_judge(PSID owner, PACL dacl, PSID me)
 {
-    BYTE buf[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
-    PSID me;
-    PACL dacl = NULL;
-    PSECURITY_DESCRIPTOR sd = NULL;
     ACCESS_ALLOWED_ACE *ace;
-    ObjSecVerdict v = OBJSEC_FOREIGN;
 
-    *err = current_user(buf, sizeof buf, &me);
-    if (*err != 0)
-        return OBJSEC_ERROR;
-    *err = GetSecurityInfo(h, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION, NULL, NULL,
-                           &dacl, NULL, &sd);
-    if (*err != ERROR_SUCCESS)
-        return OBJSEC_ERROR;
+    /* The owner keeps WRITE_DAC whatever the DACL says, and an unprivileged
+     * process cannot make anyone but itself the owner: so an object another
+     * account made with our DACL still has that account as its owner. */
+    if (owner == NULL || me == NULL || !IsValidSid(owner) || !EqualSid(owner, me))
+        return OBJSEC_FOREIGN;
     /* No DACL at all is default security: everyone has every right. */
     if (dacl != NULL && dacl->AceCount == 1 && GetAce(dacl, 0, (void **)&ace) &&
         ace->Header.AceType == ACCESS_ALLOWED_ACE_TYPE &&
         EqualSid((PSID)&ace->SidStart, me))
-        v = OBJSEC_PRIVATE;
+        return OBJSEC_PRIVATE;
+    return OBJSEC_FOREIGN;
+}
+
+ObjSecVerdict objsec_check(HANDLE h, DWORD *err)
+{
+    BYTE buf[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    PSID me, owner = NULL;
+    PACL dacl = NULL;
+    PSECURITY_DESCRIPTOR sd = NULL;
+
+    *err = current_user(buf, sizeof buf, &me);
+    if (*err != 0)
+        return OBJSEC_ERROR;
+    *err = GetSecurityInfo(h, SE_KERNEL_OBJECT,
+                           OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+                           NULL, &dacl, NULL, &sd);
+    if (*err != ERROR_SUCCESS)
+        return OBJSEC_ERROR;
+    ObjSecVerdict v = objsec_judge(owner, dacl, me);
     LocalFree(sd);
     return v;
 }

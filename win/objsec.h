@@ -8,10 +8,12 @@
  * one entry, granting the current user all access. Nobody else gets any, not
  * even read access; the user's own processes (the clients) still open it.
  *
- * An object of that name that already existed is one a chat server made only
- * if its DACL is exactly that: objsec_check() tells, from a handle with
- * READ_CONTROL (a handle from CreateXxx has it). Anything else is a squatter,
- * or the original server, which uses default security.
+ * An object of that name that already existed is one a chat server of this
+ * user made only if its owner is the current user and its DACL is exactly
+ * that: objsec_check() tells, from a handle with READ_CONTROL (a handle from
+ * CreateXxx has it). Anything else is a squatter (another account that
+ * copied the DACL stays the owner, with WRITE_DAC), or the original server,
+ * which uses default security.
  *
  * Contract: ADVAPI32 (tokens and security descriptors live there), nothing
  * allocated that outlives a call; thread-safe. */
@@ -43,7 +45,15 @@ typedef enum ObjSecVerdict {
     OBJSEC_ERROR,   /* could not be read: *err says why */
 } ObjSecVerdict;
 
-/* Reads the DACL of the object behind h (which needs READ_CONTROL). */
+/* Reads the owner and the DACL of the object behind h (which needs
+ * READ_CONTROL) and judges them with objsec_judge. */
 ObjSecVerdict objsec_check(HANDLE h, DWORD *err);
+
+/* The decision itself, on a descriptor's parts: OBJSEC_PRIVATE only when
+ * `owner` is `me` and `dacl` is exactly one allow entry for `me`. Any of them
+ * may be NULL (then FOREIGN). Apart from the reading so that it can be tested
+ * on crafted descriptors: Wine has one user, so no other account can make an
+ * object there. */
+ObjSecVerdict objsec_judge(PSID owner, PACL dacl, PSID me);
 
 #endif

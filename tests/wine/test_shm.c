@@ -238,6 +238,71 @@ START_TEST(test_shm_objects_are_private_and_in_the_session_namespace)
 }
 END_TEST
 
+/* The takeover decision on crafted descriptors. Wine has one user, so no
+ * other account can make an object here: the owner check is tested on the
+ * parts objsec_check reads. */
+static PSID sid_of_user(DWORD rid)
+{
+    SID_IDENTIFIER_AUTHORITY nt = {SECURITY_NT_AUTHORITY};
+    PSID sid;
+    ck_assert(AllocateAndInitializeSid(&nt, 5, SECURITY_NT_NON_UNIQUE, 111, 222, 333, rid, 0,
+                                       0, 0, &sid));
+    return sid;
+}
+
+static PACL dacl_allowing(BYTE *buf, DWORD size, PSID a, PSID b)
+{
+    PACL acl = (PACL)buf;
+    ck_assert(InitializeAcl(acl, size, ACL_REVISION));
+    ck_assert(AddAccessAllowedAce(acl, ACL_REVISION, GENERIC_ALL, a));
+    if (b != NULL)
+        ck_assert(AddAccessAllowedAce(acl, ACL_REVISION, GENERIC_ALL, b));
+    return acl;
+}
+
+START_TEST(test_objsec_takes_over_only_what_this_user_owns_and_alone_may_open)
+{
+    ObjSecurity mine;
+    BYTE a1[256], a2[256], a3[256];
+    PSID me, other = sid_of_user(1001), everyone;
+    SID_IDENTIFIER_AUTHORITY world = {SECURITY_WORLD_SID_AUTHORITY};
+
+    ck_assert_uint_eq(objsec_private(&mine), 0);
+    me = mine.token.user.User.Sid;
+    ck_assert(AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0,
+                                       &everyone));
+    PACL just_me = dacl_allowing(a1, sizeof a1, me, NULL);
+
+    /* What a chat server of this user makes. */
+    ck_assert_int_eq(objsec_judge(me, just_me, me), OBJSEC_PRIVATE);
+    /* Another account that copied that DACL is still the owner: refused. */
+    ck_assert_int_eq(objsec_judge(other, just_me, me), OBJSEC_FOREIGN);
+    ck_assert_int_eq(objsec_judge(NULL, just_me, me), OBJSEC_FOREIGN);
+    /* Ours, but open to others, or to nobody in particular. */
+    ck_assert_int_eq(objsec_judge(me, dacl_allowing(a2, sizeof a2, me, everyone), me),
+                     OBJSEC_FOREIGN);
+    ck_assert_int_eq(objsec_judge(me, dacl_allowing(a3, sizeof a3, other, NULL), me),
+                     OBJSEC_FOREIGN);
+    ck_assert_int_eq(objsec_judge(me, NULL, me), OBJSEC_FOREIGN); /* default security */
+    /* A deny entry for us is not an allow entry. */
+    BYTE a4[256];
+    PACL deny = (PACL)a4;
+    ck_assert(InitializeAcl(deny, sizeof a4, ACL_REVISION));
+    ck_assert(AddAccessDeniedAce(deny, ACL_REVISION, GENERIC_ALL, me));
+    ck_assert_int_eq(objsec_judge(me, deny, me), OBJSEC_FOREIGN);
+
+    /* And what objsec_private makes is what the check reads back from a real
+     * object: its owner is us. */
+    HANDLE ev = CreateEventA(&mine.sa, TRUE, FALSE, NULL);
+    DWORD err;
+    ck_assert_ptr_nonnull(ev);
+    ck_assert_int_eq(objsec_check(ev, &err), OBJSEC_PRIVATE);
+    CloseHandle(ev);
+    FreeSid(other);
+    FreeSid(everyone);
+}
+END_TEST
+
 /* A squatter (or the original server) made the segment with default
  * security: shm_create refuses it and leaves its bytes alone. */
 START_TEST(test_shm_create_refuses_a_segment_a_chat_server_did_not_make)
@@ -537,6 +602,7 @@ Suite *make_suite(void)
     tcase_add_test(attach, test_shm_view_covers_stops_at_the_region_end);
     tcase_add_test(hostile, test_shm_squatter_with_16_bytes_is_read_safely);
     tcase_add_test(hostile, test_shm_create_refuses_a_segment_a_chat_server_did_not_make);
+    tcase_add_test(hostile, test_objsec_takes_over_only_what_this_user_owns_and_alone_may_open);
     tcase_add_test(hostile, test_shm_create_takes_over_what_a_dead_server_left);
     tcase_add_test(hostile, test_shm_foreign_writer_without_nul_gives_1023_bytes);
     tcase_add_test(hostile, test_shm_writer_process_and_reader_process_agree);
