@@ -6,6 +6,7 @@
 #include <windows.h>
 
 static CRITICAL_SECTION lock;
+static int closed; /* guarded by lock */
 
 void log_init(void)
 {
@@ -26,8 +27,17 @@ void log_line(const char *fmt, ...)
     va_end(ap);
 
     EnterCriticalSection(&lock);
-    fputs(line, stdout);
-    fputc('\n', stdout);
-    fflush(stdout);
+    if (!closed) {
+        fputs(line, stdout);
+        fputc('\n', stdout);
+        fflush(stdout);
+    }
+    LeaveCriticalSection(&lock);
+}
+
+void log_close(void)
+{
+    EnterCriticalSection(&lock);
+    closed = 1;
     LeaveCriticalSection(&lock);
 }

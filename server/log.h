@@ -2,7 +2,8 @@
  * first, written whole (lines of different threads never interleave) and
  * flushed at once, so a log file or pipe is current.
  *
- * Contract: thread-safe after log_init; text from the network is passed as a
+ * Contract: thread-safe after log_init, and after log_close too (whose
+ * callers' lines are dropped); text from the network is passed as a
  * "%s" argument, never as the format. */
 #ifndef CHAT_SERVER_LOG_H
 #define CHAT_SERVER_LOG_H
@@ -15,5 +16,8 @@ void log_line(const char *fmt, ...)
     __attribute__((format(gnu_printf, 1, 2)))
 #endif
     ;
+
+/* The last line was written: later calls write nothing. */
+void log_close(void);
 
 #endif

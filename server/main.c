@@ -8,7 +8,10 @@
 #include "server/log.h"
 #include "server/server.h"
 
-static Server *server;  /* for the console control handler */
+/* For the console control handler, which runs on a thread of its own: the
+ * server while it may be stopped, NULL once it is being freed. */
+static CRITICAL_SECTION server_lock;
+static Server *server;
 static HANDLE finished; /* set once the server has shut down */
 
 /* Ctrl+C, Ctrl+Break, closing the console, logoff, shutdown: stop cleanly.
@@ -16,7 +19,10 @@ static HANDLE finished; /* set once the server has shut down */
  * it waits (briefly) for the shutdown to complete first. */
 static BOOL WINAPI on_console_event(DWORD type)
 {
-    server_request_stop(server);
+    EnterCriticalSection(&server_lock);
+    if (server != NULL)
+        server_request_stop(server);
+    LeaveCriticalSection(&server_lock);
     if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT)
         WaitForSingleObject(finished, 3000);
     return TRUE;
@@ -64,13 +70,19 @@ int main(int argc, char **argv)
         return request_stop(opt.shm_name);
 
     log_init();
+    InitializeCriticalSection(&server_lock);
     finished = CreateEventA(NULL, TRUE, FALSE, NULL);
     int rc;
-    server = server_open(&opt, &rc);
-    if (server == NULL)
+    Server *srv = server_open(&opt, &rc);
+    if (srv == NULL)
         return rc;
+    server = srv;
     SetConsoleCtrlHandler(on_console_event, TRUE);
-    rc = server_run(server);
+    rc = server_run(srv);
+    EnterCriticalSection(&server_lock);
+    server = NULL;
+    LeaveCriticalSection(&server_lock);
+    server_close(srv);
     SetEvent(finished);
     return rc;
 }

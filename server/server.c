@@ -86,6 +86,7 @@ struct Server {
     int count;                      /* joined clients */
     char last[SHM_MESSAGE_SIZE];    /* the last message, cut as the segment cuts */
     size_t last_len;
+    unsigned long long last_seq;    /* its place in the order of chat lines */
     bool behind;                    /* the segment's lock was busy: it is behind */
     ULONGLONG behind_since;
     HANDLE retry;                   /* auto-reset: the main thread should retry */
@@ -95,6 +96,7 @@ struct Server {
     int nclients;
     LONG threads;     /* live client threads */
     unsigned next_id;
+    unsigned long long said; /* chat lines broadcast so far: their order */
 };
 
 /* --- the shared state: failures are logged, never fatal ------------------- */
@@ -143,12 +145,17 @@ static void count_add(Server *srv, int delta)
     LeaveCriticalSection(&srv->state_lock);
 }
 
-static void set_last_message(Server *srv, const char *msg, size_t len)
+/* The chat line numbered seq (see say) was sent: its text becomes the last
+ * message unless a later line's text already is. */
+static void set_last_message(Server *srv, const char *msg, size_t len, unsigned long long seq)
 {
     EnterCriticalSection(&srv->state_lock);
-    srv->last_len = utf8_cut(msg, len, SHM_MESSAGE_MAX);
-    memcpy(srv->last, msg, srv->last_len);
-    state_changed(srv);
+    if (seq > srv->last_seq) {
+        srv->last_seq = seq;
+        srv->last_len = utf8_cut(msg, len, SHM_MESSAGE_MAX);
+        memcpy(srv->last, msg, srv->last_len);
+        state_changed(srv);
+    }
     LeaveCriticalSection(&srv->state_lock);
 }
 
@@ -183,30 +190,57 @@ static void enqueue(Client *c, const char *data, size_t len)
         SetEvent(c->wake);
 }
 
-/* Sends a line to every joined client but `except` (may be NULL). Holding
- * the list lock for the whole walk gives every client the same order of
- * lines; it only appends to memory queues, never touches a socket. */
-static void broadcast(Server *srv, const char *data, size_t len, const Client *except)
+/* Sends a line to every joined client; list lock held. Holding it for the
+ * whole walk gives every client the same order of lines; it only appends to
+ * memory queues, never touches a socket. */
+static void broadcast_locked(Server *srv, const char *data, size_t len)
 {
-    EnterCriticalSection(&srv->list_lock);
     for (int i = 0; i < srv->nclients; i++) {
         Client *c = srv->clients[i];
-        if (c->joined && c != except)
+        if (c->joined)
             enqueue(c, data, len);
     }
+}
+
+static void broadcast(Server *srv, const char *data, size_t len)
+{
+    EnterCriticalSection(&srv->list_lock);
+    broadcast_locked(srv, data, len);
     LeaveCriticalSection(&srv->list_lock);
 }
 
-static void list_remove(Server *srv, Client *c)
+static void list_remove_locked(Server *srv, Client *c)
 {
-    EnterCriticalSection(&srv->list_lock);
     for (int i = 0; i < srv->nclients; i++) {
         if (srv->clients[i] == c) {
             srv->clients[i] = srv->clients[--srv->nclients];
             break;
         }
     }
+}
+
+static void list_remove(Server *srv, Client *c)
+{
+    EnterCriticalSection(&srv->list_lock);
+    list_remove_locked(srv, c);
     LeaveCriticalSection(&srv->list_lock);
+}
+
+/* A chat line to everyone, and its text as the last message. The line takes
+ * its place in everyone's order under the list lock; the segment is written
+ * after the lock is left (its wait must not hold up the chat), so two
+ * senders may store in the other order: the number keeps the later line's
+ * text, the one everyone saw last. */
+static void say(Server *srv, const Client *from, const char *msg, size_t len)
+{
+    char out[PROTO_OUT_MAX];
+    size_t n = proto_format_chat(out, sizeof out, from->name, msg, len);
+
+    EnterCriticalSection(&srv->list_lock);
+    unsigned long long seq = ++srv->said;
+    broadcast_locked(srv, out, n);
+    LeaveCriticalSection(&srv->list_lock);
+    set_last_message(srv, msg, len, seq);
 }
 
 /* --- one client's session ------------------------------------------------- */
@@ -246,7 +280,7 @@ static BOOL on_hello(Client *c, const char *msg, size_t len)
     }
     count_add(srv, +1);
     log_line("#%u %s joined the chat", c->id, c->name);
-    broadcast(srv, out, proto_format_joined(out, sizeof out, c->name), NULL);
+    broadcast(srv, out, proto_format_joined(out, sizeof out, c->name));
     return TRUE;
 }
 
@@ -254,9 +288,6 @@ static BOOL on_hello(Client *c, const char *msg, size_t len)
  * Returns false when it ends the session. */
 static BOOL on_message(Client *c, char *msg, size_t len)
 {
-    Server *srv = c->srv;
-    char out[PROTO_OUT_MAX];
-
     if (!c->joined)
         return on_hello(c, msg, len);
     if (proto_is_quit(msg, len))
@@ -264,9 +295,8 @@ static BOOL on_message(Client *c, char *msg, size_t len)
     len = proto_clean_text(msg, len);
     if (len == 0)
         return TRUE;
-    set_last_message(srv, msg, len);
     log_line("#%u %s: %.*s", c->id, c->name, (int)len, msg);
-    broadcast(srv, out, proto_format_chat(out, sizeof out, c->name, msg, len), NULL);
+    say(c->srv, c, msg, len);
     return TRUE;
 }
 
@@ -276,10 +306,27 @@ static Reason ended(const Client *c)
     return c->ends_with != R_NONE ? c->ends_with : R_QUIT;
 }
 
-/* Feeds received bytes through the framer; false when the session ends. */
+/* What other threads asked of this session (R_NONE: go on). */
+static Reason killed(Client *c)
+{
+    EnterCriticalSection(&c->qlock);
+    Reason r = c->kill;
+    LeaveCriticalSection(&c->qlock);
+    return r;
+}
+
+/* Feeds received bytes through the framer; false when the session ends. One
+ * read can hold thousands of messages: the session stops between two of them
+ * once it is told to (the server stops, or its queue overflowed), so a flood
+ * never keeps a thread past the shutdown. */
 static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t n)
 {
     Client *c = ctx;
+    Reason r = killed(c);
+    if (r != R_NONE) {
+        c->ends_with = r;
+        return false;
+    }
     if (ev == FRAME_TOO_LONG && c->joined) {
         log_line("#%u %s: message too long, discarded", c->id, c->name);
         enqueue(c, PROTO_LINE_TOO_LONG, sizeof PROTO_LINE_TOO_LONG - 1);
@@ -371,10 +418,13 @@ static Reason write_some(Client *c)
 }
 
 /* After the session: send what is queued (the shutdown line) for a short
- * while at most, then close. */
+ * while at most, then close. A server that starts stopping meanwhile cuts
+ * the budget to SERVER_STOP_DRAIN_MS from then. */
 static void drain_and_close(Client *c, DWORD budget_ms)
 {
     ULONGLONG end = GetTickCount64() + budget_ms;
+    HANDLE waits[2] = {c->sock_event, c->srv->stop};
+    DWORD nwaits = 2;
 
     for (;;) {
         if (write_some(c) != R_NONE)
@@ -385,13 +435,20 @@ static void drain_and_close(Client *c, DWORD budget_ms)
         ULONGLONG now = GetTickCount64();
         if (left == 0 || now >= end)
             break;
-        if (WaitForSingleObject(c->sock_event, (DWORD)(end - now)) == WAIT_OBJECT_0) {
+        DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE, (DWORD)(end - now));
+        if (w == WAIT_OBJECT_0 + 1) { /* the stop event stays set: once */
+            nwaits = 1;
+            if (end > now + SERVER_STOP_DRAIN_MS)
+                end = now + SERVER_STOP_DRAIN_MS;
+        } else if (w == WAIT_OBJECT_0) {
             WSANETWORKEVENTS ne;
-            if (WSAEnumNetworkEvents(c->sock, c->sock_event, &ne) == 0 &&
-                (ne.lNetworkEvents & FD_WRITE))
-                c->can_write = TRUE;
-            if (ne.lNetworkEvents & FD_CLOSE)
+            if (WSAEnumNetworkEvents(c->sock, c->sock_event, &ne) != 0 ||
+                (ne.lNetworkEvents & FD_CLOSE))
                 break;
+            if (ne.lNetworkEvents & FD_WRITE)
+                c->can_write = TRUE;
+        } else if (w != WAIT_TIMEOUT) {
+            break;
         }
     }
     shutdown(c->sock, SD_SEND);
@@ -399,14 +456,17 @@ static void drain_and_close(Client *c, DWORD budget_ms)
 }
 
 /* How long the session may wait: not at all while there is more to read,
- * and never past the moment an idle partial line becomes a message. */
+ * and never past the moment an idle partial line becomes a message. A
+ * partial line with more bytes still on the socket is not idle: it only
+ * waits for them, and those wait for this client's queue to drain (FD_WRITE),
+ * so a client that sends without reading costs nothing while it waits. */
 static DWORD wait_timeout(Client *c)
 {
     ULONGLONG now = GetTickCount64(), until = 0;
 
     if (c->read_ready && !backlogged(c))
         return 0;
-    if (framer_pending(&c->framer))
+    if (!c->read_ready && framer_pending(&c->framer))
         until = c->last_rx + SERVER_IDLE_FLUSH_MS;
     if (!c->joined && c->hello_deadline && (until == 0 || c->hello_deadline < until))
         until = c->hello_deadline;
@@ -421,11 +481,8 @@ static Reason session(Client *c)
 
     for (;;) {
         DWORD w = WaitForMultipleObjects(2, waits, FALSE, wait_timeout(c));
-        Reason r;
+        Reason r = killed(c);
 
-        EnterCriticalSection(&c->qlock);
-        r = c->kill;
-        LeaveCriticalSection(&c->qlock);
         if (r != R_NONE)
             return r;
         if (w == WAIT_FAILED)
@@ -479,20 +536,30 @@ static DWORD WINAPI client_thread(void *arg)
     Reason why = session(c);
     char out[PROTO_OUT_MAX];
 
-    /* Off the list first, so no one queues to us any more; counted out and
-     * the others told (not while the whole server is stopping) before the
-     * socket closes, so whoever sees it close sees the count without it. */
-    list_remove(srv, c);
+    /* Counted out, off the list and the others told (not while the whole
+     * server is stopping) before the socket closes, so whoever sees it close
+     * sees the count without it. Leaving the list and the "left" line are
+     * one step under the list lock: a newcomer with the same name is refused
+     * before it, or joins after it, and never hears a "left" after its own
+     * "joined". */
     if (c->joined) {
+        size_t n = proto_format_left(out, sizeof out, c->name);
         count_add(srv, -1);
+        EnterCriticalSection(&srv->list_lock);
+        list_remove_locked(srv, c);
         if (why != R_SHUTDOWN)
-            broadcast(srv, out, proto_format_left(out, sizeof out, c->name), NULL);
+            broadcast_locked(srv, out, n);
+        LeaveCriticalSection(&srv->list_lock);
+    } else {
+        list_remove(srv, c);
     }
     /* What is still queued for a client that leaves in good order (/quit, or
      * it closed its sending side and still reads) gets 2 s to go out, 300 ms
      * when the whole server stops; a reset or overflowing client gets
      * nothing more. Only this client's thread waits. */
-    DWORD budget = why == R_RESET || why == R_SLOW ? 0 : why == R_SHUTDOWN ? 300 : 2000;
+    DWORD budget = why == R_RESET || why == R_SLOW ? 0
+                   : why == R_SHUTDOWN              ? SERVER_STOP_DRAIN_MS
+                                                    : 2000;
     drain_and_close(c, budget);
     if (c->joined)
         log_line("#%u %s left: %s", c->id, c->name, reason_text(why));
@@ -711,14 +778,29 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
         *exit_code = refuse_shm(opt->shm_name, "alive mutex of", r);
         goto fail;
     }
-    if (existed)
-        WaitForSingleObject(srv->alive, 1000);
+    if (existed) {
+        /* Without it clients would take this server for a dead one. */
+        DWORD w = WaitForSingleObject(srv->alive, 1000);
+        if (w != WAIT_OBJECT_0 && w != WAIT_ABANDONED) {
+            fprintf(stderr,
+                    "chat_server: another process holds the alive mutex of shared memory '%s' "
+                    "(is a chat server on it still stopping?)\n",
+                    opt->shm_name);
+            CloseHandle(srv->alive);
+            srv->alive = NULL; /* not ours: server_free must not release it */
+            *exit_code = SERVER_EXIT_RUNNING;
+            goto fail;
+        }
+    }
 
     r = shm_create(opt->shm_name, &srv->shm);
     if (SHM_FAILED(r)) {
         *exit_code = refuse_shm(opt->shm_name, "shared memory", r);
         goto fail;
     }
+    /* Taking the count back at the end waits no longer than a stop may take,
+     * even while another process holds the lock. */
+    shm_set_write_timeout(srv->shm, SERVER_STOP_DRAIN_MS);
 
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -776,8 +858,9 @@ static void shut_down(Server *srv)
     LeaveCriticalSection(&srv->list_lock);
     log_line("shutting down: %d client(s) to close", n);
 
-    /* Client threads drain for at most 300 ms; wait a little longer. */
-    if (WaitForSingleObject(srv->all_gone, 700) != WAIT_OBJECT_0)
+    /* Client threads stop between two messages and drain for at most
+     * SERVER_STOP_DRAIN_MS; wait a little longer. */
+    if (WaitForSingleObject(srv->all_gone, SERVER_STOP_WAIT_MS) != WAIT_OBJECT_0)
         log_line("shutting down: some clients did not close in time");
 }
 
@@ -799,20 +882,35 @@ int server_run(Server *srv)
         if (w != WAIT_OBJECT_0 + 1)
             break;
         WSANETWORKEVENTS ne;
-        WSAEnumNetworkEvents(srv->listener, srv->listen_event, &ne);
         /* Accept everything pending: FD_ACCEPT is re-armed by accept(). */
-        if (ne.lNetworkEvents & FD_ACCEPT)
+        if (WSAEnumNetworkEvents(srv->listener, srv->listen_event, &ne) == 0 &&
+            (ne.lNetworkEvents & FD_ACCEPT))
             accept_one(srv);
     }
     shut_down(srv);
-    /* Client threads still running (stuck past the deadline) keep pointers
-     * into srv: only the shared memory is released, then the process ends. */
-    if (WaitForSingleObject(srv->all_gone, 0) != WAIT_OBJECT_0) {
-        shm_close(srv->shm);
-        log_line("stopped");
-        return 0;
-    }
-    server_free(srv);
-    log_line("stopped");
     return 0;
+}
+
+void server_close(Server *srv)
+{
+    if (WaitForSingleObject(srv->all_gone, 0) == WAIT_OBJECT_0) {
+        server_free(srv);
+        log_line("stopped");
+        log_close();
+        return;
+    }
+    /* A client thread is still running past the deadline: stuck in a call
+     * that does not return (none of ours waits without a bound, but a
+     * console nobody reads can block a write). It holds pointers into srv,
+     * so nothing is freed. The locks it would need to touch the client list
+     * or the shared state are taken for good, the count this server added is
+     * taken back, the clients are told the server is gone, and the log ends
+     * with "stopped": the process exits next, and the thread with it. */
+    EnterCriticalSection(&srv->list_lock);
+    EnterCriticalSection(&srv->state_lock);
+    shm_close(srv->shm);
+    srv->shm = NULL;
+    ReleaseMutex(srv->alive);
+    log_line("stopped");
+    log_close();
 }

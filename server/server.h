@@ -11,8 +11,11 @@
  *
  * Contract: server_run blocks until server_request_stop (from any thread,
  * including a console control handler) and then shuts down in under a
- * second: every client gets PROTO_LINE_SHUTDOWN, every socket is closed and
- * the count this server added to the shared state is taken back. */
+ * second: every client gets PROTO_LINE_SHUTDOWN, every session ends between
+ * two messages, every socket is closed. server_close then takes back the
+ * count this server added to the shared state and frees everything; no
+ * client thread outlives what it uses, and nothing is logged after the
+ * "stopped" line. */
 #ifndef CHAT_SERVER_SERVER_H
 #define CHAT_SERVER_SERVER_H
 
@@ -32,6 +35,12 @@
  * while another process holds the lock. */
 #define SERVER_SHM_WAIT_MS 20
 #define SERVER_SHM_RETRY_MS 100
+
+/* Stopping: each client gets this long to take its shutdown line, and the
+ * server waits this long for all of them (then it ends without freeing what
+ * a stuck thread could still touch). */
+#define SERVER_STOP_DRAIN_MS 300
+#define SERVER_STOP_WAIT_MS 700
 
 typedef struct Server Server;
 
@@ -54,10 +63,14 @@ enum {
  * (win/objsec.h). */
 Server *server_open(const ServerOptions *opt, int *exit_code);
 
-/* Serves until stopped, then shuts down and frees the server. Returns 0. */
+/* Serves until stopped, then shuts the sessions down. Returns 0. */
 int server_run(Server *srv);
 
-/* Safe from any thread, any number of times. */
+/* After server_run: frees the server (the shared state's count taken back),
+ * logs "stopped" and closes the log. */
+void server_close(Server *srv);
+
+/* Safe from any thread, any number of times, until server_close. */
 void server_request_stop(Server *srv);
 
 #endif

@@ -258,7 +258,8 @@ void shm_close(ChatShm *shm)
 {
     if (shm == NULL)
         return;
-    if (shm->added > 0 && !SHM_FAILED(shm__lock(shm, shm->write_timeout_ms))) {
+    /* `added` is read under the mutex that guards it, like every write. */
+    if (shm->writable && !SHM_FAILED(shm__lock(shm, shm->write_timeout_ms))) {
         for (; shm->added > 0; shm->added--)
             shm->view->connectedClients =
                 shm_layout_step_count(shm->view->connectedClients, -1);

@@ -458,6 +458,266 @@ START_TEST(test_server_stop_shuts_down_cleanly)
 }
 END_TEST
 
+/* The fixture server's log (tc_server writes it beside the test), read
+ * whole into a new string. */
+static char *server_log(void)
+{
+    char path[200];
+    snprintf(path, sizeof path, "%s.log", shm_name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "no log %s", path);
+    char *text = calloc(1, 1 << 22);
+    ck_assert_ptr_nonnull(text);
+    text[fread(text, 1, (1 << 22) - 1, f)] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* What follows the log's last "stopped" line (NULL when it has none). The
+ * log is a text-mode stream: its lines end in "\r\n". */
+static const char *after_stopped(const char *log)
+{
+    static const char line[] = "] stopped\r\n";
+    const char *hit = NULL;
+    for (const char *p = log; (p = strstr(p, line)) != NULL; p++)
+        hit = p + sizeof line - 1;
+    return hit;
+}
+
+/* Sets the server's named stop event, as `chat_server --stop` does. */
+static void request_stop(void)
+{
+    char kname[SHM_NAME_MAX];
+    ck_assert(shm_layout_object_name(shm_name, SERVER_STOP_SUFFIX, kname, sizeof kname));
+    HANDLE ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, kname);
+    ck_assert_msg(ev != NULL, "open %s: %lu", kname, GetLastError());
+    SetEvent(ev);
+    CloseHandle(ev);
+}
+
+/* One side of a flooding client: sends "a\n" as fast as the server takes
+ * it, or reads and counts whatever comes back, until the connection ends. */
+typedef struct Flood {
+    SOCKET s;
+    volatile LONG echoed; /* bytes read back */
+} Flood;
+
+static DWORD WINAPI flood_send(void *arg)
+{
+    static char chunk[64 * 1024];
+    Flood *f = arg;
+    for (size_t i = 0; i < sizeof chunk; i += 2)
+        memcpy(chunk + i, "a\n", 2);
+    while (send(f->s, chunk, sizeof chunk, 0) > 0)
+        ;
+    return 0;
+}
+
+static DWORD WINAPI flood_read(void *arg)
+{
+    static char buf[64 * 1024];
+    Flood *f = arg;
+    int n;
+    while ((n = recv(f->s, buf, sizeof buf, 0)) > 0)
+        InterlockedExchangeAdd(&f->echoed, n);
+    return 0;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A joined client floods "a\n" while reading its echoes, and the server is
+ * asked to stop in the middle of it, five times over: each time the server
+ * exits 0, nothing is logged after "stopped" (no thread outlives the
+ * segment, the log or the lists), no shared-memory call fails, and the stop
+ * takes under a second (the median, so one hiccup of a shared machine does
+ * not decide). */
+START_TEST(test_server_stop_during_a_flood_is_clean_and_quick)
+{
+    enum { ROUNDS = 5 };
+    unsigned long long took[ROUNDS];
+
+    for (int round = 0; round < ROUNDS; round++) {
+        if (round > 0)
+            start_server(NULL);
+        /* A one-letter name: 64 KB of "a\n" (what the server handles in one
+         * go) then echo as 160 KB, under the queue's bound, so the flood goes
+         * on until the stop rather than ending as "too slow". */
+        TConn *c = tc_join(port, "f");
+        Flood f = {c->s, 0};
+        HANDLE th[2] = {CreateThread(NULL, 0, flood_send, &f, 0, NULL),
+                        CreateThread(NULL, 0, flood_read, &f, 0, NULL)};
+        /* Well into the flood: 100 KB of echoes are 10,000 messages. */
+        for (ULONGLONG end = GetTickCount64() + 20000; f.echoed < 100 * 1024;) {
+            ck_assert_msg(GetTickCount64() < end, "round %d: the flood never got going", round);
+            Sleep(5);
+        }
+        unsigned long long t0 = tp_now_ms();
+        request_stop();
+        DWORD code = tp_exit_code(server, 20000);
+        took[round] = tp_now_ms() - t0;
+        server = NULL;
+        ck_assert_msg(code == 0, "round %d: exit code %lu", round, code);
+        ck_assert(WaitForMultipleObjects(2, th, TRUE, 10000) == WAIT_OBJECT_0);
+        CloseHandle(th[0]);
+        CloseHandle(th[1]);
+        tc_close(c);
+
+        char *log = server_log();
+        const char *tail = after_stopped(log);
+        ck_assert_msg(tail != NULL, "round %d: no \"stopped\" in the log", round);
+        ck_assert_msg(*tail == '\0', "round %d: logged after \"stopped\": %.200s", round, tail);
+        ck_assert_msg(strstr(log, "shared memory:") == NULL, "round %d: %.300s", round,
+                      strstr(log, "shared memory:"));
+        ck_assert_msg(strstr(log, "did not close in time") == NULL, "round %d", round);
+        ck_assert_msg(strstr(log, "left: server shutting down") != NULL,
+                      "round %d: the flood had ended before the stop", round);
+        free(log);
+        fprintf(stderr, "stop during a flood, round %d: %llu ms\n", round, took[round]);
+    }
+    qsort(took, ROUNDS, sizeof took[0], cmp_ull);
+    ck_assert_msg(took[ROUNDS / 2] < 1000, "median stop took %llu ms", took[ROUNDS / 2]);
+}
+END_TEST
+
+/* Four clients send at the same moment, a hundred times over: each time
+ * the segment's last message settles on the last line everyone received,
+ * never on an earlier one. */
+typedef struct Sender {
+    TConn *conn;
+    HANDLE go;   /* auto-reset: send now */
+    HANDLE done; /* auto-reset: sent */
+    int index;
+    int round;
+    volatile LONG quit;
+} Sender;
+
+static DWORD WINAPI send_on_go(void *arg)
+{
+    Sender *s = arg;
+    char msg[64];
+    for (;;) {
+        WaitForSingleObject(s->go, INFINITE);
+        if (s->quit)
+            return 0;
+        snprintf(msg, sizeof msg, "r%d-s%d\n", s->round, s->index);
+        send(s->conn->s, msg, (int)strlen(msg), 0);
+        SetEvent(s->done);
+    }
+}
+
+START_TEST(test_server_last_message_is_the_last_line_everyone_saw)
+{
+    enum { SENDERS = 4, ROUNDS = 100 };
+    Sender s[SENDERS];
+    HANDLE th[SENDERS], done[SENDERS];
+    char line[200], name[16];
+    TConn *watch = tc_join(port, "watch");
+
+    for (int i = 0; i < SENDERS; i++) {
+        snprintf(name, sizeof name, "s%d", i);
+        s[i] = (Sender){tc_join(port, name), CreateEventA(NULL, FALSE, FALSE, NULL),
+                        CreateEventA(NULL, FALSE, FALSE, NULL), i, 0, 0};
+        snprintf(line, sizeof line, "*** %s joined the chat ***", name);
+        tc_expect(watch, line, 5000);
+        done[i] = s[i].done;
+        th[i] = CreateThread(NULL, 0, send_on_go, &s[i], 0, NULL);
+    }
+    ChatShm *shm;
+    ck_assert_int_eq(shm_attach(shm_name, &shm).status, SHM_OK);
+    int wrong = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < SENDERS; i++)
+            s[i].round = round;
+        for (int i = 0; i < SENDERS; i++) /* all four at once */
+            SetEvent(s[i].go);
+        ck_assert(WaitForMultipleObjects(SENDERS, done, TRUE, 10000) == WAIT_OBJECT_0);
+        char last[200] = "";
+        for (int k = 0; k < SENDERS; k++) {
+            ck_assert_msg(tc_line(watch, line, sizeof line, 5000), "round %d: line %d", round, k);
+            const char *text = strstr(line, ": ");
+            ck_assert_msg(text != NULL, "round %d: %s", round, line);
+            snprintf(last, sizeof last, "%s", text + 2);
+        }
+        /* The segment may be written a moment after the line went out, but
+         * it must come to the same last message, and stay there. */
+        SharedChatData d;
+        for (ULONGLONG end = GetTickCount64() + 1000;;) {
+            ck_assert(!SHM_FAILED(shm_snapshot(shm, 200, &d)));
+            if (strcmp(d.lastMessage, last) == 0 || GetTickCount64() >= end)
+                break;
+            Sleep(2);
+        }
+        if (strcmp(d.lastMessage, last) != 0) {
+            fprintf(stderr, "round %d: everyone's last line is '%s', the segment's '%s'\n", round,
+                    last, d.lastMessage);
+            wrong++;
+        }
+    }
+    ck_assert_int_eq(wrong, 0);
+    for (int i = 0; i < SENDERS; i++) {
+        s[i].quit = 1;
+        SetEvent(s[i].go);
+    }
+    ck_assert(WaitForMultipleObjects(SENDERS, th, TRUE, 10000) == WAIT_OBJECT_0);
+    for (int i = 0; i < SENDERS; i++) {
+        CloseHandle(th[i]);
+        CloseHandle(s[i].go);
+        CloseHandle(s[i].done);
+        tc_close(s[i].conn);
+    }
+    shm_close(shm);
+    tc_close(watch);
+}
+END_TEST
+
+/* alice leaves and a new alice joins at once, many times over: whoever
+ * watches sees "left" before every "joined" of the next alice, never a
+ * "left" for the alice who is in the chat. */
+START_TEST(test_server_same_name_rejoin_is_never_followed_by_a_stale_left)
+{
+    enum { ROUNDS = 150 };
+    char line[200];
+    TConn *watch = tc_join(port, "watch");
+    TConn *alice = tc_join(port, "alice");
+    tc_expect(watch, "*** alice joined the chat ***", 5000);
+
+    for (int round = 0; round < ROUNDS; round++) {
+        TConn *next = tc_connect(port);
+        /* Gone and back in one breath: the hello follows the reset at once
+         * (a refusal because the old alice is still there is retried). */
+        tc_reset(alice);
+        for (;;) {
+            tc_sends(next, "USERNAME:alice\n");
+            ck_assert(tc_line(next, line, sizeof line, 5000));
+            if (strcmp(line, "*** alice joined the chat ***") == 0)
+                break;
+            ck_assert_str_eq(line, "*** the name alice is taken: choose another ***");
+            tc_close(next);
+            next = tc_connect(port);
+        }
+        alice = next;
+        /* The watcher: the old alice's "left", then the new one's "joined". */
+        static const char *const want[2] = {"*** alice left the chat ***",
+                                            "*** alice joined the chat ***"};
+        for (int k = 0; k < 2; k++) {
+            ck_assert_msg(tc_line(watch, line, sizeof line, 5000), "round %d", round);
+            ck_assert_msg(strcmp(line, want[k]) == 0, "round %d: '%s' where '%s' was due", round,
+                          line, want[k]);
+        }
+    }
+    tc_sends(watch, "end\n");
+    /* Nothing stale was still on its way. */
+    ck_assert(tc_line(watch, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "watch: end");
+    tc_close(alice);
+    tc_close(watch);
+}
+END_TEST
+
 /* A client that closes its sending side with 150 KB still queued for it
  * (more than the socket buffers hold) and then reads gets every line: a
  * leave in good order loses nothing. */
@@ -746,6 +1006,8 @@ Suite *make_suite(void)
     tcase_add_test(proto, test_server_quit_ends_the_session_and_others_hear_it);
     tcase_add_test(proto, test_server_names_are_cleaned_or_anonymous);
     tcase_add_test(proto, test_server_a_name_in_use_is_refused);
+    tcase_add_test(proto, test_server_last_message_is_the_last_line_everyone_saw);
+    tcase_add_test(proto, test_server_same_name_rejoin_is_never_followed_by_a_stale_left);
     tcase_add_test(framing, test_server_legacy_client_unterminated_sends_are_messages);
     tcase_add_test(framing, test_server_three_lines_in_one_send_are_three_messages);
     tcase_add_test(framing, test_server_message_split_across_sends_arrives_whole);
@@ -761,6 +1023,7 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_100_mb_without_a_newline_is_refused_in_bounded_memory);
     tcase_add_test(load, test_server_1000_connections_at_once);
     tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
+    tcase_add_test(proc, test_server_stop_during_a_flood_is_clean_and_quick);
     tcase_add_test(proc, test_server_exit_codes_say_what_went_wrong);
     tcase_add_test(proc, test_server_named_objects_are_private_to_the_user);
     tcase_add_test(proc, test_server_refuses_a_squatted_segment);
