@@ -8,7 +8,7 @@
  * applies to our hello, "anonymous" fallback included. proto_parse_hello
  * looks at a bounded prefix of the name only, so a longer one is cut to
  * that prefix here without changing the result. */
-static void server_name(const char *name, char out[PROTO_NAME_BUF])
+void pacer_server_name(const char *name, char out[PROTO_NAME_BUF])
 {
     const size_t plen = sizeof PROTO_HELLO_PREFIX - 1;
     char hello[sizeof PROTO_HELLO_PREFIX - 1 + PROTO_NAME_MAX_CHARS * 8];
@@ -25,15 +25,15 @@ static void server_name(const char *name, char out[PROTO_NAME_BUF])
 void pacer_init(Pacer *p, const char *name)
 {
     p->state = PACER_OFFLINE;
-    server_name(name, p->name);
+    pacer_server_name(name, p->name);
     p->wait_until = 0;
     p->head = p->count = 0;
+    p->quit_sent = false;
 }
 
 void pacer_set_name(Pacer *p, const char *name)
 {
-    /* Messages typed under the old name are still ours to send. */
-    server_name(name, p->name);
+    pacer_server_name(name, p->name);
 }
 
 static int slot(const Pacer *p, int i)
@@ -67,6 +67,7 @@ void pacer_session_start(Pacer *p, unsigned long long now_ms)
 {
     p->state = PACER_JOINING;
     p->wait_until = now_ms + PACER_JOIN_WAIT_MS;
+    p->quit_sent = false;
 }
 
 void pacer_session_end(Pacer *p)
@@ -137,6 +138,8 @@ bool pacer_next(Pacer *p, unsigned long long now_ms, const char **msg, size_t *l
     /* It stays at the front until its echo (or the timeout) pops it. */
     *msg = p->msgs[p->head];
     *len = p->lens[p->head];
+    if (proto_is_quit(*msg, *len))
+        p->quit_sent = true;
     p->state = PACER_IN_FLIGHT;
     p->wait_until = now_ms + PACER_ECHO_WAIT_MS;
     return true;
@@ -178,5 +181,18 @@ bool pacer_drop_front(Pacer *p)
     if (p->count == 0 || p->state != PACER_OFFLINE)
         return false;
     pop_front(p);
+    return true;
+}
+
+bool pacer_quit_sent(const Pacer *p)
+{
+    return p->quit_sent;
+}
+
+bool pacer_clear(Pacer *p)
+{
+    if (p->state != PACER_OFFLINE)
+        return false;
+    p->head = p->count = 0;
     return true;
 }

@@ -41,6 +41,7 @@ typedef struct Pacer {
     char msgs[PACER_MAX_PENDING][PACER_MSG_MAX + 1];
     size_t lens[PACER_MAX_PENDING];
     int head, count;
+    bool quit_sent; /* a message with /quit went out in this session */
 } Pacer;
 
 /* `name` is cleaned the way the server cleans a hello (proto_parse_hello:
@@ -48,9 +49,14 @@ typedef struct Pacer {
  * server sends. */
 void pacer_init(Pacer *p, const char *name);
 
-/* The name changed (File > Connect...): cleaned like pacer_init's; the
- * queue is kept. */
+/* The name changed (File > Connect...): cleaned like pacer_init's. The
+ * queue is kept: whether what was typed under the old name may still go is
+ * the caller's decision (pacer_clear). */
 void pacer_set_name(Pacer *p, const char *name);
+
+/* `name` as the server will print it (what pacer_init and pacer_set_name
+ * keep in p->name), to compare with the name in use. */
+void pacer_server_name(const char *name, char out[PROTO_NAME_BUF]);
 
 /* A session began: the hello has just been sent. */
 void pacer_session_start(Pacer *p, unsigned long long now_ms);
@@ -58,6 +64,13 @@ void pacer_session_start(Pacer *p, unsigned long long now_ms);
 /* The session ended (closed, reset, refused). The message in flight, if
  * any, stays at the front of the queue. */
 void pacer_session_end(Pacer *p);
+
+/* True once a message containing /quit was handed out by pacer_next in the
+ * current or the last session, whether or not its echo or the timeout has
+ * since taken it off the queue: the server ends a session on /quit, so a
+ * close that follows is the user leaving, however late it comes. Cleared by
+ * pacer_session_start. */
+bool pacer_quit_sent(const Pacer *p);
 
 /* Queues a message (len <= PACER_MSG_MAX); false when the queue is full or
  * the message too long: the caller keeps it and says why. */
@@ -87,5 +100,10 @@ PacerState pacer_state(const Pacer *p);
  * sent again, such as the /quit that ended the session). False when there
  * is none or a session is on. */
 bool pacer_drop_front(Pacer *p);
+
+/* Offline only: forgets every pending message (typed for a server or a name
+ * that is no longer the one connected to: the caller has shown them to the
+ * user first). False, and nothing forgotten, while a session is on. */
+bool pacer_clear(Pacer *p);
 
 #endif

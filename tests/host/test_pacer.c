@@ -317,8 +317,10 @@ END_TEST
 
 START_TEST(test_pacer_set_name_keeps_the_queue)
 {
-    /* File > Connect... with another name: the queue (the message in flight
-     * included) goes out under the new one. */
+    /* The pacer keeps the queue (the message in flight included) across a
+     * change of name, and it goes out under the new one: the window clears
+     * it first when the audience changed (pacer_clear), so that what was
+     * typed for one name or server never goes to another. */
     pacer_session_start(&P, 0);
     line(JOIN_LINE, 0);
     push("a");
@@ -400,6 +402,68 @@ START_TEST(test_pacer_drop_front_forgets_the_message_that_ended_the_session)
 }
 END_TEST
 
+/* A /quit that was sent stays remembered after its echo wait took it off
+ * the queue: a server that closes 0.8 s later is still the user leaving. */
+START_TEST(test_pacer_a_sent_quit_is_remembered_past_the_echo_wait)
+{
+    push("bye /quit");
+    pacer_session_start(&P, 0);
+    ck_assert(!pacer_quit_sent(&P));
+    line(JOIN_LINE, 10);
+    EXPECT_SEND(10, "bye /quit");
+    ck_assert(pacer_quit_sent(&P));
+    EXPECT_NOTHING(10 + PACER_ECHO_WAIT_MS); /* given up on: popped */
+    expect_pending(0);
+    ck_assert(pacer_quit_sent(&P));
+    pacer_session_end(&P); /* the close, 800 ms after the /quit */
+    ck_assert(pacer_quit_sent(&P));
+    pacer_session_start(&P, 2000); /* a new session, of the user's choosing */
+    ck_assert(!pacer_quit_sent(&P));
+}
+END_TEST
+
+START_TEST(test_pacer_other_messages_are_not_a_quit)
+{
+    pacer_session_start(&P, 0);
+    line(JOIN_LINE, 0);
+    push("quit");
+    push("/ quit");
+    EXPECT_SEND(0, "quit");
+    line("alice: quit", 5);
+    EXPECT_SEND(5, "/ quit");
+    ck_assert(!pacer_quit_sent(&P));
+    push("x/QUIT"); /* proto_is_quit is case-sensitive, as the original is */
+    line("alice: / quit", 6);
+    EXPECT_SEND(6, "x/QUIT");
+    ck_assert_int_eq(pacer_quit_sent(&P), 0);
+}
+END_TEST
+
+START_TEST(test_pacer_clear_forgets_everything_but_only_offline)
+{
+    const char *msg;
+    size_t len;
+    push("a");
+    push("b");
+    push("c");
+    pacer_session_start(&P, 0);
+    line(JOIN_LINE, 0);
+    EXPECT_SEND(0, "a");
+    ck_assert(!pacer_clear(&P)); /* not while a session is on */
+    expect_pending(3);
+    pacer_session_end(&P);
+    ck_assert(pacer_clear(&P));
+    expect_pending(0);
+    ck_assert_ptr_null(pacer_pending_at(&P, 0, &len));
+    /* Nothing of it goes out in the next session; new messages do. */
+    pacer_session_start(&P, 100);
+    line(JOIN_LINE, 100);
+    ck_assert(!pacer_next(&P, 100, &msg, &len));
+    push("d");
+    EXPECT_SEND(100, "d");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("pacer");
@@ -423,6 +487,9 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_pacer_ring_wraps_in_order);
     tcase_add_test(tc, test_pacer_pending_at_out_of_range_is_null);
     tcase_add_test(tc, test_pacer_drop_front_forgets_the_message_that_ended_the_session);
+    tcase_add_test(tc, test_pacer_a_sent_quit_is_remembered_past_the_echo_wait);
+    tcase_add_test(tc, test_pacer_other_messages_are_not_a_quit);
+    tcase_add_test(tc, test_pacer_clear_forgets_everything_but_only_offline);
     suite_add_tcase(s, tc);
     return s;
 }
