@@ -222,6 +222,14 @@ void convo_send(Convo *c)
                                  L"Chat", MB_YESNO | MB_ICONQUESTION | MB_DEFBUTTON2);
         if (answer != IDYES)
             return;
+        /* The box was modal: the connection may have been lost meanwhile. A
+         * /quit queued while offline would end whichever session comes
+         * next, on this server or another one. */
+        if (!net_connected(&c->net)) {
+            set_note(c, "The connection was lost meanwhile: the message stays in the box.");
+            MessageBeep(MB_ICONWARNING);
+            return;
+        }
     } else if (check != COMPOSE_OK) {
         compose_explain(check, len, why, sizeof why);
         set_note(c, why);
@@ -317,8 +325,11 @@ static void on_state(void *ctx)
             set_note(c, "Your name is taken by someone in the chat. Retrying; "
                         "File > Connect... to choose another.");
         }
-        if (front && proto_is_quit(front, len)) {
-            pacer_drop_front(&c->pacer);
+        /* A /quit went out: the user left, however late the server closes
+         * (the echo wait may have taken it off the queue long before). */
+        if (pacer_quit_sent(&c->pacer) || (front && proto_is_quit(front, len))) {
+            if (front && proto_is_quit(front, len))
+                pacer_drop_front(&c->pacer);
             set_note(c, "You left the chat (/quit). File > Connect... joins again.");
             net_disconnect(&c->net, false); /* calls back here, offline */
             return;
@@ -347,10 +358,46 @@ bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND statu
     return net_init(&c->net, hwnd, &ev);
 }
 
+/* What was typed for one server and name and is still queued must never go
+ * to another server or under another name: each message is written into the
+ * log as not sent (Up recalls it too), the queue is cleared, and the status
+ * bar says so. Offline only (the pacer's queue is the pacer's). */
+static void set_aside_unsent(Convo *c)
+{
+    int n = pacer_pending(&c->pacer);
+    char line[PACER_MSG_MAX + 300], note[CLIENT_HOST_MAX + PROTO_NAME_BUF + 200];
+
+    for (int i = 0; i < n; i++) {
+        size_t len;
+        const char *msg = pacer_pending_at(&c->pacer, i, &len);
+        int k = snprintf(line, sizeof line, "--- not sent (typed for %s:%u as %s): ", c->net.host,
+                         c->net.port, c->pacer.name);
+        memcpy(line + k, msg, len);
+        log_add(c, line, (size_t)k + len, LINE_WHOLE);
+    }
+    log_flush(c);
+    snprintf(note, sizeof note,
+             "%d message%s typed for %s:%u as %s %s not sent: see the chat log.", n,
+             n == 1 ? "" : "s", c->net.host, c->net.port, c->pacer.name,
+             n == 1 ? "was" : "were");
+    pacer_clear(&c->pacer);
+    set_note(c, note);
+}
+
 void convo_connect(Convo *c, const char *host, unsigned short port, const char *user)
 {
+    char name[PROTO_NAME_BUF];
+    bool same_audience;
+
+    pacer_server_name(user, name);
+    same_audience = _stricmp(host, c->net.host) == 0 && port == c->net.port &&
+                    strcmp(name, c->pacer.name) == 0;
     net_disconnect(&c->net, true);
-    /* The queue survives a change of server; only the name is new. */
+    /* Offline now: the same server and name get what is queued (sent again
+     * if it was in flight, as after any lost connection); anyone else gets
+     * none of it. */
+    if (!same_audience && pacer_pending(&c->pacer) > 0)
+        set_aside_unsent(c);
     pacer_set_name(&c->pacer, user);
     /* The hello carries the name exactly as the pacer expects to see it in
      * the join line and the echoes, whichever server cleans it. */

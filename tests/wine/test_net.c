@@ -13,6 +13,7 @@
 #include "common/guiclient.h"
 #include "common/tconn.h"
 #include "common/winproc.h"
+#include "core/pacer.h"
 #include "gui/window.h"
 #include "resources/resource.h"
 
@@ -471,6 +472,222 @@ START_TEST(test_net_a_confirmed_quit_leaves_and_does_not_come_back)
 }
 END_TEST
 
+/* The client's dialog or message box (a visible #32770 of its process)
+ * other than `not`, within ms. */
+typedef struct FindDialog {
+    DWORD pid;
+    HWND not, found;
+} FindDialog;
+
+static BOOL CALLBACK find_dialog(HWND hwnd, LPARAM lp)
+{
+    FindDialog *f = (FindDialog *)lp;
+    DWORD pid = 0;
+    wchar_t cls[16];
+    GetWindowThreadProcessId(hwnd, &pid);
+    if (pid == f->pid && hwnd != f->not && GetClassNameW(hwnd, cls, 16) &&
+        wcscmp(cls, L"#32770") == 0 && IsWindowVisible(hwnd)) {
+        f->found = hwnd;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static HWND client_dialog(DWORD ms)
+{
+    FindDialog f = {GetProcessId(gc_proc), NULL, NULL};
+    for (unsigned long long end = tp_now_ms() + ms; !f.found && tp_now_ms() < end;) {
+        EnumWindows(find_dialog, (LPARAM)&f);
+        if (!f.found)
+            Sleep(10);
+    }
+    ck_assert_msg(f.found != NULL, "no dialog within %lu ms", ms);
+    return f.found;
+}
+
+static void close_dialog(HWND dlg, int id)
+{
+    PostMessageW(dlg, WM_COMMAND, id, 0);
+    for (int i = 0; i < 500 && IsWindow(dlg); i++)
+        Sleep(10);
+    ck_assert_msg(!IsWindow(dlg), "the dialog did not close");
+}
+
+static void set_dlg_text(HWND dlg, int id, const wchar_t *text)
+{
+    DWORD_PTR r;
+    ck_assert(SendMessageTimeoutW(GetDlgItem(dlg, id), WM_SETTEXT, 0, (LPARAM)text,
+                                  SMTO_ABORTIFHUNG, 2000, &r));
+}
+
+/* File > Connect... to 127.0.0.1:p as user, through the real dialog. */
+static void connect_through_dialog(unsigned short p, const wchar_t *user)
+{
+    wchar_t w[16];
+    PostMessageW(gc_win, WM_COMMAND, IDM_CONNECT, 0);
+    HWND dlg = client_dialog(5000);
+    swprintf(w, 16, L"%u", p);
+    set_dlg_text(dlg, IDC_CONNECT_HOST, L"127.0.0.1");
+    set_dlg_text(dlg, IDC_CONNECT_PORT, w);
+    set_dlg_text(dlg, IDC_CONNECT_USER, user);
+    close_dialog(dlg, IDOK);
+}
+
+static bool pending_is(unsigned long want, DWORD ms)
+{
+    unsigned long long end = tp_now_ms() + ms;
+    while (gc_stat(STAT_PENDING) != want) {
+        if (tp_now_ms() > end)
+            return false;
+        Sleep(10);
+    }
+    return true;
+}
+
+/* Five messages queued for a server that never echoes, the server gone,
+ * then File > Connect... to another server under another name: none of
+ * them reaches it, and the log shows each one as not sent. */
+START_TEST(test_net_queued_messages_never_follow_to_another_server_or_name)
+{
+    char buf[4096];
+    static wchar_t log[65536];
+    wchar_t msg[64];
+    listen_on(port);
+    start_client("carol");
+    SOCKET a = accept_hello("carol");
+    send_str(a, "*** carol joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    for (int i = 1; i <= 5; i++) {
+        swprintf(msg, 64, L"private note %d for server A", i);
+        type_and_send(msg);
+    }
+    ck_assert_int_gt(recv_one(a, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "private note 1 for server A\n");
+    closesocket(a); /* server A dies, before any echo */
+    closesocket(listener);
+    listener = INVALID_SOCKET;
+    ck_assert(state_is(ST_WAITING, 5000));
+    ck_assert_uint_ge(gc_stat(STAT_PENDING), 4); /* the first one may have been given up on */
+
+    unsigned short port_b = tc_free_port();
+    listen_on(port_b);
+    connect_through_dialog(port_b, L"dave");
+    SOCKET b = accept_hello("dave");
+    send_str(b, "*** dave joined the chat ***\n");
+    ck_assert_msg(recv_one(b, buf, sizeof buf, 1500) == 0, "server B got '%s'", buf);
+    ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
+    /* Nothing was dropped silently: each is in the log, marked. */
+    gc_text(IDC_LOG, log, 65536);
+    for (int i = 2; i <= 5; i++) {
+        swprintf(msg, 64, L"): private note %d for server A", i);
+        const wchar_t *at = wcsstr(log, msg);
+        ck_assert_msg(at != NULL, "note %d not in the log: %s", i, gc_u8(log));
+        const wchar_t *bol = at;
+        while (bol > log && bol[-1] != L'\n')
+            bol--;
+        ck_assert_msg(wcsstr(bol, L"--- not sent (typed for 127.0.0.1:") == bol + 11,
+                      "note %d is not marked: %s", i, gc_u8(bol));
+    }
+    /* And what is typed now goes to B. */
+    type_and_send(L"hello B");
+    ck_assert_int_gt(recv_one(b, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "hello B\n");
+    closesocket(b);
+}
+END_TEST
+
+/* The connection drops while the /quit confirmation is open; Yes then
+ * queues nothing: the text stays in the box, and the next session (on the
+ * same server here) is not ended by it. */
+START_TEST(test_net_a_quit_confirmed_after_the_connection_dropped_stays_in_the_box)
+{
+    char buf[4096];
+    wchar_t input[64];
+    DWORD_PTR r;
+    listen_on(port);
+    start_client("hal");
+    SOCKET s = accept_hello("hal");
+    send_str(s, "*** hal joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+
+    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0, (LPARAM)L"bye /quit",
+                        SMTO_ABORTIFHUNG, 2000, &r);
+    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
+                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
+    HWND box = client_dialog(5000);
+    closesocket(s); /* lost while the box is open */
+    ck_assert(state_is(ST_WAITING, 5000));
+    close_dialog(box, IDYES);
+    ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
+    gc_text(IDC_INPUT, input, 64);
+    ck_assert_msg(wcscmp(input, L"bye /quit") == 0, "the box holds '%s'", gc_u8(input));
+
+    SOCKET s2 = accept_hello("hal"); /* it reconnects by itself */
+    send_str(s2, "*** hal joined the chat ***\n");
+    ck_assert_msg(recv_one(s2, buf, sizeof buf, 1500) == 0, "the new session got '%s'", buf);
+    ck_assert(state_is(ST_CONNECTED, 1000));
+    closesocket(s2);
+}
+END_TEST
+
+/* A confirmed /quit whose server closes 0.8 s later (after the echo wait
+ * gave up on it): still leaving, never a reconnection. */
+START_TEST(test_net_a_quit_is_leaving_even_when_the_server_closes_late)
+{
+    char buf[4096];
+    DWORD_PTR r;
+    listen_on(port);
+    start_client("lea");
+    SOCKET s = accept_hello("lea");
+    send_str(s, "*** lea joined the chat ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0, (LPARAM)L"bye /quit",
+                        SMTO_ABORTIFHUNG, 2000, &r);
+    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
+                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
+    close_dialog(client_dialog(5000), IDYES);
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "bye /quit\n");
+    ck_assert(pending_is(0, 3000)); /* the echo wait gave up on it */
+    Sleep(800 - PACER_ECHO_WAIT_MS);
+    closesocket(s); /* a slow link, or a busy server */
+
+    ck_assert(state_is(ST_OFF, 5000));
+    ck_assert_msg(!tc_readable(listener, 2500), "the client came back after /quit");
+}
+END_TEST
+
+/* Logoff or shutdown: the server hears /quit and the settings are saved,
+ * though Windows sends no WM_DESTROY then. */
+START_TEST(test_net_the_end_of_the_windows_session_says_quit_and_saves)
+{
+    char buf[4096], ini[200], text[4096] = "";
+    DWORD_PTR r = 0;
+    snprintf(ini, sizeof ini, "%s.ini", name);
+    DeleteFileA(ini);
+    listen_on(port);
+    start_client("eve");
+    SOCKET s = accept_hello("eve");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    ck_assert(GetFileAttributesA(ini) == INVALID_FILE_ATTRIBUTES);
+
+    ck_assert(SendMessageTimeoutW(gc_win, WM_QUERYENDSESSION, 0, ENDSESSION_LOGOFF,
+                                  SMTO_ABORTIFHUNG, 5000, &r));
+    ck_assert_msg(r == TRUE, "the window refused the end of the session");
+    ck_assert(SendMessageTimeoutW(gc_win, WM_ENDSESSION, TRUE, ENDSESSION_LOGOFF,
+                                  SMTO_ABORTIFHUNG, 5000, &r));
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "/quit\n");
+    FILE *f = fopen(ini, "rb");
+    ck_assert_msg(f != NULL, "the settings were not saved");
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+    ck_assert_msg(strstr(text, "eve") != NULL, "%s", text);
+    ck_assert_msg(!tc_readable(listener, 1500), "the client came back after the session ended");
+    closesocket(s);
+}
+END_TEST
+
 START_TEST(test_net_closing_the_window_says_quit)
 {
     char buf[4096];
@@ -509,6 +726,10 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_nul_control_and_broken_utf8_from_the_server_lose_no_line);
     tcase_add_test(tc, test_net_a_confirmed_quit_leaves_and_does_not_come_back);
     tcase_add_test(tc, test_net_closing_the_window_says_quit);
+    tcase_add_test(tc, test_net_queued_messages_never_follow_to_another_server_or_name);
+    tcase_add_test(tc, test_net_a_quit_confirmed_after_the_connection_dropped_stays_in_the_box);
+    tcase_add_test(tc, test_net_a_quit_is_leaving_even_when_the_server_closes_late);
+    tcase_add_test(tc, test_net_the_end_of_the_windows_session_says_quit_and_saves);
     suite_add_tcase(s, tc);
     return s;
 }
