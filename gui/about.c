@@ -30,9 +30,13 @@ BOOL about_version(wchar_t *out, size_t cap)
 void about_set_dialog_icon(HWND dlg)
 {
     HINSTANCE inst = GetModuleHandleW(NULL);
+    /* Shared: the system loads each once and owns it, so opening a dialog a
+     * thousand times costs no handle (a private copy would leak one each
+     * time: nobody destroys a dialog's icons). */
     HICON big = LoadIconW(inst, MAKEINTRESOURCEW(IDI_APP));
     HICON small = LoadImageW(inst, MAKEINTRESOURCEW(IDI_APP), IMAGE_ICON,
-                             GetSystemMetrics(SM_CXSMICON), GetSystemMetrics(SM_CYSMICON), 0);
+                             GetSystemMetrics(SM_CXSMICON), GetSystemMetrics(SM_CYSMICON),
+                             LR_SHARED);
     SendMessageW(dlg, WM_SETICON, ICON_BIG, (LPARAM)big);
     SendMessageW(dlg, WM_SETICON, ICON_SMALL, (LPARAM)small);
 }

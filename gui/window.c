@@ -327,6 +327,26 @@ static BOOL on_create(ChatWindow *w)
     return TRUE;
 }
 
+static void save_settings(ChatWindow *w)
+{
+    w->settings.placement.length = sizeof w->settings.placement;
+    if (GetWindowPlacement(w->hwnd, &w->settings.placement))
+        w->settings.have_placement = true;
+    settings_save(&w->settings);
+}
+
+/* Logoff or shutdown: Windows ends the process soon after WM_ENDSESSION
+ * returns, without WM_DESTROY. What a close does that matters outside the
+ * process happens now, quickly: the server hears /quit and the settings are
+ * saved. Nothing is freed or destroyed (a modal box may be open, and its
+ * caller still uses the window), so the window stays whole until the end,
+ * merely offline. */
+static void on_session_end(ChatWindow *w)
+{
+    convo_disconnect(&w->convo);
+    save_settings(w);
+}
+
 static void on_destroy(ChatWindow *w)
 {
     KillTimer(w->hwnd, TIMER_POLL);
@@ -334,10 +354,7 @@ static void on_destroy(ChatWindow *w)
     stats[STAT_SENDS] = w->convo.net.sends;
     convo_close(&w->convo); /* "/quit" and close, if still connected */
     shmpoll_close(&w->poll);
-    w->settings.placement.length = sizeof w->settings.placement;
-    if (GetWindowPlacement(w->hwnd, &w->settings.placement))
-        w->settings.have_placement = true;
-    settings_save(&w->settings);
+    save_settings(w);
     if (w->font)
         DeleteObject(w->font);
     PostQuitMessage(0);
@@ -495,6 +512,10 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return MAKELRESULT(IDC_SEND, DC_HASDEFID);
     case WM_APP_STATS:
         return (LRESULT)window_stat(w, (WindowStat)wp);
+    case WM_ENDSESSION:
+        if (wp)
+            on_session_end(w);
+        return 0;
     case WM_DESTROY:
         on_destroy(w);
         return 0;
@@ -520,7 +541,8 @@ HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings
         wc.hInstance = inst;
         wc.hIcon = LoadIconW(inst, MAKEINTRESOURCEW(IDI_APP));
         wc.hIconSm = LoadImageW(inst, MAKEINTRESOURCEW(IDI_APP), IMAGE_ICON,
-                                GetSystemMetrics(SM_CXSMICON), GetSystemMetrics(SM_CYSMICON), 0);
+                                GetSystemMetrics(SM_CXSMICON), GetSystemMetrics(SM_CYSMICON),
+                                LR_SHARED);
         wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
         wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
         wc.lpszMenuName = MAKEINTRESOURCEW(IDR_MENU);

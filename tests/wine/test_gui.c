@@ -10,6 +10,7 @@
 #include "common/guiclient.h"
 #include "common/tconn.h"
 #include "common/winproc.h"
+#include "gui/about.h"
 #include "gui/window.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
@@ -286,6 +287,28 @@ START_TEST(test_gui_settings_persist_and_options_override)
 }
 END_TEST
 
+/* The icon every dialog (About, Connect...) carries: the shared one each
+ * time, not a new handle per opening that nobody destroys. In this process,
+ * which carries the client's icon (test_icon.rc): Wine answers WM_GETICON
+ * and GetClassLongPtr from another process with 0. */
+START_TEST(test_gui_dialog_icons_are_shared_not_loaded_per_opening)
+{
+    HWND w = CreateWindowW(L"STATIC", L"", 0, 0, 0, 10, 10, NULL, NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(w);
+    about_set_dialog_icon(w);
+    HICON small = (HICON)SendMessageW(w, WM_GETICON, ICON_SMALL, 0);
+    HICON big = (HICON)SendMessageW(w, WM_GETICON, ICON_BIG, 0);
+    ck_assert_ptr_nonnull(small);
+    ck_assert_ptr_nonnull(big);
+    for (int i = 0; i < 1000; i++) {
+        about_set_dialog_icon(w);
+        ck_assert_ptr_eq((HICON)SendMessageW(w, WM_GETICON, ICON_SMALL, 0), small);
+        ck_assert_ptr_eq((HICON)SendMessageW(w, WM_GETICON, ICON_BIG, 0), big);
+    }
+    DestroyWindow(w);
+}
+END_TEST
+
 START_TEST(test_gui_bad_option_exits_2_and_version_prints)
 {
     char log[200];
@@ -318,6 +341,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_arabic_utf8_reads_back_as_the_same_utf16);
     tcase_add_test(tc, test_gui_settings_persist_and_options_override);
     tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
+    tcase_add_test(tc, test_gui_dialog_icons_are_shared_not_loaded_per_opening);
     suite_add_tcase(s, tc);
     return s;
 }
