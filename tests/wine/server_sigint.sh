@@ -5,22 +5,8 @@
 # test talks to the server from bash through /dev/tcp.
 set -u
 server=$1
-wine_exec=$(cd "$(dirname "$0")/../../scripts" && pwd)/wine-exec
-passed=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-    if "${@:2}"; then passed=$((passed + 1)); echo "ok: $1"
-    else failed=$((failed + 1)); echo "FAILED: $1"; fi
-}
-
-port=$((20000 + RANDOM % 30000))
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-log=$(mktemp)
-"$wine_exec" "$server" --port "$port" --shm-name "SigInt$$" >"$log" 2>&1 &
-pid=$! # wine-exec execs wine, and wine's pid is the program's
-for _ in $(seq 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.05
-done
+. "$(dirname "$0")/server_lib.sh"
+start_server "$server" "SigInt$$"
 
 exec 3<>"/dev/tcp/127.0.0.1/$port"
 printf 'USERNAME:sig\n' >&3

@@ -6,24 +6,12 @@
 # this test talks to the server from bash through /dev/tcp.
 set -u
 server=$1
-wine_exec=$(cd "$(dirname "$0")/../../scripts" && pwd)/wine-exec
-passed=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-    if "${@:2}"; then passed=$((passed + 1)); echo "ok: $1"
-    else failed=$((failed + 1)); echo "FAILED: $1"; fi
-}
+. "$(dirname "$0")/server_lib.sh"
 # CPU ticks (user + system) a process has used so far.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-port=$((20000 + RANDOM % 30000))
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-log=$(mktemp) flood=$(mktemp)
-"$wine_exec" "$server" --port "$port" --shm-name "Spin$$" >"$log" 2>&1 &
-pid=$! # wine-exec execs wine, and wine's pid is the program's
-for _ in $(seq 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.05
-done
+start_server "$server" "Spin$$"
+flood=$(mktemp)
 
 exec 3<>"/dev/tcp/127.0.0.1/$port"
 printf 'USERNAME:hog\n' >&3

@@ -115,6 +115,30 @@ static SOCKET accept_hello(const char *user)
     return s;
 }
 
+/* A client named user, connected to this test's server and joined. */
+static SOCKET joined_client(const char *user)
+{
+    char join[100];
+    listen_on(port);
+    start_client(user);
+    SOCKET s = accept_hello(user);
+    snprintf(join, sizeof join, "*** %s joined the chat ***\n", user);
+    send_str(s, join);
+    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    return s;
+}
+
+/* "bye /quit" in the send box and a click on Send, posted: the click opens
+ * a modal confirmation, which the test answers. */
+static void click_send_quit(void)
+{
+    DWORD_PTR r;
+    ck_assert(SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0,
+                                  (LPARAM)L"bye /quit", SMTO_ABORTIFHUNG, 2000, &r));
+    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
+                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
+}
+
 static void setup(void)
 {
     char display[200];
@@ -432,46 +456,6 @@ START_TEST(test_net_invisible_characters_in_names_are_shown_escaped)
 }
 END_TEST
 
-/* The confirmation box of a message with /quit, answered Yes. */
-static BOOL CALLBACK answer_yes(HWND hwnd, LPARAM lp)
-{
-    DWORD pid = 0;
-    wchar_t cls[16];
-    GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == (DWORD)lp && GetClassNameW(hwnd, cls, 16) && wcscmp(cls, L"#32770") == 0 &&
-        IsWindowVisible(hwnd)) {
-        PostMessageW(hwnd, WM_COMMAND, IDYES, 0);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-START_TEST(test_net_a_confirmed_quit_leaves_and_does_not_come_back)
-{
-    char buf[4096];
-    DWORD_PTR r;
-    listen_on(port);
-    start_client("hal");
-    SOCKET s = accept_hello("hal");
-    send_str(s, "*** hal joined the chat ***\n");
-    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
-
-    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0, (LPARAM)L"bye /quit",
-                        SMTO_ABORTIFHUNG, 2000, &r);
-    /* Posted: the click opens a modal box, which we answer from here. */
-    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
-                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
-    for (int i = 0; i < 200 && recv_one(s, buf, sizeof buf, 25) == 0; i++)
-        EnumWindows(answer_yes, (LPARAM)GetProcessId(gc_proc));
-    ck_assert_str_eq(buf, "bye /quit\n");
-    closesocket(s); /* what the server does on /quit */
-
-    ck_assert(state_is(ST_OFF, 5000));
-    ck_assert_msg(!tc_readable(listener, 2500), "the client came back after /quit");
-    ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
-}
-END_TEST
-
 /* The client's dialog or message box (a visible #32770 of its process)
  * other than `not`, within ms. */
 typedef struct FindDialog {
@@ -544,6 +528,22 @@ static bool pending_is(unsigned long want, DWORD ms)
     return true;
 }
 
+START_TEST(test_net_a_confirmed_quit_leaves_and_does_not_come_back)
+{
+    char buf[4096];
+    SOCKET s = joined_client("hal");
+    click_send_quit();
+    close_dialog(client_dialog(5000), IDYES);
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "bye /quit\n");
+    closesocket(s); /* what the server does on /quit */
+
+    ck_assert(state_is(ST_OFF, 5000));
+    ck_assert_msg(!tc_readable(listener, 2500), "the client came back after /quit");
+    ck_assert_uint_eq(gc_stat(STAT_PENDING), 0);
+}
+END_TEST
+
 /* Five messages queued for a server that never echoes, the server gone,
  * then File > Connect... to another server under another name: none of
  * them reaches it, and the log shows each one as not sent. */
@@ -552,11 +552,7 @@ START_TEST(test_net_queued_messages_never_follow_to_another_server_or_name)
     char buf[4096];
     static wchar_t log[65536];
     wchar_t msg[64];
-    listen_on(port);
-    start_client("carol");
-    SOCKET a = accept_hello("carol");
-    send_str(a, "*** carol joined the chat ***\n");
-    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    SOCKET a = joined_client("carol");
     for (int i = 1; i <= 5; i++) {
         swprintf(msg, 64, L"private note %d for server A", i);
         type_and_send(msg);
@@ -603,17 +599,8 @@ START_TEST(test_net_a_quit_confirmed_after_the_connection_dropped_stays_in_the_b
 {
     char buf[4096];
     wchar_t input[64];
-    DWORD_PTR r;
-    listen_on(port);
-    start_client("hal");
-    SOCKET s = accept_hello("hal");
-    send_str(s, "*** hal joined the chat ***\n");
-    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
-
-    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0, (LPARAM)L"bye /quit",
-                        SMTO_ABORTIFHUNG, 2000, &r);
-    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
-                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
+    SOCKET s = joined_client("hal");
+    click_send_quit();
     HWND box = client_dialog(5000);
     closesocket(s); /* lost while the box is open */
     ck_assert(state_is(ST_WAITING, 5000));
@@ -635,16 +622,8 @@ END_TEST
 START_TEST(test_net_a_quit_is_leaving_even_when_the_server_closes_late)
 {
     char buf[4096];
-    DWORD_PTR r;
-    listen_on(port);
-    start_client("lea");
-    SOCKET s = accept_hello("lea");
-    send_str(s, "*** lea joined the chat ***\n");
-    ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
-    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_INPUT), WM_SETTEXT, 0, (LPARAM)L"bye /quit",
-                        SMTO_ABORTIFHUNG, 2000, &r);
-    PostMessageW(gc_win, WM_COMMAND, MAKEWPARAM(IDC_SEND, BN_CLICKED),
-                 (LPARAM)GetDlgItem(gc_win, IDC_SEND));
+    SOCKET s = joined_client("lea");
+    click_send_quit();
     close_dialog(client_dialog(5000), IDYES);
     ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
     ck_assert_str_eq(buf, "bye /quit\n");
