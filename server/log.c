@@ -41,3 +41,16 @@ void log_close(void)
     closed = 1;
     LeaveCriticalSection(&lock);
 }
+
+void log_close_with(const char *last, unsigned ms)
+{
+    ULONGLONG end = GetTickCount64() + ms;
+    while (!TryEnterCriticalSection(&lock)) {
+        if (GetTickCount64() >= end)
+            return; /* a writer is stuck in the console: nothing can be said */
+        Sleep(1);
+    }
+    LeaveCriticalSection(&lock);
+    log_line("%s", last);
+    log_close();
+}

@@ -20,4 +20,9 @@ void log_line(const char *fmt, ...)
 /* The last line was written: later calls write nothing. */
 void log_close(void);
 
+/* Writes `last` and closes, unless another thread holds the log for more
+ * than ms (stuck writing to a console nobody reads): then returns without
+ * either. */
+void log_close_with(const char *last, unsigned ms);
+
 #endif

@@ -76,7 +76,7 @@ struct Server {
     SOCKET listener;
     WSAEVENT listen_event;
     HANDLE stop;      /* manual-reset, named <shm name>Stop: shut down */
-    HANDLE all_gone;  /* manual-reset: no client thread left */
+    HANDLE all_gone;  /* manual-reset: set once, when `threads` reaches 0 */
     HANDLE alive;     /* <shm name>Alive, owned by the main thread while we run */
     ChatShm *shm;
 
@@ -94,7 +94,11 @@ struct Server {
     CRITICAL_SECTION list_lock;
     Client **clients; /* every accepted client, joined or not */
     int nclients;
-    LONG threads;     /* live client threads */
+    LONG threads;     /* live client threads, plus one held by the main
+                         thread until it stops accepting: so the count
+                         reaches 0 once only, after the last accept, and
+                         all_gone can never be set while a thread runs */
+    bool stopping;    /* under list_lock: no more chat lines */
     unsigned next_id;
     unsigned long long said; /* chat lines broadcast so far: their order */
 };
@@ -237,9 +241,16 @@ static void say(Server *srv, const Client *from, const char *msg, size_t len)
     size_t n = proto_format_chat(out, sizeof out, from->name, msg, len);
 
     EnterCriticalSection(&srv->list_lock);
-    unsigned long long seq = ++srv->said;
-    broadcast_locked(srv, out, n);
+    /* Once the server stops nobody receives a line: none becomes the last
+     * message either, nor is logged. */
+    bool said = !srv->stopping;
+    unsigned long long seq = said ? ++srv->said : 0;
+    if (said)
+        broadcast_locked(srv, out, n);
     LeaveCriticalSection(&srv->list_lock);
+    if (!said)
+        return;
+    log_line("#%u %s: %.*s", from->id, from->name, (int)len, msg);
     set_last_message(srv, msg, len, seq);
 }
 
@@ -295,7 +306,6 @@ static BOOL on_message(Client *c, char *msg, size_t len)
     len = proto_clean_text(msg, len);
     if (len == 0)
         return TRUE;
-    log_line("#%u %s: %.*s", c->id, c->name, (int)len, msg);
     say(c->srv, c, msg, len);
     return TRUE;
 }
@@ -520,6 +530,12 @@ static Reason session(Client *c)
     }
 }
 
+static void thread_gone(Server *srv)
+{
+    if (InterlockedDecrement(&srv->threads) == 0)
+        SetEvent(srv->all_gone);
+}
+
 static void client_free(Client *c)
 {
     WSACloseEvent(c->sock_event);
@@ -566,8 +582,7 @@ static DWORD WINAPI client_thread(void *arg)
     else
         log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);
-    if (InterlockedDecrement(&srv->threads) == 0)
-        SetEvent(srv->all_gone);
+    thread_gone(srv);
     return 0;
 }
 
@@ -638,8 +653,7 @@ static void accept_one(Server *srv)
     EnterCriticalSection(&srv->list_lock);
     srv->clients[srv->nclients++] = c;
     LeaveCriticalSection(&srv->list_lock);
-    if (InterlockedIncrement(&srv->threads) == 1)
-        ResetEvent(srv->all_gone);
+    InterlockedIncrement(&srv->threads); /* from 1 up: the main thread's own */
     log_line("#%u connected from %s", c->id, peer);
 
     /* A small stack: thousands of clients must fit in the address space. */
@@ -653,8 +667,7 @@ static void accept_one(Server *srv)
         list_remove(srv, c);
         closesocket(s);
         client_free(c);
-        if (InterlockedDecrement(&srv->threads) == 0)
-            SetEvent(srv->all_gone);
+        thread_gone(srv);
         return;
     }
     CloseHandle(t);
@@ -744,7 +757,8 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
     InitializeCriticalSection(&srv->state_lock);
     srv->last_len = sizeof SHM_INITIAL_MESSAGE - 1;
     memcpy(srv->last, SHM_INITIAL_MESSAGE, srv->last_len);
-    srv->all_gone = CreateEventA(NULL, TRUE, TRUE, NULL);
+    srv->threads = 1; /* the main thread's, dropped by shut_down */
+    srv->all_gone = CreateEventA(NULL, TRUE, FALSE, NULL);
     srv->retry = CreateEventA(NULL, FALSE, FALSE, NULL);
     err = srv->all_gone == NULL || srv->retry == NULL ? GetLastError() : objsec_private(&sec);
     if (err != 0) {
@@ -800,7 +814,7 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
     }
     /* Taking the count back at the end waits no longer than a stop may take,
      * even while another process holds the lock. */
-    shm_set_write_timeout(srv->shm, SERVER_STOP_DRAIN_MS);
+    shm_set_write_timeout(srv->shm, SERVER_STOP_DRAIN_MS / 2);
 
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -846,6 +860,7 @@ static void shut_down(Server *srv)
     srv->listener = INVALID_SOCKET;
 
     EnterCriticalSection(&srv->list_lock);
+    srv->stopping = true;
     int n = srv->nclients;
     for (int i = 0; i < n; i++) {
         Client *c = srv->clients[i];
@@ -856,6 +871,7 @@ static void shut_down(Server *srv)
         SetEvent(c->wake);
     }
     LeaveCriticalSection(&srv->list_lock);
+    thread_gone(srv); /* accepting no more: the main thread's count goes */
     log_line("shutting down: %d client(s) to close", n);
 
     /* Client threads stop between two messages and drain for at most
@@ -891,6 +907,17 @@ int server_run(Server *srv)
     return 0;
 }
 
+/* EnterCriticalSection that gives up after ms. */
+static bool enter_within(CRITICAL_SECTION *cs, DWORD ms)
+{
+    for (ULONGLONG end = GetTickCount64() + ms;; Sleep(1)) {
+        if (TryEnterCriticalSection(cs))
+            return true;
+        if (GetTickCount64() >= end)
+            return false;
+    }
+}
+
 void server_close(Server *srv)
 {
     if (WaitForSingleObject(srv->all_gone, 0) == WAIT_OBJECT_0) {
@@ -902,15 +929,15 @@ void server_close(Server *srv)
     /* A client thread is still running past the deadline: stuck in a call
      * that does not return (none of ours waits without a bound, but a
      * console nobody reads can block a write). It holds pointers into srv,
-     * so nothing is freed. The locks it would need to touch the client list
-     * or the shared state are taken for good, the count this server added is
-     * taken back, the clients are told the server is gone, and the log ends
-     * with "stopped": the process exits next, and the thread with it. */
-    EnterCriticalSection(&srv->list_lock);
-    EnterCriticalSection(&srv->state_lock);
-    shm_close(srv->shm);
-    srv->shm = NULL;
+     * so nothing is freed, and the process exits next, the thread with it.
+     * Meanwhile the locks it would need to touch the client list or the
+     * shared state are taken for good (each within a bound: the stuck
+     * thread may hold one), the count this server added is taken back if
+     * the state could be locked, the clients are told the server is gone,
+     * and the log ends with "stopped" if it can be written. */
+    enter_within(&srv->list_lock, SERVER_SHM_WAIT_MS);
+    if (enter_within(&srv->state_lock, SERVER_SHM_WAIT_MS))
+        shm_close(srv->shm);
     ReleaseMutex(srv->alive);
-    log_line("stopped");
-    log_close();
+    log_close_with("stopped", SERVER_SHM_WAIT_MS);
 }
