@@ -155,3 +155,25 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
     out[n] = '\0';
     return n;
 }
+
+size_t compose_unsent(char *out, size_t size, bool maybe_delivered, const char *host,
+                      unsigned port, const char *name, const char *text, size_t len)
+{
+    int k = snprintf(out, size,
+                     maybe_delivered ? "--- perhaps not delivered (sent to %s:%u as %s, no echo "
+                                       "came): "
+                                     : "--- not sent (typed for %s:%u as %s): ",
+                     host, port, name);
+    if (k < 0)
+        k = 0;
+    if ((size_t)k >= size) { /* the prefix alone does not fit */
+        size_t n = utf8_cut(out, size - 1, size - 1);
+        out[n] = '\0';
+        return n;
+    }
+    size_t room = size - 1 - (size_t)k;
+    size_t n = utf8_cut(text, len, len < room ? len : room);
+    memcpy(out + k, text, n);
+    out[k + n] = '\0';
+    return (size_t)k + n;
+}

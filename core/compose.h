@@ -52,4 +52,18 @@ typedef enum LineEnd {
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
                         size_t len, LineEnd end);
 
+/* A message that was waiting to be sent when the user connected to another
+ * server or under another name: the log line that says so. 253 bytes of
+ * host, a whole name and a whole pending message always fit in
+ * COMPOSE_UNSENT_MAX bytes. */
+#define COMPOSE_UNSENT_MAX (96 + 253 + 5 + 128 + 1024)
+
+/* "--- not sent (typed for HOST:PORT as NAME): TEXT", or, for a message that
+ * went out and whose echo never came (`maybe_delivered`), "--- perhaps not
+ * delivered (sent to HOST:PORT as NAME, no echo came): TEXT", into out
+ * (NUL-terminated); returns the length. Never overflows out (size > 0): a
+ * text that does not fit is cut on a UTF-8 character boundary. */
+size_t compose_unsent(char *out, size_t size, bool maybe_delivered, const char *host,
+                      unsigned port, const char *name, const char *text, size_t len);
+
 #endif

@@ -29,6 +29,7 @@ void pacer_init(Pacer *p, const char *name)
     p->wait_until = 0;
     p->head = p->count = 0;
     p->quit_sent = false;
+    p->front_sent = false;
 }
 
 void pacer_set_name(Pacer *p, const char *name)
@@ -48,6 +49,7 @@ static void pop_front(Pacer *p)
         return;
     p->head = slot(p, 1);
     p->count--;
+    p->front_sent = false;
 }
 
 /* A wait that timed out ends as if its line had come: the server may be one
@@ -140,6 +142,7 @@ bool pacer_next(Pacer *p, unsigned long long now_ms, const char **msg, size_t *l
     *len = p->lens[p->head];
     if (proto_is_quit(*msg, *len))
         p->quit_sent = true;
+    p->front_sent = true;
     p->state = PACER_IN_FLIGHT;
     p->wait_until = now_ms + PACER_ECHO_WAIT_MS;
     return true;
@@ -194,5 +197,11 @@ bool pacer_clear(Pacer *p)
     if (p->state != PACER_OFFLINE)
         return false;
     p->head = p->count = 0;
+    p->front_sent = false;
     return true;
+}
+
+bool pacer_front_sent(const Pacer *p)
+{
+    return p->front_sent;
 }

@@ -42,6 +42,7 @@ typedef struct Pacer {
     size_t lens[PACER_MAX_PENDING];
     int head, count;
     bool quit_sent; /* a message with /quit went out in this session */
+    bool front_sent; /* the oldest pending message went out at least once */
 } Pacer;
 
 /* `name` is cleaned the way the server cleans a hello (proto_parse_hello:
@@ -100,6 +101,11 @@ PacerState pacer_state(const Pacer *p);
  * sent again, such as the /quit that ended the session). False when there
  * is none or a session is on. */
 bool pacer_drop_front(Pacer *p);
+
+/* True when the oldest pending message was handed out by pacer_next (in
+ * this session or an earlier one) and neither its echo nor the timeout has
+ * taken it off: it may have reached the server. */
+bool pacer_front_sent(const Pacer *p);
 
 /* Offline only: forgets every pending message (typed for a server or a name
  * that is no longer the one connected to: the caller has shown them to the

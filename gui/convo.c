@@ -362,18 +362,24 @@ bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND statu
  * to another server or under another name: each message is written into the
  * log as not sent (Up recalls it too), the queue is cleared, and the status
  * bar says so. Offline only (the pacer's queue is the pacer's). */
+_Static_assert(COMPOSE_UNSENT_MAX >= 96 + CLIENT_HOST_MAX - 1 + 5 + PROTO_NAME_BUF - 1 +
+                                        PACER_MSG_MAX,
+               "a whole host, name and pending message fit an unsent line");
+
 static void set_aside_unsent(Convo *c)
 {
     int n = pacer_pending(&c->pacer);
-    char line[PACER_MSG_MAX + 300], note[CLIENT_HOST_MAX + PROTO_NAME_BUF + 200];
+    char line[COMPOSE_UNSENT_MAX + 1], note[CLIENT_HOST_MAX + PROTO_NAME_BUF + 200];
 
     for (int i = 0; i < n; i++) {
         size_t len;
         const char *msg = pacer_pending_at(&c->pacer, i, &len);
-        int k = snprintf(line, sizeof line, "--- not sent (typed for %s:%u as %s): ", c->net.host,
-                         c->net.port, c->pacer.name);
-        memcpy(line + k, msg, len);
-        log_add(c, line, (size_t)k + len, LINE_WHOLE);
+        /* The one that went out without an echo may have arrived. */
+        bool maybe = i == 0 && pacer_front_sent(&c->pacer);
+        log_add(c, line,
+                compose_unsent(line, sizeof line, maybe, c->net.host, c->net.port,
+                               c->pacer.name, msg, len),
+                LINE_WHOLE);
     }
     log_flush(c);
     snprintf(note, sizeof note,

@@ -230,6 +230,41 @@ START_TEST(test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut)
 }
 END_TEST
 
+/* The longest host, a whole name of 32 four-byte characters and a whole
+ * pending message fit; a buffer too small for them cuts on a character and
+ * never writes past its end (ASan and valgrind watch). */
+START_TEST(test_compose_unsent_fits_the_longest_host_name_and_message)
+{
+    static char host[254], name[129], text[1024], out[COMPOSE_UNSENT_MAX + 1];
+    memset(host, 'h', 253);
+    for (int i = 0; i < 32; i++)
+        memcpy(name + 4 * i, "\xF0\x9F\x98\x80", 4);
+    memset(text, 't', sizeof text);
+    memcpy(text + sizeof text - 2, "\xC3\xA9", 2);
+    size_t n = compose_unsent(out, sizeof out, true, host, 65535, name, text, sizeof text);
+    ck_assert_uint_eq(n, strlen(out));
+    ck_assert_uint_le(n, COMPOSE_UNSENT_MAX);
+    ck_assert(memcmp(out + n - sizeof text, text, sizeof text) == 0); /* whole */
+    ck_assert(strncmp(out, "--- perhaps not delivered (sent to hhh", 38) == 0);
+
+    n = compose_unsent(out, sizeof out, false, "127.0.0.1", 12345, "carol", "note 2", 6);
+    ck_assert_str_eq(out, "--- not sent (typed for 127.0.0.1:12345 as carol): note 2");
+    ck_assert_uint_eq(n, strlen(out));
+
+    /* Too small: cut inside the text, then inside the prefix, on characters. */
+    char small[60];
+    n = compose_unsent(small, sizeof small, false, "h", 1, "n", "\xC3\xA9\xC3\xA9\xC3\xA9"
+                       "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 22);
+    ck_assert_uint_eq(n, strlen(small));
+    ck_assert_uint_lt(n, sizeof small);
+    ck_assert((n - strlen("--- not sent (typed for h:1 as n): ")) % 2 == 0);
+    char tiny[20];
+    n = compose_unsent(tiny, sizeof tiny, false, host, 1, name, "x", 1);
+    ck_assert_uint_eq(n, 19);
+    ck_assert_str_eq(tiny, "--- not sent (typed");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("compose");
@@ -248,6 +283,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_compose_log_line_shows_invisible_characters_in_names);
     tcase_add_test(tc,
                    test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut);
+    tcase_add_test(tc, test_compose_unsent_fits_the_longest_host_name_and_message);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -452,15 +452,21 @@ START_TEST(test_pacer_clear_forgets_everything_but_only_offline)
     ck_assert(!pacer_clear(&P)); /* not while a session is on */
     expect_pending(3);
     pacer_session_end(&P);
+    ck_assert(pacer_front_sent(&P)); /* "a" went out: it may have arrived */
     ck_assert(pacer_clear(&P));
     expect_pending(0);
+    ck_assert(!pacer_front_sent(&P));
     ck_assert_ptr_null(pacer_pending_at(&P, 0, &len));
     /* Nothing of it goes out in the next session; new messages do. */
     pacer_session_start(&P, 100);
     line(JOIN_LINE, 100);
     ck_assert(!pacer_next(&P, 100, &msg, &len));
     push("d");
+    ck_assert(!pacer_front_sent(&P));
     EXPECT_SEND(100, "d");
+    ck_assert(pacer_front_sent(&P));
+    line("alice: d", 101);
+    ck_assert(!pacer_front_sent(&P)); /* echoed: off the queue */
 }
 END_TEST
 
