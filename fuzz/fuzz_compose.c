@@ -18,7 +18,8 @@
  * invisible character spelled "<U+XXXX>" and never half a piece, then the
  * rest as it came, cut on a character boundary when room runs out, then as
  * much of the line-end mark (cut, unfinished, none) as fits; at the
- * window's size all of the line and all of the mark fit. */
+ * window's size all of the line and all of the mark fit; compose_unsent
+ * stays within every buffer size and keeps a whole message at its own. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -178,6 +179,31 @@ static void check_log_line(const char *line, size_t len, int h, int m, int s,
     }
 }
 
+/* compose_unsent in exact-size buffers from the full size down to 1: within
+ * the buffer, NUL-terminated at the length it returns, and the message
+ * whole at the full size. The
+ * input is the message; the host and name are the longest there are. */
+FUZZ_MODEL static void check_unsent(const char *s, size_t len)
+{
+    static char host[254], name[129];
+    if (host[0] == 0) {
+        memset(host, 'h', 253);
+        for (int i = 0; i < 32; i++)
+            memcpy(name + 4 * i, "\xE2\x80\x8B\x41", 4);
+    }
+    if (len > 1024)
+        len = 1024;
+    for (size_t cap = COMPOSE_UNSENT_MAX + 1; cap > 0; cap = cap > 64 ? cap - 61 : cap - 1) {
+        char *out = malloc(cap);
+        FUZZ_CHECK(out != NULL);
+        size_t n = compose_unsent(out, cap, cap % 2, host, 65535, name, s, len);
+        FUZZ_CHECK(n < cap && out[n] == '\0');
+        if (cap == COMPOSE_UNSENT_MAX + 1)
+            FUZZ_CHECK(n >= len && memcmp(out + n - len, s, len) == 0);
+        free(out);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
@@ -197,5 +223,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t t = 0; t < sizeof stamps / sizeof stamps[0]; t++)
         check_log_line(s, size, stamps[t][0], stamps[t][1], stamps[t][2],
                        (LineEnd)(size % 4)); /* 3: out of range, no mark */
+    check_unsent(s, size);
     return 0;
 }
