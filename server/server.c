@@ -69,6 +69,8 @@ typedef struct Client {
     Reason ends_with; /* why on_message ended the session (R_QUIT if unset) */
     BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
+    char in[8192];   /* received, not yet framed: in[in_off..in_len) */
+    size_t in_off, in_len;
 } Client;
 
 struct Server {
@@ -346,11 +348,6 @@ static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t n)
     return on_message(c, line, n);
 }
 
-static BOOL on_bytes(Client *c, const char *data, size_t len)
-{
-    return framer_feed_all(&c->framer, data, len, on_frame, c);
-}
-
 /* The peer closed: a legacy client's last message, sent without "\n" right
  * before it closed, is still a message. */
 static Reason closed(Client *c)
@@ -362,20 +359,57 @@ static Reason closed(Client *c)
     return R_CLOSED;
 }
 
-/* Reads what the socket has, at most READ_BUDGET bytes so that this
- * client's own queue gets sent in between. Returns R_NONE to go on. */
+/* Flow control: while a client's own queue is half full, none of its
+ * messages is handled and nothing more is read from it, so its TCP window
+ * closes and a client that sends faster than it reads its echoes is slowed
+ * down rather than dropped. Checked before every message, not every read: a
+ * read of tiny lines echoes many times its own size. */
+static BOOL backlogged(Client *c)
+{
+    EnterCriticalSection(&c->qlock);
+    BOOL full = outq_len(&c->queue) >= SERVER_QUEUE_CAP / 2;
+    LeaveCriticalSection(&c->qlock);
+    return full;
+}
+
+/* Received bytes not yet handled (left when the client became backlogged). */
+static bool has_input(const Client *c)
+{
+    return c->in_off < c->in_len;
+}
+
+/* Handles the received bytes message by message until they are all framed,
+ * the client is backlogged (the rest waits in c->in) or the session ends. */
+static Reason frame_input(Client *c)
+{
+    while (has_input(c) && !backlogged(c)) {
+        FrameEvent ev;
+        const char *line;
+        size_t n;
+        c->in_off += framer_feed(&c->framer, c->in + c->in_off, c->in_len - c->in_off, &ev,
+                                 &line, &n);
+        if (ev != FRAME_NONE && !on_frame(c, ev, (char *)line, n))
+            return ended(c);
+    }
+    return R_NONE;
+}
+
+/* Handles what was received and reads what the socket has, at most
+ * READ_BUDGET bytes so that this client's own queue gets sent in between.
+ * Returns R_NONE to go on. */
 #define READ_BUDGET (64 * 1024)
 static Reason read_some(Client *c)
 {
-    char buf[8192];
-
-    for (size_t total = 0; total < READ_BUDGET;) {
-        int n = recv(c->sock, buf, sizeof buf, 0);
+    for (size_t total = 0;;) {
+        Reason r = frame_input(c);
+        if (r != R_NONE || has_input(c) || total >= READ_BUDGET)
+            return r; /* ended, backlogged with bytes in hand, or enough */
+        int n = recv(c->sock, c->in, sizeof c->in, 0);
         if (n > 0) {
             total += (size_t)n;
             c->last_rx = GetTickCount64();
-            if (!on_bytes(c, buf, (size_t)n))
-                return ended(c);
+            c->in_off = 0;
+            c->in_len = (size_t)n;
             continue;
         }
         if (n == 0)
@@ -386,19 +420,8 @@ static Reason read_some(Client *c)
         c->read_ready = FALSE; /* FD_READ will say when there is more */
         return R_NONE;
     }
-    return R_NONE;
 }
 
-/* Flow control: while a client's own queue is half full, nothing more is
- * read from it, so its TCP window closes and a client that sends faster than
- * it reads its echoes is slowed down rather than dropped. */
-static BOOL backlogged(Client *c)
-{
-    EnterCriticalSection(&c->qlock);
-    BOOL full = outq_len(&c->queue) >= SERVER_QUEUE_CAP / 2;
-    LeaveCriticalSection(&c->qlock);
-    return full;
-}
 
 /* Sends from the queue until it is empty or the socket is full. The bytes
  * are copied out under the lock and sent outside it. */
@@ -474,9 +497,9 @@ static DWORD wait_timeout(Client *c)
 {
     ULONGLONG now = GetTickCount64(), until = 0;
 
-    if (c->read_ready && !backlogged(c))
+    if ((c->read_ready || has_input(c)) && !backlogged(c))
         return 0;
-    if (!c->read_ready && framer_pending(&c->framer))
+    if (!c->read_ready && !has_input(c) && framer_pending(&c->framer))
         until = c->last_rx + SERVER_IDLE_FLUSH_MS;
     if (!c->joined && c->hello_deadline && (until == 0 || c->hello_deadline < until))
         until = c->hello_deadline;
@@ -509,9 +532,9 @@ static Reason session(Client *c)
             if ((ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT])
                 return R_RESET;
         }
-        if (c->read_ready && !backlogged(c) && (r = read_some(c)) != R_NONE)
+        if ((c->read_ready || has_input(c)) && !backlogged(c) && (r = read_some(c)) != R_NONE)
             return r;
-        if (!c->read_ready && framer_pending(&c->framer) &&
+        if (!c->read_ready && !has_input(c) && framer_pending(&c->framer) &&
             GetTickCount64() - c->last_rx >= SERVER_IDLE_FLUSH_MS) {
             const char *line;
             size_t n;

@@ -427,6 +427,33 @@ START_TEST(test_server_slow_reader_is_dropped_and_nobody_waits)
 }
 END_TEST
 
+/* A client with the longest name sends 20,480 messages in one go (40 KB:
+ * less than the server takes in one read) while it reads its echoes: 720 KB
+ * of them, far past the 256 KB bound. Flow control slows it down message by
+ * message; it is never dropped as too slow, and gets every echo. */
+START_TEST(test_server_a_flood_read_back_is_slowed_not_dropped)
+{
+    enum { MSGS = 20480 };
+    static char flood[2 * MSGS];
+    static const char name[] = "abcdefghijklmnopqrstuvwxyz012345"; /* 32: the most */
+    char line[200], want[64];
+    TConn *c = tc_join(port, name);
+    for (int i = 0; i < MSGS; i++)
+        memcpy(flood + 2 * i, "a\n", 2);
+    tc_send(c, flood, sizeof flood);
+    snprintf(want, sizeof want, "%s: a", name);
+    for (int got = 0; got < MSGS; got++) {
+        ck_assert_msg(tc_line(c, line, sizeof line, 20000), "echo %d never came", got);
+        ck_assert_msg(strcmp(line, want) == 0, "echo %d: '%s'", got, line);
+    }
+    tc_sends(c, "still here\n");
+    snprintf(want, sizeof want, "%s: still here", name);
+    ck_assert(tc_line(c, line, sizeof line, 5000));
+    ck_assert_str_eq(line, want);
+    tc_close(c);
+}
+END_TEST
+
 /* --- process level ----------------------------------------------------------- */
 
 /* Ctrl+C itself is tested from the shell (tests/wine/server_sigint.sh):
@@ -1017,6 +1044,7 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_churn_count_tracks_hellos_and_returns_to_zero);
     tcase_add_test(load, test_server_full_refuses_newcomers_without_counting_them);
     tcase_add_test(load, test_server_slow_reader_is_dropped_and_nobody_waits);
+    tcase_add_test(load, test_server_a_flood_read_back_is_slowed_not_dropped);
     tcase_add_test(load, test_server_chat_goes_on_while_another_process_holds_the_lock);
     tcase_add_test(load, test_server_a_client_leaving_in_good_order_gets_everything_queued);
     tcase_add_test(load, test_server_silent_connection_is_closed_at_the_hello_timeout);
