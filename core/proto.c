@@ -178,6 +178,11 @@ size_t proto_format_name_taken(char *out, size_t size, const char *name)
         snprintf(out, size, "%s%s%s\n", NAME_TAKEN_HEAD, name, NAME_TAKEN_TAIL), size);
 }
 
+size_t proto_format_no_hello(char *out, size_t size, unsigned seconds)
+{
+    return fitted(snprintf(out, size, "*** no hello within %u s: closing ***\n", seconds), size);
+}
+
 bool proto_is_name_taken(const char *line, size_t len, const char *name)
 {
     const size_t head = sizeof NAME_TAKEN_HEAD - 1, tail = sizeof NAME_TAKEN_TAIL - 1;

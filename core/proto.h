@@ -64,6 +64,10 @@ size_t proto_format_left(char *out, size_t size, const char *name);
  * ends). */
 size_t proto_format_name_taken(char *out, size_t size, const char *name);
 
+/* "*** no hello within N s: closing ***\n", to a connection that said
+ * nothing for the hello timeout (it holds a place and hears nothing). */
+size_t proto_format_no_hello(char *out, size_t size, unsigned seconds);
+
 /* True when line[0..len) (without its "\n") is that answer for `name`.
  * Cheap for every other line: it looks at the prefix first. */
 bool proto_is_name_taken(const char *line, size_t len, const char *name);

@@ -9,9 +9,10 @@
 #include <string.h>
 #include <windows.h>
 
-#include "core/framer.h"
 #include "core/outq.h"
 #include "core/proto.h"
+#include "core/room.h"
+#include "core/session.h"
 #include "core/utf8.h"
 #include "server/log.h"
 #include "shm/shm.h"
@@ -58,19 +59,13 @@ typedef struct Client {
 
     /* Written by the client's thread, under the list lock (read by
      * broadcasters under it too): */
-    BOOL joined; /* said hello: counted, and receives broadcasts */
+    BOOL joined; /* in the room: counted, and receives broadcasts */
 
     /* The client's thread's own: */
-    char name[PROTO_NAME_BUF];
-    LineFramer framer;
-    char line[PROTO_LINE_MAX + 1];
-    ULONGLONG last_rx;
-    ULONGLONG hello_deadline; /* GetTickCount64 time; 0: none */
-    Reason ends_with; /* why on_message ended the session (R_QUIT if unset) */
+    Session sess;     /* the protocol (core/session.h), driven from here */
+    SessionHost host; /* its callbacks into this file, ctx = this client */
     BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
-    char in[8192];   /* received, not yet framed: in[in_off..in_len) */
-    size_t in_off, in_len;
 } Client;
 
 struct Server {
@@ -96,13 +91,13 @@ struct Server {
     CRITICAL_SECTION list_lock;
     Client **clients; /* every accepted client, joined or not */
     int nclients;
+    Room room;        /* who is in the chat, the order of its lines */
     LONG threads;     /* live client threads, plus one held by the main
                          thread until it stops accepting: so the count
                          reaches 0 once only, after the last accept, and
                          all_gone can never be set while a thread runs */
     bool stopping;    /* under list_lock: no more chat lines */
     unsigned next_id;
-    unsigned long long said; /* chat lines broadcast so far: their order */
 };
 
 /* --- the shared state: failures are logged, never fatal ------------------- */
@@ -237,86 +232,24 @@ static void list_remove(Server *srv, Client *c)
  * after the lock is left (its wait must not hold up the chat), so two
  * senders may store in the other order: the number keeps the later line's
  * text, the one everyone saw last. */
-static void say(Server *srv, const Client *from, const char *msg, size_t len)
+static void say(Server *srv, const Client *from, const char *msg, size_t len, const char *out,
+                size_t n)
 {
-    char out[PROTO_OUT_MAX];
-    size_t n = proto_format_chat(out, sizeof out, from->name, msg, len);
-
     EnterCriticalSection(&srv->list_lock);
     /* Once the server stops nobody receives a line: none becomes the last
      * message either, nor is logged. */
     bool said = !srv->stopping;
-    unsigned long long seq = said ? ++srv->said : 0;
+    unsigned long long seq = said ? room_next_line(&srv->room) : 0;
     if (said)
         broadcast_locked(srv, out, n);
     LeaveCriticalSection(&srv->list_lock);
     if (!said)
         return;
-    log_line("#%u %s: %.*s", from->id, from->name, (int)len, msg);
+    log_line("#%u %s: %.*s", from->id, from->sess.name, (int)len, msg);
     set_last_message(srv, msg, len, seq);
 }
 
 /* --- one client's session ------------------------------------------------- */
-
-/* True when another joined client has this name; list lock held. Several
- * may be "anonymous": the original's clients without a hello all are. */
-static bool name_in_use(const Server *srv, const Client *self)
-{
-    if (strcmp(self->name, PROTO_ANONYMOUS) == 0)
-        return false;
-    for (int i = 0; i < srv->nclients; i++) {
-        const Client *o = srv->clients[i];
-        if (o != self && o->joined && strcmp(o->name, self->name) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* The hello: joins the client, or ends its session when another client has
- * that name (two "alice" lines nobody could tell apart). */
-static BOOL on_hello(Client *c, const char *msg, size_t len)
-{
-    Server *srv = c->srv;
-    char out[PROTO_OUT_MAX];
-
-    proto_parse_hello(msg, len, c->name);
-    EnterCriticalSection(&srv->list_lock);
-    bool taken = name_in_use(srv, c);
-    if (!taken)
-        c->joined = TRUE; /* checked and taken in one step: no two can race */
-    LeaveCriticalSection(&srv->list_lock);
-    if (taken) {
-        log_line("#%u refused: the name %s is taken", c->id, c->name);
-        enqueue(c, out, proto_format_name_taken(out, sizeof out, c->name));
-        c->ends_with = R_NAME_TAKEN;
-        return FALSE;
-    }
-    count_add(srv, +1);
-    log_line("#%u %s joined the chat", c->id, c->name);
-    broadcast(srv, out, proto_format_joined(out, sizeof out, c->name));
-    return TRUE;
-}
-
-/* One complete message from the client (a line, or an idle partial line).
- * Returns false when it ends the session. */
-static BOOL on_message(Client *c, char *msg, size_t len)
-{
-    if (!c->joined)
-        return on_hello(c, msg, len);
-    if (proto_is_quit(msg, len))
-        return FALSE;
-    len = proto_clean_text(msg, len);
-    if (len == 0)
-        return TRUE;
-    say(c->srv, c, msg, len);
-    return TRUE;
-}
-
-/* Why on_message ended the session: /quit, unless it said otherwise. */
-static Reason ended(const Client *c)
-{
-    return c->ends_with != R_NONE ? c->ends_with : R_QUIT;
-}
 
 /* What other threads asked of this session (R_NONE: go on). */
 static Reason killed(Client *c)
@@ -327,36 +260,85 @@ static Reason killed(Client *c)
     return r;
 }
 
-/* Feeds received bytes through the framer; false when the session ends. One
- * read can hold thousands of messages: the session stops between two of them
- * once it is told to (the server stops, or its queue overflowed), so a flood
- * never keeps a thread past the shutdown. */
-static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t n)
+static BOOL backlogged(Client *c);
+
+/* --- the engine's callbacks (core/session.h) ------------------------------- */
+
+/* Before each message. A session told to end stops between two messages,
+ * so a flood never keeps a thread past the shutdown; one whose queue is
+ * half full waits (flow control, see backlogged). */
+static SessionGo host_check(void *ctx)
 {
     Client *c = ctx;
-    Reason r = killed(c);
-    if (r != R_NONE) {
-        c->ends_with = r;
-        return false;
-    }
-    if (ev == FRAME_TOO_LONG && c->joined) {
-        log_line("#%u %s: message too long, discarded", c->id, c->name);
-        enqueue(c, PROTO_LINE_TOO_LONG, sizeof PROTO_LINE_TOO_LONG - 1);
-        return true;
-    }
-    /* Before the hello, even an oversized first line is the hello. */
-    return on_message(c, line, n);
+    if (killed(c) != R_NONE)
+        return SESSION_STOP;
+    return backlogged(c) ? SESSION_WAIT : SESSION_GO;
 }
 
-/* The peer closed: a legacy client's last message, sent without "\n" right
- * before it closed, is still a message. */
-static Reason closed(Client *c)
+/* The hello: checked against the room and joined in one step under the list
+ * lock, so two with one name cannot race in. */
+static bool host_join(void *ctx, const char *name, const char *line, size_t len)
 {
-    const char *line;
-    size_t n;
-    if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
-        return ended(c);
-    return R_CLOSED;
+    Client *c = ctx;
+    Server *srv = c->srv;
+
+    EnterCriticalSection(&srv->list_lock);
+    /* Nobody joins a server that is stopping (its kill is on its way). */
+    bool stopping = srv->stopping;
+    RoomJoin j = stopping ? ROOM_FULL : room_join(&srv->room, name);
+    if (j == ROOM_JOINED)
+        c->joined = TRUE;
+    LeaveCriticalSection(&srv->list_lock);
+    if (j != ROOM_JOINED) {
+        if (!stopping)
+            log_line("#%u refused: the name %s is taken", c->id, name);
+        return false;
+    }
+    count_add(srv, +1);
+    log_line("#%u %s joined the chat", c->id, name);
+    broadcast(srv, line, len);
+    return true;
+}
+
+static void host_say(void *ctx, const char *text, size_t text_len, const char *line, size_t len)
+{
+    Client *c = ctx;
+    say(c->srv, c, text, text_len, line, len);
+}
+
+static void host_reply(void *ctx, SessionReply what, const char *line, size_t len)
+{
+    Client *c = ctx;
+    if (what == REPLY_TOO_LONG)
+        log_line("#%u %s: message too long, discarded", c->id, c->sess.name);
+    enqueue(c, line, len);
+}
+
+/* Why the engine ended the session, in the server's words: what another
+ * thread asked for (the stop, an overflow) first, since whatever the engine
+ * saw meanwhile ended a session that was ending anyway. */
+static Reason reason_of(Client *c, SessionEnd end)
+{
+    Reason k = end != SESSION_ON ? killed(c) : R_NONE;
+    if (k != R_NONE)
+        return k;
+    switch (end) {
+    case SESSION_ON: return R_NONE;
+    case SESSION_QUIT: return R_QUIT;
+    case SESSION_NAME_TAKEN: return R_NAME_TAKEN;
+    case SESSION_NO_HELLO: return R_NO_HELLO;
+    case SESSION_CLOSED: return R_CLOSED;
+    case SESSION_STOPPED: return R_SHUTDOWN; /* killed, then un-killed: never */
+    }
+    return R_RESET;
+}
+
+/* --- one client's session ------------------------------------------------- */
+
+/* Received bytes not handled yet, or more waiting on the socket. */
+static bool more_input(const Client *c)
+{
+    return c->read_ready || session_has_input(&c->sess);
 }
 
 /* Flow control: while a client's own queue is half full, none of its
@@ -372,28 +354,6 @@ static BOOL backlogged(Client *c)
     return full;
 }
 
-/* Received bytes not yet handled (left when the client became backlogged). */
-static bool has_input(const Client *c)
-{
-    return c->in_off < c->in_len;
-}
-
-/* Handles the received bytes message by message until they are all framed,
- * the client is backlogged (the rest waits in c->in) or the session ends. */
-static Reason frame_input(Client *c)
-{
-    while (has_input(c) && !backlogged(c)) {
-        FrameEvent ev;
-        const char *line;
-        size_t n;
-        c->in_off += framer_feed(&c->framer, c->in + c->in_off, c->in_len - c->in_off, &ev,
-                                 &line, &n);
-        if (ev != FRAME_NONE && !on_frame(c, ev, (char *)line, n))
-            return ended(c);
-    }
-    return R_NONE;
-}
-
 /* Handles what was received and reads what the socket has, at most
  * READ_BUDGET bytes so that this client's own queue gets sent in between.
  * Returns R_NONE to go on. */
@@ -401,19 +361,17 @@ static Reason frame_input(Client *c)
 static Reason read_some(Client *c)
 {
     for (size_t total = 0;;) {
-        Reason r = frame_input(c);
-        if (r != R_NONE || has_input(c) || total >= READ_BUDGET)
+        Reason r = reason_of(c, session_run(&c->sess, &c->host));
+        if (r != R_NONE || session_has_input(&c->sess) || total >= READ_BUDGET)
             return r; /* ended, backlogged with bytes in hand, or enough */
-        int n = recv(c->sock, c->in, sizeof c->in, 0);
+        int n = recv(c->sock, c->sess.in, sizeof c->sess.in, 0);
         if (n > 0) {
             total += (size_t)n;
-            c->last_rx = GetTickCount64();
-            c->in_off = 0;
-            c->in_len = (size_t)n;
+            session_received(&c->sess, (size_t)n, GetTickCount64());
             continue;
         }
         if (n == 0)
-            return closed(c);
+            return reason_of(c, session_closed(&c->sess, &c->host));
         int err = WSAGetLastError();
         if (err != WSAEWOULDBLOCK)
             return R_RESET;
@@ -421,7 +379,6 @@ static Reason read_some(Client *c)
         return R_NONE;
     }
 }
-
 
 /* Sends from the queue until it is empty or the socket is full. The bytes
  * are copied out under the lock and sent outside it. */
@@ -489,20 +446,16 @@ static void drain_and_close(Client *c, DWORD budget_ms)
 }
 
 /* How long the session may wait: not at all while there is more to read,
- * and never past the moment an idle partial line becomes a message. A
- * partial line with more bytes still on the socket is not idle: it only
- * waits for them, and those wait for this client's queue to drain (FD_WRITE),
- * so a client that sends without reading costs nothing while it waits. */
+ * and never past the engine's next deadline. With bytes held or waiting on
+ * the socket while this client's queue is too full to read them, a partial
+ * line is not idle (session_deadline): the session waits for the queue to
+ * drain (FD_WRITE), so a client that sends without reading costs nothing. */
 static DWORD wait_timeout(Client *c)
 {
-    ULONGLONG now = GetTickCount64(), until = 0;
-
-    if ((c->read_ready || has_input(c)) && !backlogged(c))
+    bool more = more_input(c);
+    if (more && !backlogged(c))
         return 0;
-    if (!c->read_ready && !has_input(c) && framer_pending(&c->framer))
-        until = c->last_rx + SERVER_IDLE_FLUSH_MS;
-    if (!c->joined && c->hello_deadline && (until == 0 || c->hello_deadline < until))
-        until = c->hello_deadline;
+    ULONGLONG until = session_deadline(&c->sess, more), now = GetTickCount64();
     if (until == 0)
         return INFINITE;
     return until <= now ? 0 : (DWORD)(until - now);
@@ -532,22 +485,11 @@ static Reason session(Client *c)
             if ((ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT])
                 return R_RESET;
         }
-        if ((c->read_ready || has_input(c)) && !backlogged(c) && (r = read_some(c)) != R_NONE)
+        if (more_input(c) && !backlogged(c) && (r = read_some(c)) != R_NONE)
             return r;
-        if (!c->read_ready && !has_input(c) && framer_pending(&c->framer) &&
-            GetTickCount64() - c->last_rx >= SERVER_IDLE_FLUSH_MS) {
-            const char *line;
-            size_t n;
-            if (framer_flush(&c->framer, &line, &n) && !on_message(c, (char *)line, n))
-                return ended(c);
-        }
-        if (!c->joined && c->hello_deadline && GetTickCount64() >= c->hello_deadline) {
-            char out[100];
-            int n = snprintf(out, sizeof out, "*** no hello within %u s: closing ***\n",
-                             c->srv->opt.hello_timeout_s);
-            enqueue(c, out, (size_t)n);
-            return R_NO_HELLO;
-        }
+        r = reason_of(c, session_tick(&c->sess, &c->host, GetTickCount64(), more_input(c)));
+        if (r != R_NONE)
+            return r;
         if ((r = write_some(c)) != R_NONE)
             return r;
     }
@@ -582,10 +524,11 @@ static DWORD WINAPI client_thread(void *arg)
      * before it, or joins after it, and never hears a "left" after its own
      * "joined". */
     if (c->joined) {
-        size_t n = proto_format_left(out, sizeof out, c->name);
+        size_t n = proto_format_left(out, sizeof out, c->sess.name);
         count_add(srv, -1);
         EnterCriticalSection(&srv->list_lock);
         list_remove_locked(srv, c);
+        room_leave(&srv->room, c->sess.name);
         if (why != R_SHUTDOWN)
             broadcast_locked(srv, out, n);
         LeaveCriticalSection(&srv->list_lock);
@@ -601,7 +544,7 @@ static DWORD WINAPI client_thread(void *arg)
                                                     : 2000;
     drain_and_close(c, budget);
     if (c->joined)
-        log_line("#%u %s left: %s", c->id, c->name, reason_text(why));
+        log_line("#%u %s left: %s", c->id, c->sess.name, reason_text(why));
     else
         log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);
@@ -654,10 +597,9 @@ static void accept_one(Server *srv)
     c->wake = CreateEventA(NULL, FALSE, FALSE, NULL);
     InitializeCriticalSection(&c->qlock);
     outq_init(&c->queue, SERVER_QUEUE_CAP);
-    framer_init(&c->framer, c->line, PROTO_LINE_MAX);
+    session_init(&c->sess, GetTickCount64(), srv->opt.hello_timeout_s);
+    c->host = (SessionHost){c, host_check, host_join, host_say, host_reply};
     c->can_write = TRUE;
-    if (srv->opt.hello_timeout_s > 0)
-        c->hello_deadline = GetTickCount64() + srv->opt.hello_timeout_s * 1000ULL;
 
     BOOL one = TRUE;
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
@@ -718,6 +660,7 @@ static void server_free(Server *srv)
     DeleteCriticalSection(&srv->list_lock);
     DeleteCriticalSection(&srv->state_lock);
     free(srv->clients);
+    room_free(&srv->room);
     free(srv);
     WSACleanup();
 }
@@ -767,8 +710,11 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
         return NULL;
     }
     srv = calloc(1, sizeof *srv);
-    if (srv == NULL || (srv->clients = calloc((size_t)opt->max_clients, sizeof(Client *))) == NULL) {
+    if (srv == NULL || (srv->clients = calloc((size_t)opt->max_clients, sizeof(Client *))) == NULL ||
+        !room_init(&srv->room, opt->max_clients)) {
         fprintf(stderr, "chat_server: out of memory\n");
+        if (srv)
+            free(srv->clients);
         free(srv);
         WSACleanup();
         return NULL;

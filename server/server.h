@@ -1,8 +1,12 @@
-/* server.h: the chat server engine: accepts chat clients over TCP, relays
- * their messages with the original protocol (core/proto.h) and keeps the
- * shared chat state (shm/shm.h) current.
+/* server.h: the chat server: accepts chat clients over TCP, runs each
+ * one's session with the platform-free protocol engine (core/session.h)
+ * against the chat-wide room (core/room.h), and keeps the shared chat state
+ * (shm/shm.h) current. This file's code owns the threads, the sockets, the
+ * queues, the segment and the exit codes; the protocol rules are the
+ * engine's.
  *
- * Threads: one accept thread and one thread per client. A client thread
+ * Threads: the main thread accepts (and retries a segment that was behind),
+ * and one thread per client runs its session. A client thread
  * owns its socket and is the only one to read, write or close it; other
  * threads only append to the client's bounded outgoing queue and wake it.
  * The client list lock is held only to walk the list and append to queues,
@@ -23,12 +27,6 @@
 
 /* Per-client outgoing queue bound; a client past it is disconnected. */
 #define SERVER_QUEUE_CAP (256 * 1024)
-/* An unterminated partial line idle this long is a complete message (clients
- * of the original server send one message per send() and no "\n"). Longer
- * than Linux's 40 ms delayed ACK, so a line a Nagle-bound sender wrote in two
- * pieces is not taken for two messages; well under the 100 ms or more
- * between a person's messages. */
-#define SERVER_IDLE_FLUSH_MS 60
 
 /* How long a client's thread waits for the shared segment's lock before it
  * leaves the update to the main thread, and how often that one retries
