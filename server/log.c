@@ -8,6 +8,31 @@
 static CRITICAL_SECTION lock;
 static int closed; /* guarded by lock */
 
+/* A whole 4096-byte message and its prefix. */
+typedef struct LogLine {
+    char text[4400];
+} LogLine;
+
+static void format(LogLine *l, const char *fmt, va_list ap)
+{
+    SYSTEMTIME t;
+
+    GetLocalTime(&t);
+    int n = snprintf(l->text, sizeof l->text, "[%04u-%02u-%02u %02u:%02u:%02u] ", t.wYear,
+                     t.wMonth, t.wDay, t.wHour, t.wMinute, t.wSecond);
+    vsnprintf(l->text + n, sizeof l->text - (size_t)n, fmt, ap);
+}
+
+/* The lock held. */
+static void write_line(const LogLine *l)
+{
+    if (closed)
+        return;
+    fputs(l->text, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
 void log_init(void)
 {
     InitializeCriticalSection(&lock);
@@ -15,23 +40,14 @@ void log_init(void)
 
 void log_line(const char *fmt, ...)
 {
-    char line[4400]; /* a whole 4096-byte message and its prefix */
-    SYSTEMTIME t;
+    LogLine l;
     va_list ap;
 
-    GetLocalTime(&t);
-    int n = snprintf(line, sizeof line, "[%04u-%02u-%02u %02u:%02u:%02u] ", t.wYear,
-                     t.wMonth, t.wDay, t.wHour, t.wMinute, t.wSecond);
     va_start(ap, fmt);
-    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    format(&l, fmt, ap);
     va_end(ap);
-
     EnterCriticalSection(&lock);
-    if (!closed) {
-        fputs(line, stdout);
-        fputc('\n', stdout);
-        fflush(stdout);
-    }
+    write_line(&l);
     LeaveCriticalSection(&lock);
 }
 
@@ -42,15 +58,27 @@ void log_close(void)
     LeaveCriticalSection(&lock);
 }
 
+static void format_args(LogLine *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    format(l, fmt, ap);
+    va_end(ap);
+}
+
 void log_close_with(const char *last, unsigned ms)
 {
+    LogLine l;
     ULONGLONG end = GetTickCount64() + ms;
+
+    format_args(&l, "%s", last);
     while (!TryEnterCriticalSection(&lock)) {
         if (GetTickCount64() >= end)
             return; /* a writer is stuck in the console: nothing can be said */
         Sleep(1);
     }
+    /* Written under the lock this call took: nobody slips in between. */
+    write_line(&l);
+    closed = 1;
     LeaveCriticalSection(&lock);
-    log_line("%s", last);
-    log_close();
 }
