@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 void args_init(ArgIter *it, int argc, char **argv)
 {

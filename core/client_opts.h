@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "core/proto.h"
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 #define CLIENT_DEFAULT_HOST "127.0.0.1"
 #define CLIENT_DEFAULT_INTERVAL_MS 100

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 #define SERVER_DEFAULT_BIND "127.0.0.1"
 #define SERVER_DEFAULT_MAX_CLIENTS 256

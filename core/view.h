@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 /* A count above this is shown with a warning (no chat has that many). */
 #define VIEW_COUNT_MAX 100000

@@ -30,7 +30,7 @@
 #include "core/utf8.h"
 #include "core/view.h"
 #include "fuzz/fuzz_common.h"
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 FUZZ_MODEL static int ref_seq_len(unsigned char b)
 {

@@ -27,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 typedef struct ChatShm ChatShm;
 

@@ -1,12 +1,12 @@
 /* test_shm_layout.c: the platform-free rules for the shared segment's bytes
- * (shm/shm_layout.h): layout, initial state, message cut, making safe. */
+ * (core/shm_layout.h): layout, initial state, message cut, making safe. */
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "common/check_main.h"
 #include "core/utf8.h"
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 START_TEST(test_layout_matches_the_original)
 {

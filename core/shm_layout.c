@@ -1,5 +1,5 @@
 /* shm_layout.c: platform-free rules for the shared chat state's bytes. */
-#include "shm/shm_layout.h"
+#include "core/shm_layout.h"
 
 #include <limits.h>
 #include <string.h>
