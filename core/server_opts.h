@@ -16,8 +16,6 @@
  * place and receives nothing (only joined clients hear the chat). */
 #define SERVER_DEFAULT_HELLO_TIMEOUT_S 30
 #define SERVER_HELLO_TIMEOUT_MAX_S 3600
-/* The named event a server waits on to stop: its shared memory name + this. */
-#define SERVER_STOP_SUFFIX "Stop"
 
 typedef struct ServerOptions {
     unsigned short port;

@@ -23,6 +23,9 @@
  * (its count and message are stale) from a live one. The original server
  * has no such mutex: then nothing can be told. */
 #define SHM_ALIVE_SUFFIX "Alive"
+/* And it waits on the event NAME + SHM_STOP_SUFFIX: `chat_server --stop`
+ * sets it (shm/presence.h owns both). */
+#define SHM_STOP_SUFFIX "Stop"
 
 /* Longest object name accepted, prefix and suffix included (Win32's
  * MAX_PATH). */

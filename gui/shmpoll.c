@@ -8,8 +8,8 @@ void shmpoll_init(ShmPoll *p, const char *name)
 {
     snprintf(p->name, sizeof p->name, "%s", name);
     p->shm = NULL;
-    p->alive = NULL;
-    p->next_attach_ms = 0;
+    p->server.alive = NULL;
+    p->next_attach_ms = p->next_alive_ms = 0;
     p->recovered_until_ms = 0;
     p->snapshots = p->busy = p->recovered = p->attaches = 0;
     view_init(&p->view);
@@ -26,26 +26,21 @@ static void try_attach(ShmPoll *p, unsigned long long now)
         view_update(&p->view, VIEW_WAITING, NULL, NULL);
     else if (SHM_FAILED(r))
         view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
-    else {
-        char name[SHM_NAME_MAX];
-        if (shm_layout_object_name(p->name, SHM_ALIVE_SUFFIX, name, sizeof name))
-            p->alive = OpenMutexA(SYNCHRONIZE, FALSE, name);
-    }
+    else if (presence_watch_open(&p->server, p->name))
+        p->next_alive_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
 }
 
 /* Once a second: the segment outlives its server while we hold it, so ask
- * the server's Alive mutex. Free (or abandoned) means the server is gone:
- * let go of the segment and wait for a server again. */
+ * whether the server still runs (shm/presence.h). When it does not, let go
+ * of the segment and wait for a server again. The original server has no
+ * such sign: then nothing is asked. */
 static void check_server(ShmPoll *p, unsigned long long now)
 {
-    if (p->alive == NULL || now < p->next_attach_ms)
+    if (p->server.alive == NULL || now < p->next_alive_ms)
         return;
-    p->next_attach_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
-    DWORD w = WaitForSingleObject(p->alive, 0);
-    if (w == WAIT_TIMEOUT)
+    p->next_alive_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
+    if (presence_watch_alive(&p->server))
         return;
-    if (w == WAIT_OBJECT_0 || w == WAIT_ABANDONED)
-        ReleaseMutex(p->alive);
     shmpoll_close(p);
     view_update(&p->view, VIEW_WAITING, NULL, NULL);
 }
@@ -94,7 +89,5 @@ void shmpoll_close(ShmPoll *p)
 {
     shm_close(p->shm);
     p->shm = NULL;
-    if (p->alive)
-        CloseHandle(p->alive);
-    p->alive = NULL;
+    presence_watch_close(&p->server);
 }

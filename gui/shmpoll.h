@@ -9,6 +9,7 @@
 #define CHAT_GUI_SHMPOLL_H
 
 #include "core/view.h"
+#include "shm/presence.h"
 #include "shm/shm.h"
 
 #define SHMPOLL_LOCK_TIMEOUT_MS 5
@@ -20,8 +21,9 @@
 typedef struct ShmPoll {
     char name[SHM_NAME_MAX];
     ChatShm *shm;
-    void *alive; /* the server's Alive mutex (HANDLE), or NULL */
-    unsigned long long next_attach_ms;
+    ShmWatch server; /* whether the segment's server still runs */
+    unsigned long long next_attach_ms;   /* detached: the next attach */
+    unsigned long long next_alive_ms;    /* attached: the next look at the server */
     unsigned long long recovered_until_ms;
     ViewState view;
     unsigned long snapshots, busy, recovered, attaches;

@@ -7,6 +7,7 @@
 #include "core/server_opts.h"
 #include "server/log.h"
 #include "server/server.h"
+#include "shm/presence.h"
 
 /* For the console control handler, which runs on a thread of its own: the
  * server while it may be stopped, NULL once it is being freed. */
@@ -28,21 +29,21 @@ static BOOL WINAPI on_console_event(DWORD type)
     return TRUE;
 }
 
-/* chat_server --stop: sets the named stop event of the server that owns
- * shm_name. */
+/* chat_server --stop: asks the server that owns shm_name to stop. */
 static int request_stop(const char *shm_name)
 {
-    char name[SHM_NAME_MAX];
-    HANDLE ev = NULL;
-    if (shm_layout_object_name(shm_name, SERVER_STOP_SUFFIX, name, sizeof name))
-        ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
-    if (ev == NULL) {
+    char why[300];
+    ShmResult r = presence_request_stop(shm_name);
+    if (r.status == SHM_E_NO_SERVER) {
         fprintf(stderr, "chat_server: no chat server is running with shared memory '%s'\n",
                 shm_name);
         return 1;
     }
-    SetEvent(ev);
-    CloseHandle(ev);
+    if (SHM_FAILED(r)) {
+        fprintf(stderr, "chat_server: cannot ask the server on '%s' to stop: %s\n", shm_name,
+                shm_strerror(r, why, sizeof why));
+        return 1;
+    }
     printf("chat_server: asked the server on '%s' to stop\n", shm_name);
     return 0;
 }

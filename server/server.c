@@ -15,8 +15,8 @@
 #include "core/session.h"
 #include "core/utf8.h"
 #include "server/log.h"
+#include "shm/presence.h"
 #include "shm/shm.h"
-#include "win/objsec.h"
 #include "win/winerr.h"
 
 /* Why a client's thread ends its session. */
@@ -72,9 +72,10 @@ struct Server {
     ServerOptions opt;
     SOCKET listener;
     WSAEVENT listen_event;
-    HANDLE stop;      /* manual-reset, named <shm name>Stop: shut down */
+    ShmPresence presence; /* "I run" (alive, owned by the main thread) and
+                             "please stop" (the stop event): shm/presence.h */
+    HANDLE stop;      /* presence.stop: shut down */
     HANDLE all_gone;  /* manual-reset: set once, when `threads` reaches 0 */
-    HANDLE alive;     /* <shm name>Alive, owned by the main thread while we run */
     ChatShm *shm;
 
     /* The shared state as this server knows it: the segment is its copy,
@@ -647,12 +648,7 @@ static void server_free(Server *srv)
     if (srv->listen_event != WSA_INVALID_EVENT)
         WSACloseEvent(srv->listen_event);
     shm_close(srv->shm);
-    if (srv->alive) {
-        ReleaseMutex(srv->alive); /* clients see the server is gone */
-        CloseHandle(srv->alive);
-    }
-    if (srv->stop)
-        CloseHandle(srv->stop);
+    presence_release(&srv->presence); /* clients see the server is gone */
     if (srv->all_gone)
         CloseHandle(srv->all_gone);
     if (srv->retry)
@@ -663,22 +659,6 @@ static void server_free(Server *srv)
     room_free(&srv->room);
     free(srv);
     WSACleanup();
-}
-
-/* Creates one of the server's own named objects (the stop event, the alive
- * mutex) private to this user and checks one that already existed. */
-static ShmResult create_named(HANDLE *h, bool *existed, bool mutex, const char *shm_name,
-                              const char *suffix, ObjSecurity *sec)
-{
-    char name[SHM_NAME_MAX];
-    ShmResult r = {SHM_E_NAME, 0};
-
-    if (!shm_layout_object_name(shm_name, suffix, name, sizeof name))
-        return r;
-    *h = mutex ? CreateMutexA(&sec->sa, TRUE, name) : CreateEventA(&sec->sa, TRUE, FALSE, name);
-    DWORD err = GetLastError();
-    *existed = *h != NULL && err == ERROR_ALREADY_EXISTS;
-    return shm_claim(*h, err);
 }
 
 /* Prints why a named object was refused and gives the exit code. */
@@ -699,10 +679,7 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
     char buf[512];
     struct sockaddr_in addr;
     Server *srv;
-    ObjSecurity sec;
     ShmResult r;
-    DWORD err;
-    bool existed;
 
     *exit_code = SERVER_EXIT_FAILURE;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
@@ -729,52 +706,29 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
     srv->threads = 1; /* the main thread's, dropped by shut_down */
     srv->all_gone = CreateEventA(NULL, TRUE, FALSE, NULL);
     srv->retry = CreateEventA(NULL, FALSE, FALSE, NULL);
-    err = srv->all_gone == NULL || srv->retry == NULL ? GetLastError() : objsec_private(&sec);
-    if (err != 0) {
+    if (srv->all_gone == NULL || srv->retry == NULL) {
         fprintf(stderr, "chat_server: cannot create events: %s\n",
-                win_strerror(err, buf, sizeof buf));
+                win_strerror(GetLastError(), buf, sizeof buf));
         goto fail;
     }
 
-    /* Named, so `chat_server --stop` can reach it (Windows has no SIGTERM for
-     * console programs, and scripts need a clean stop); and only a running
-     * chat server holds it, so it tells whether one already owns the shared
-     * memory: re-initialising its segment would wipe its count and message. */
-    r = create_named(&srv->stop, &existed, false, opt->shm_name, SERVER_STOP_SUFFIX, &sec);
-    if (r.status == SHM_OK && existed) {
+    /* First: whether another chat server owns the name (re-initialising its
+     * segment would wipe its count and message), and the stop event. */
+    r = presence_claim(opt->shm_name, &srv->presence);
+    if (r.status == SHM_E_RUNNING) {
         fprintf(stderr,
-                "chat_server: another chat server is already running with shared memory '%s' "
-                "(stop it with chat_server --stop, or choose another --shm-name)\n",
+                "chat_server: another chat server is already running with shared memory '%s', "
+                "or is still stopping (stop it with chat_server --stop, or choose another "
+                "--shm-name)\n",
                 opt->shm_name);
         *exit_code = SERVER_EXIT_RUNNING;
         goto fail;
     }
     if (SHM_FAILED(r)) {
-        *exit_code = refuse_shm(opt->shm_name, "stop event of", r);
+        *exit_code = refuse_shm(opt->shm_name, "stop event or alive mutex of", r);
         goto fail;
     }
-
-    /* Clients that still hold an old Alive mutex keep it in existence: then
-     * it is not ours at creation and we take it. */
-    r = create_named(&srv->alive, &existed, true, opt->shm_name, SHM_ALIVE_SUFFIX, &sec);
-    if (SHM_FAILED(r)) {
-        *exit_code = refuse_shm(opt->shm_name, "alive mutex of", r);
-        goto fail;
-    }
-    if (existed) {
-        /* Without it clients would take this server for a dead one. */
-        DWORD w = WaitForSingleObject(srv->alive, 1000);
-        if (w != WAIT_OBJECT_0 && w != WAIT_ABANDONED) {
-            fprintf(stderr,
-                    "chat_server: another process holds the alive mutex of shared memory '%s' "
-                    "(is a chat server on it still stopping?)\n",
-                    opt->shm_name);
-            CloseHandle(srv->alive);
-            srv->alive = NULL; /* not ours: server_free must not release it */
-            *exit_code = SERVER_EXIT_RUNNING;
-            goto fail;
-        }
-    }
+    srv->stop = srv->presence.stop;
 
     r = shm_create(opt->shm_name, &srv->shm);
     if (SHM_FAILED(r)) {
@@ -810,9 +764,8 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
     return srv;
 
 socket_fail:
-    err = (DWORD)WSAGetLastError();
     fprintf(stderr, "chat_server: cannot listen on %s:%u: %s\n", opt->bind, opt->port,
-            win_strerror(err, buf, sizeof buf));
+            win_strerror((DWORD)WSAGetLastError(), buf, sizeof buf));
 fail:
     server_free(srv);
     return NULL;
@@ -907,6 +860,6 @@ void server_close(Server *srv)
     enter_within(&srv->list_lock, SERVER_SHM_WAIT_MS);
     if (enter_within(&srv->state_lock, SERVER_SHM_WAIT_MS))
         shm_close(srv->shm);
-    ReleaseMutex(srv->alive);
+    presence_gone(&srv->presence);
     log_close_with("stopped", SERVER_SHM_WAIT_MS);
 }

@@ -59,6 +59,10 @@ const char *shm_strerror(ShmResult r, char *buf, size_t size)
         what = "the name is taken by an object a chat server did not make (the original "
                "chat server, or another program squatting it)";
         break;
+    case SHM_E_RUNNING:
+        what = "another chat server is already running with this shared memory (or is "
+               "still stopping)";
+        break;
     default: what = "unknown status"; break;
     }
     if (r.sys_error != 0)

@@ -46,6 +46,8 @@ typedef enum ShmStatus {
     SHM_E_SYSTEM = -9,      /* another Win32 failure: see sys_error */
     SHM_E_FOREIGN = -10,    /* shm_create: the name exists, made by someone
                                other than a chat server (see shm_claim) */
+    SHM_E_RUNNING = -11,    /* presence_claim: another chat server runs on
+                               the name (or is still stopping) */
 } ShmStatus;
 
 /* Every call reports a status and, when a Win32 call failed, its error code

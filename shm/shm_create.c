@@ -2,7 +2,10 @@
  * segment and its mutex private to the user, and refusing names someone
  * else holds (see shm.h). */
 #include "shm/shm.h"
+#include "shm/presence.h"
 #include "shm/shm_int.h"
+
+#include <string.h>
 
 #include "win/objsec.h"
 
@@ -73,3 +76,78 @@ fail:
     shm__release(shm);
     return r;
 }
+
+/* --- the server's presence (see presence.h) ------------------------------- */
+
+/* How long the server waits for an alive mutex that a client still held
+ * (a client holds it only for a moment, while it checks). */
+#define ALIVE_TAKE_MS 1000
+
+/* Creates one of the two objects private to this user and checks one that
+ * already existed (shm_claim). */
+static ShmResult create(void **h, bool *existed, bool mutex, const char *name,
+                        const char *suffix, ObjSecurity *sec)
+{
+    char kname[SHM_NAME_MAX];
+
+    if (!shm_layout_object_name(name, suffix, kname, sizeof kname))
+        return shm__result(SHM_E_NAME, 0);
+    *h = mutex ? CreateMutexA(&sec->sa, TRUE, kname) : CreateEventA(&sec->sa, TRUE, FALSE, kname);
+    DWORD err = GetLastError();
+    *existed = *h != NULL && err == ERROR_ALREADY_EXISTS;
+    return shm_claim(*h, err);
+}
+
+ShmResult presence_claim(const char *name, ShmPresence *p)
+{
+    ObjSecurity sec;
+    bool existed;
+    DWORD err;
+    ShmResult r;
+
+    memset(p, 0, sizeof *p);
+    if ((err = objsec_private(&sec)) != 0)
+        return shm__result(SHM_E_SYSTEM, err);
+    r = create(&p->stop, &existed, false, name, SHM_STOP_SUFFIX, &sec);
+    if (r.status == SHM_OK && existed)
+        r = shm__result(SHM_E_RUNNING, 0);
+    if (SHM_FAILED(r))
+        goto fail;
+    /* Clients that still hold an old alive mutex keep it in existence: then
+     * it is not ours at creation and we take it. */
+    r = create(&p->alive, &existed, true, name, SHM_ALIVE_SUFFIX, &sec);
+    if (SHM_FAILED(r))
+        goto fail;
+    if (existed) {
+        DWORD w = WaitForSingleObject(p->alive, ALIVE_TAKE_MS);
+        if (w != WAIT_OBJECT_0 && w != WAIT_ABANDONED) {
+            CloseHandle(p->alive); /* not ours: must not be released */
+            p->alive = NULL;
+            r = shm__result(SHM_E_RUNNING, 0);
+            goto fail;
+        }
+    }
+    return shm__result(SHM_OK, 0);
+
+fail:
+    presence_release(p);
+    return r;
+}
+
+void presence_release(ShmPresence *p)
+{
+    if (p->alive) {
+        ReleaseMutex(p->alive);
+        CloseHandle(p->alive);
+    }
+    if (p->stop)
+        CloseHandle(p->stop);
+    p->alive = p->stop = NULL;
+}
+
+void presence_gone(ShmPresence *p)
+{
+    if (p->alive)
+        ReleaseMutex(p->alive);
+}
+

@@ -515,7 +515,7 @@ static const char *after_stopped(const char *log)
 static void request_stop(void)
 {
     char kname[SHM_NAME_MAX];
-    ck_assert(shm_layout_object_name(shm_name, SERVER_STOP_SUFFIX, kname, sizeof kname));
+    ck_assert(shm_layout_object_name(shm_name, SHM_STOP_SUFFIX, kname, sizeof kname));
     HANDLE ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, kname);
     ck_assert_msg(ev != NULL, "open %s: %lu", kname, GetLastError());
     SetEvent(ev);
@@ -957,7 +957,7 @@ START_TEST(test_server_named_objects_are_private_to_the_user)
     static const struct {
         const char *suffix;
         int kind; /* 0 mapping, 1 mutex, 2 event */
-    } objs[] = {{"", 0}, {SHM_MUTEX_SUFFIX, 1}, {SHM_ALIVE_SUFFIX, 1}, {SERVER_STOP_SUFFIX, 2}};
+    } objs[] = {{"", 0}, {SHM_MUTEX_SUFFIX, 1}, {SHM_ALIVE_SUFFIX, 1}, {SHM_STOP_SUFFIX, 2}};
     char kname[SHM_NAME_MAX];
     DWORD err;
 
@@ -998,7 +998,7 @@ START_TEST(test_server_refuses_a_squatted_segment)
 
     /* Its stop event squatted: refused the same way. */
     char kname[SHM_NAME_MAX];
-    ck_assert(shm_layout_object_name(name, SERVER_STOP_SUFFIX, kname, sizeof kname));
+    ck_assert(shm_layout_object_name(name, SHM_STOP_SUFFIX, kname, sizeof kname));
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, kname);
     ck_assert_ptr_nonnull(ev);
     ck_assert_uint_eq(run_server(args, log, sizeof log), 4);
