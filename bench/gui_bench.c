@@ -16,6 +16,7 @@
 #include "bench/percentile.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
+#include "shm/shm_compat.h"
 #include "win/clock.h"
 
 #define INTERVAL_MS 100

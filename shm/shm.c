@@ -194,10 +194,7 @@ ShmResult shm_snapshot(ChatShm *shm, unsigned timeout_ms, SharedChatData *out)
     return r;
 }
 
-/* The write calls differ only in what they do to the locked view. */
-typedef enum { OP_JOIN, OP_LEAVE, OP_POST, OP_PUBLISH } WriteOp;
-
-static ShmResult write_locked(ChatShm *shm, WriteOp op, int count, const char *text, size_t len,
+ShmResult shm__write(ChatShm *shm, ShmWriteOp op, int count, const char *text, size_t len,
                               unsigned timeout_ms)
 {
     ShmResult r;
@@ -209,19 +206,19 @@ static ShmResult write_locked(ChatShm *shm, WriteOp op, int count, const char *t
     if (SHM_FAILED(r))
         return r;
     switch (op) {
-    case OP_JOIN:
+    case SHM_OP_JOIN:
         d->connectedClients = shm_layout_step_count(d->connectedClients, +1);
         shm->added++;
         break;
-    case OP_LEAVE:
+    case SHM_OP_LEAVE:
         d->connectedClients = shm_layout_step_count(d->connectedClients, -1);
         if (shm->added > 0)
             shm->added--;
         break;
-    case OP_POST:
+    case SHM_OP_POST:
         shm_layout_set_message(d, text, len);
         break;
-    case OP_PUBLISH:
+    case SHM_OP_PUBLISH:
         d->connectedClients = count;
         shm->added = count;
         shm_layout_set_message(d, text, len);
@@ -232,25 +229,10 @@ static ShmResult write_locked(ChatShm *shm, WriteOp op, int count, const char *t
     return shm__unlock(shm, r);
 }
 
-ShmResult shm_client_joined(ChatShm *shm)
-{
-    return write_locked(shm, OP_JOIN, 0, NULL, 0, shm->write_timeout_ms);
-}
-
-ShmResult shm_client_left(ChatShm *shm)
-{
-    return write_locked(shm, OP_LEAVE, 0, NULL, 0, shm->write_timeout_ms);
-}
-
-ShmResult shm_post_message(ChatShm *shm, const char *text, size_t len)
-{
-    return write_locked(shm, OP_POST, 0, text, len, shm->write_timeout_ms);
-}
-
 ShmResult shm_publish(ChatShm *shm, int count, const char *text, size_t len,
                       unsigned timeout_ms)
 {
-    return write_locked(shm, OP_PUBLISH, count < 0 ? 0 : count, text, len, timeout_ms);
+    return shm__write(shm, SHM_OP_PUBLISH, count < 0 ? 0 : count, text, len, timeout_ms);
 }
 
 void shm_set_write_timeout(ChatShm *shm, unsigned timeout_ms)

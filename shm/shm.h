@@ -3,8 +3,9 @@
  * name-compatible with the original chat system.
  *
  * Two roles share one opaque handle type:
- *  - the server creates the segment (shm_create) and is its only writer:
- *    shm_client_joined, shm_client_left, shm_post_message;
+ *  - the server creates the segment (shm_create) and is its only writer,
+ *    publishing the whole state at once (shm_publish; the original's
+ *    step-by-step calls are in shm_compat.h);
  *  - clients attach read-only (shm_attach: FILE_MAP_READ, the mutex opened
  *    with SYNCHRONIZE only) and take snapshots (shm_snapshot).
  *
@@ -85,17 +86,8 @@ ShmResult shm_create(const char *name, ChatShm **out);
  * SHM_E_FOREIGN for one someone else made; the open failure when h is NULL. */
 ShmResult shm_claim(void *h, unsigned long create_error);
 
-/* Count up / down by one under the lock. Down never goes below 0. The handle
- * remembers what it added, so shm_close can take it back. */
-ShmResult shm_client_joined(ChatShm *shm);
-ShmResult shm_client_left(ChatShm *shm);
-
-/* lastMessage = text[0..len): at most 1023 bytes cut on a UTF-8 character
- * boundary, NUL-terminated (see shm_layout_set_message). */
-ShmResult shm_post_message(ChatShm *shm, const char *text, size_t len);
-
 /* The whole state at once, as a server that keeps its own copy writes it:
- * count and lastMessage = text[0..len) (cut as shm_post_message cuts it),
+ * count and lastMessage = text[0..len) (cut on a UTF-8 character boundary at 1023 bytes),
  * waiting at most timeout_ms (clamped) for the lock. It also heals whatever
  * a hostile writer left in the segment, and the count written becomes what
  * shm_close takes back. */
@@ -123,14 +115,6 @@ ShmResult shm_snapshot(ChatShm *shm, unsigned timeout_ms, SharedChatData *out);
  * the handles; the kernel objects live on while anyone else holds them.
  * NULL is allowed. */
 void shm_close(ChatShm *shm);
-
-/* The original system's interface, kept for code written against it: a
- * process-wide server-side segment named SHM_DEFAULT_NAME. init creates or
- * opens and initialises it (true on success; calling it again is a no-op);
- * cleanup closes it. shm_default() is that handle, or NULL. */
-bool init_shared_memory(void);
-void cleanup_shared_memory(void);
-ChatShm *shm_default(void);
 
 /* Internal, exposed for tests: true when the committed, readable memory
  * starting at p extends for at least `need` bytes. */

@@ -30,6 +30,12 @@ ShmResult shm__new(const char *name, char map_name[SHM_NAME_MAX],
                    char mutex_name[SHM_NAME_MAX], ChatShm **out);
 /* Maps the whole section and checks that the view covers SharedChatData. */
 ShmResult shm__map_view(ChatShm *shm, DWORD access);
+/* The write calls differ only in what they do to the locked view: one
+ * step of the count, the message, or the whole state. */
+typedef enum { SHM_OP_JOIN, SHM_OP_LEAVE, SHM_OP_POST, SHM_OP_PUBLISH } ShmWriteOp;
+ShmResult shm__write(ChatShm *shm, ShmWriteOp op, int count, const char *text, size_t len,
+                     unsigned timeout_ms);
+
 /* Unmaps, closes and frees what the handle holds. */
 void shm__release(ChatShm *shm);
 

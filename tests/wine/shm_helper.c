@@ -19,6 +19,7 @@
 #include <windows.h>
 
 #include "shm/shm.h"
+#include "shm/shm_compat.h"
 #include "shm/shm_int.h"
 
 /* The poke command's verdict: the write faulted, as it must. */

@@ -14,6 +14,7 @@
 #include "gui/window.h"
 #include "resources/resource.h"
 #include "shm/shm.h"
+#include "shm/shm_compat.h"
 
 #define INTERVAL_MS 50
 

@@ -7,6 +7,7 @@
 #include "common/winproc.h"
 #include "core/utf8.h"
 #include "shm/shm.h"
+#include "shm/shm_compat.h"
 #include "shm/shm_int.h"
 #include "win/objsec.h"
 
