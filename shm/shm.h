@@ -87,8 +87,8 @@ ShmResult shm_create(const char *name, ChatShm **out);
 ShmResult shm_claim(void *h, unsigned long create_error);
 
 /* The whole state at once, as a server that keeps its own copy writes it:
- * count and lastMessage = text[0..len) (cut on a UTF-8 character boundary at 1023 bytes),
- * waiting at most timeout_ms (clamped) for the lock. It also heals whatever
+ * count and lastMessage = text[0..len) (cut on a UTF-8 character boundary
+ * at 1023 bytes), waiting at most timeout_ms (clamped) for the lock. It also heals whatever
  * a hostile writer left in the segment, and the count written becomes what
  * shm_close takes back. */
 ShmResult shm_publish(ChatShm *shm, int count, const char *text, size_t len,
