@@ -116,17 +116,11 @@ ClientOptsResult client_opts_parse(int argc, char **argv, ClientOptions *o, char
                 return CLIENT_OPTS_ERROR;
             o->server_given = true;
         } else if (strcmp(opt, "--user") == 0) {
-            char tmp[PROTO_NAME_MAX_CHARS * 8];
-            size_t len = strlen(val) < sizeof tmp ? strlen(val) : sizeof tmp;
-            memcpy(tmp, val, len);
-            len = proto_clean_name(tmp, len);
-            if (len == 0) {
+            if (proto_name_from(val, strlen(val), o->user) == 0) {
                 snprintf(err, errsize, "--user: the name is empty (control characters and "
                                        "surrounding spaces do not count)");
                 return CLIENT_OPTS_ERROR;
             }
-            memcpy(o->user, tmp, len);
-            o->user[len] = '\0';
             o->user_given = true;
         } else if (strcmp(opt, "--interval") == 0) {
             if (!args_uint(val, CLIENT_INTERVAL_MIN_MS, CLIENT_INTERVAL_MAX_MS, &n)) {

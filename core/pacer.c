@@ -4,22 +4,11 @@
 
 #include <string.h>
 
-/* Our name exactly as the server will print it: the same rule the server
- * applies to our hello, "anonymous" fallback included. proto_parse_hello
- * looks at a bounded prefix of the name only, so a longer one is cut to
- * that prefix here without changing the result. */
+/* Our name exactly as the server will print it: the rule the server
+ * applies to our hello, "anonymous" fallback included. */
 void pacer_server_name(const char *name, char out[PROTO_NAME_BUF])
 {
-    const size_t plen = sizeof PROTO_HELLO_PREFIX - 1;
-    char hello[sizeof PROTO_HELLO_PREFIX - 1 + PROTO_NAME_MAX_CHARS * 8];
-    size_t n = name ? strlen(name) : 0;
-
-    if (n > sizeof hello - plen)
-        n = sizeof hello - plen;
-    memcpy(hello, PROTO_HELLO_PREFIX, plen);
-    if (n)
-        memcpy(hello + plen, name, n);
-    proto_parse_hello(hello, plen + n, out);
+    proto_name_or_anonymous(name ? name : "", name ? strlen(name) : 0, out);
 }
 
 void pacer_init(Pacer *p, const char *name)

@@ -103,25 +103,35 @@ size_t proto_clean_name(char *s, size_t len)
     return n;
 }
 
+size_t proto_name_from(const char *name, size_t len, char out[PROTO_NAME_BUF])
+{
+    /* Clean a bounded prefix: 8 bytes a character leaves room for the
+     * trimmed spaces and control bytes a name might carry. */
+    char tmp[PROTO_NAME_MAX_CHARS * 8];
+    size_t n = len < sizeof tmp ? len : sizeof tmp;
+
+    if (n)
+        memcpy(tmp, name, n);
+    n = proto_clean_name(tmp, n);
+    memcpy(out, tmp, n);
+    out[n] = '\0';
+    return n;
+}
+
+void proto_name_or_anonymous(const char *name, size_t len, char out[PROTO_NAME_BUF])
+{
+    if (proto_name_from(name, len, out) == 0)
+        memcpy(out, PROTO_ANONYMOUS, sizeof PROTO_ANONYMOUS);
+}
+
 void proto_parse_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF])
 {
     const size_t plen = sizeof PROTO_HELLO_PREFIX - 1;
-    char tmp[PROTO_NAME_MAX_CHARS * 8];
-    size_t n = 0;
 
-    if (len >= plen && memcmp(msg, PROTO_HELLO_PREFIX, plen) == 0) {
-        /* Clean a bounded prefix: 8 bytes a character leaves room for the
-         * trimmed spaces and control bytes a name might carry. */
-        n = len - plen < sizeof tmp ? len - plen : sizeof tmp;
-        memcpy(tmp, msg + plen, n);
-        n = proto_clean_name(tmp, n);
-    }
-    if (n == 0) {
+    if (len >= plen && memcmp(msg, PROTO_HELLO_PREFIX, plen) == 0)
+        proto_name_or_anonymous(msg + plen, len - plen, name);
+    else
         memcpy(name, PROTO_ANONYMOUS, sizeof PROTO_ANONYMOUS);
-        return;
-    }
-    memcpy(name, tmp, n);
-    name[n] = '\0';
 }
 
 bool proto_is_quit(const char *s, size_t len)

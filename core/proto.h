@@ -42,6 +42,16 @@ void proto_parse_hello(const char *msg, size_t len, char name[PROTO_NAME_BUF]);
  * and DEL). Returns the new length. */
 size_t proto_clean_name(char *s, size_t len);
 
+/* A name from anywhere (a hello, --user, the Connect dialog, the settings,
+ * the environment) as the server will print it: a bounded prefix of
+ * name[0..len) cleaned by proto_clean_name, NUL-terminated into out. Returns
+ * its length; 0 (out "") when nothing is left. */
+size_t proto_name_from(const char *name, size_t len, char out[PROTO_NAME_BUF]);
+
+/* The same, with PROTO_ANONYMOUS when nothing is left: the rule the server
+ * applies to a hello's name. */
+void proto_name_or_anonymous(const char *name, size_t len, char out[PROTO_NAME_BUF]);
+
 /* Removes NUL and the other C0 control characters but TAB from s[0..len) in
  * place; every other byte passes through untouched. Returns the new length. */
 size_t proto_clean_text(char *s, size_t len);

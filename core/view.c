@@ -78,11 +78,6 @@ const char *view_message(const ViewState *v)
     return v->have_data ? v->message : "";
 }
 
-bool view_text_is_utf8(const char *s, size_t len)
-{
-    return utf8_valid(s, len);
-}
-
 ViewChanges view_diff(const ViewState *before, const ViewState *after)
 {
     ViewChanges c;

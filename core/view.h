@@ -62,10 +62,6 @@ void view_status(const ViewState *v, char *out, size_t size);
 /* The message to show: lastMessage, or "" before any snapshot. */
 const char *view_message(const ViewState *v);
 
-/* True when the bytes are UTF-8; false means decode them with the ANSI code
- * page (the original system's clients wrote ANSI). */
-bool view_text_is_utf8(const char *s, size_t len);
-
 /* Which of label, message and status differ between two views. */
 ViewChanges view_diff(const ViewState *before, const ViewState *after);
 

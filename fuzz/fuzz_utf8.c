@@ -82,7 +82,7 @@ static void check_text(const unsigned char *s, size_t len)
         FUZZ_CHECK(utf8_decode((const char *)s + i, len - i, &cp) == (int)k);
         FUZZ_CHECK(cp == want); /* untouched when there is none */
     }
-    FUZZ_CHECK(view_text_is_utf8((const char *)s, len) == (valid != 0));
+    FUZZ_CHECK(utf8_valid((const char *)s, len) == (valid != 0));
     if (len > 0)
         FUZZ_CHECK(utf8_seq_len(s[0]) == ref_seq_len(s[0]));
 
@@ -180,7 +180,7 @@ static void check_view(const uint8_t *data, size_t size)
             } else if (link != VIEW_BUSY) {
                 FUZZ_CHECK(msg[0] == '\0');
             }
-            FUZZ_CHECK(view_text_is_utf8(msg, strlen(msg)) ==
+            FUZZ_CHECK(utf8_valid(msg, strlen(msg)) ==
                        ref_utf8_valid((const unsigned char *)msg, strlen(msg)));
 
             check_texts(&v, view_label, "Connected clients: ", 1);

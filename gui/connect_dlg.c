@@ -26,17 +26,11 @@ bool connect_validate(const char *host, const char *port, const char *user, Conn
         snprintf(err, errsize, "The server must be a host name or address, without spaces.");
         return false;
     }
-    char name[PROTO_NAME_MAX_CHARS * 8];
-    size_t len = strlen(user) < sizeof name ? strlen(user) : sizeof name;
-    memcpy(name, user, len);
-    len = proto_clean_name(name, len);
-    if (len == 0) {
+    if (proto_name_from(user, strlen(user), t->user) == 0) {
         snprintf(err, errsize, "Enter a user name (spaces and control characters alone do "
                                "not count).");
         return false;
     }
-    memcpy(t->user, name, len);
-    t->user[len] = '\0';
     t->port = (unsigned short)n;
     return true;
 }

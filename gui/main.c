@@ -62,22 +62,14 @@ static char **utf8_argv(int *argc)
 
 /* The user name when none is given or saved: the Windows one, from the
  * environment (GetUserName lives in ADVAPI32, not one of our libraries). */
-static void default_user(char *out, size_t cap)
+static void default_user(char out[PROTO_NAME_BUF])
 {
     wchar_t w[256];
     DWORD n = GetEnvironmentVariableW(L"USERNAME", w, 256);
-    char tmp[PROTO_NAME_MAX_CHARS * 8];
-    size_t len = 0;
-    if (n > 0 && n < 256) {
+    char tmp[PROTO_NAME_MAX_CHARS * 8] = "";
+    if (n > 0 && n < 256)
         text_wide_to_utf8(w, tmp, sizeof tmp);
-        len = proto_clean_name(tmp, strlen(tmp));
-    }
-    if (len == 0 || len >= cap)
-        snprintf(out, cap, "%s", PROTO_ANONYMOUS);
-    else {
-        memcpy(out, tmp, len);
-        out[len] = '\0';
-    }
+    proto_name_or_anonymous(tmp, strlen(tmp), out);
 }
 
 int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
@@ -117,7 +109,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         if (settings.user[0])
             snprintf(opt.user, sizeof opt.user, "%s", settings.user);
         else
-            default_user(opt.user, sizeof opt.user);
+            default_user(opt.user);
     }
     snprintf(settings.host, sizeof settings.host, "%s", opt.host);
     settings.port = opt.port;

@@ -61,9 +61,7 @@ void settings_load(Settings *s)
     }
     char user[PROTO_NAME_MAX_CHARS * 8];
     read_utf8(path, L"User", user, sizeof user);
-    size_t n = proto_clean_name(user, strlen(user));
-    memcpy(s->user, user, n);
-    s->user[n] = '\0';
+    proto_name_from(user, strlen(user), s->user);
 
     wchar_t w[200];
     GetPrivateProfileStringW(SECTION_WIN, L"Placement", L"", w, 200, path);
@@ -86,10 +84,7 @@ bool settings_save(const Settings *s)
 
     if (!ini_path(path, MAX_PATH + 64, true))
         return false;
-    if (strchr(s->host, ':'))
-        snprintf(server, sizeof server, "[%s]:%u", s->host, s->port);
-    else
-        snprintf(server, sizeof server, "%s:%u", s->host, s->port);
+    client_format_server(server, sizeof server, s->host, s->port);
     text_utf8_to_wide(server, w, 400);
     bool ok = WritePrivateProfileStringW(SECTION_CONN, L"Server", w, path);
     text_utf8_to_wide(s->user, w, 400);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <windows.h>
 
-#include "core/view.h"
+#include "core/utf8.h"
 
 /* MultiByteToWideChar into a bounded buffer: on a short buffer it converts
  * into a temporary and keeps what fits. */
@@ -43,7 +43,7 @@ static size_t to_wide(UINT cp, const char *s, size_t len, wchar_t *out, size_t c
 
 size_t text_bytes_to_wide(const char *s, size_t len, wchar_t *out, size_t cap)
 {
-    return to_wide(view_text_is_utf8(s, len) ? CP_UTF8 : CP_ACP, s, len, out, cap);
+    return to_wide(utf8_valid(s, len) ? CP_UTF8 : CP_ACP, s, len, out, cap);
 }
 
 void text_show_controls(wchar_t *s, size_t n)
