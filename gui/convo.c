@@ -331,11 +331,19 @@ static void on_state(void *ctx)
             if (front && proto_is_quit(front, len))
                 pacer_drop_front(&c->pacer);
             set_note(c, "You left the chat (/quit). File > Connect... joins again.");
-            net_disconnect(&c->net, false); /* calls back here, offline */
+            net_disconnect(&c->net, false); /* reported back later, as NET_OFF */
             return;
         }
     }
     pump(c);
+}
+
+/* We ended the session ourselves (net reports it later, never from inside
+ * the call): the pacer goes offline now, its message in flight kept. */
+static void went_offline(Convo *c)
+{
+    if (pacer_state(&c->pacer) != PACER_OFFLINE)
+        pacer_session_end(&c->pacer);
 }
 
 /* --- life cycle ----------------------------------------------------------------- */
@@ -399,6 +407,7 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
     same_audience = _stricmp(host, c->net.host) == 0 && port == c->net.port &&
                     strcmp(name, c->pacer.name) == 0;
     net_disconnect(&c->net, true);
+    went_offline(c);
     /* Offline now: the same server and name get what is queued (sent again
      * if it was in flight, as after any lost connection); anyone else gets
      * none of it. */
@@ -413,6 +422,8 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
 void convo_disconnect(Convo *c)
 {
     net_disconnect(&c->net, true);
+    went_offline(c);
+    pump(c);
 }
 
 void convo_close(Convo *c)
@@ -432,6 +443,9 @@ bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)
         return true;
     case WM_APP_SOCKET:
         net_on_socket(&c->net, wp, lp);
+        return true;
+    case WM_APP_NET:
+        net_on_posted(&c->net);
         return true;
     case WM_TIMER:
         if (wp == NET_TIMER_CONNECT || wp == NET_TIMER_RETRY) {

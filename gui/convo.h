@@ -64,8 +64,8 @@ void convo_status_parts(Convo *c);
 /* The send box's text changed: an old note about it goes. */
 void convo_input_changed(Convo *c);
 
-/* WM_APP_RESOLVED, WM_APP_SOCKET and this module's timers; true when the
- * message was one of them. */
+/* WM_APP_RESOLVED, WM_APP_SOCKET, WM_APP_NET and this module's timers; true
+ * when the message was one of them. */
 bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp);
 
 #endif

@@ -17,6 +17,11 @@
  * error. */
 #define WM_APP_SOCKET (WM_APP + 3)
 
+/* gui/net.c has something to report that happened inside a call the
+ * window or the convo made (a send that failed, a disconnect): it reports
+ * it here, never from inside that call. */
+#define WM_APP_NET (WM_APP + 4)
+
 typedef enum WindowStat {
     STAT_TICKS,          /* timer ticks handled */
     STAT_SNAPSHOTS,      /* snapshots taken */

@@ -27,10 +27,49 @@ static unsigned long long now_ms(void)
     return GetTickCount64();
 }
 
+/* Something to report: at the end of the handler running now, or from a
+ * posted WM_APP_NET when the window or the convo called us directly. */
+static void pending(Net *n)
+{
+    if (n->handling == 0 && !n->posted && PostMessageW(n->hwnd, WM_APP_NET, 0, 0))
+        n->posted = true;
+}
+
 static void changed(Net *n)
 {
-    if (n->ev.state)
-        n->ev.state(n->ev.ctx);
+    n->state_changed = true;
+    pending(n);
+}
+
+/* Reports what is pending, in the order it happened: the line the session's
+ * end cut short (with its batch end), then the state, once. */
+static void report(Net *n)
+{
+    if (n->has_unfinished) {
+        n->has_unfinished = false;
+        if (n->ev.line)
+            n->ev.line(n->ev.ctx, n->unfinished, n->unfinished_len, LINE_UNFINISHED);
+        if (n->ev.batch_end)
+            n->ev.batch_end(n->ev.ctx);
+    }
+    if (n->state_changed) {
+        n->state_changed = false;
+        if (n->ev.state)
+            n->ev.state(n->ev.ctx);
+    }
+}
+
+/* Handlers: what they change is reported on the way out, once, including
+ * what the callbacks they make cause (a send failing in a batch end). */
+static void enter(Net *n)
+{
+    n->handling++;
+}
+
+static void leave(Net *n)
+{
+    if (--n->handling == 0)
+        report(n);
 }
 
 bool net_init(Net *n, HWND hwnd, const NetEvents *ev)
@@ -43,7 +82,8 @@ bool net_init(Net *n, HWND hwnd, const NetEvents *ev)
     n->state = NET_OFF;
     backoff_init(&n->backoff, (uint32_t)(GetTickCount() ^ GetCurrentProcessId()));
     n->linebuf = malloc(NET_LINE_MAX + 1);
-    if (n->linebuf == NULL || WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
+    n->unfinished = malloc(NET_LINE_MAX + 1);
+    if (n->linebuf == NULL || n->unfinished == NULL || WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
         return false;
     framer_init(&n->framer, n->linebuf, NET_LINE_MAX);
     return true;
@@ -189,7 +229,9 @@ void net_free(Net *n)
 {
     net_disconnect(n, false);
     free(n->linebuf);
-    n->linebuf = NULL;
+    free(n->unfinished);
+    n->linebuf = n->unfinished = NULL;
+    n->has_unfinished = n->state_changed = false; /* nobody left to tell */
     WSACleanup();
 }
 
@@ -205,10 +247,10 @@ static void lost(Net *n, const char *why, unsigned long err)
      * marked, not dropped, and never glued to the next session's first. */
     const char *line;
     size_t len;
-    if (framer_flush(&n->framer, &line, &len) && n->ev.line) {
-        n->ev.line(n->ev.ctx, line, len, LINE_UNFINISHED);
-        if (n->ev.batch_end)
-            n->ev.batch_end(n->ev.ctx);
+    if (framer_flush(&n->framer, &line, &len)) {
+        memcpy(n->unfinished, line, len);
+        n->unfinished_len = len;
+        n->has_unfinished = true;
     }
     if (err)
         set_reason_err(n, why, err);
@@ -301,7 +343,7 @@ static void read_available(Net *n, bool drain)
         n->ev.batch_end(n->ev.ctx);
 }
 
-void net_on_socket(Net *n, WPARAM wp, LPARAM lp)
+static void on_socket(Net *n, WPARAM wp, LPARAM lp)
 {
     if ((SOCKET)wp != n->sock || n->sock == INVALID_SOCKET)
         return; /* an event of a socket we have closed since */
@@ -337,7 +379,14 @@ void net_on_socket(Net *n, WPARAM wp, LPARAM lp)
     }
 }
 
-void net_on_resolved(Net *n, WPARAM wp, LPARAM lp)
+void net_on_socket(Net *n, WPARAM wp, LPARAM lp)
+{
+    enter(n);
+    on_socket(n, wp, lp);
+    leave(n);
+}
+
+static void on_resolved(Net *n, WPARAM wp, LPARAM lp)
 {
     Lookup *l = (Lookup *)lp;
     if ((unsigned)wp != n->resolve_gen || n->state != NET_RESOLVING) {
@@ -357,7 +406,14 @@ void net_on_resolved(Net *n, WPARAM wp, LPARAM lp)
     try_next_addr(n);
 }
 
-void net_on_timer(Net *n, UINT_PTR id)
+void net_on_resolved(Net *n, WPARAM wp, LPARAM lp)
+{
+    enter(n);
+    on_resolved(n, wp, lp);
+    leave(n);
+}
+
+static void on_timer(Net *n, UINT_PTR id)
 {
     if (id == NET_TIMER_CONNECT && n->state == NET_CONNECTING) {
         KillTimer(n->hwnd, NET_TIMER_CONNECT);
@@ -373,6 +429,20 @@ void net_on_timer(Net *n, UINT_PTR id)
         else
             changed(n); /* the countdown in the status bar */
     }
+}
+
+void net_on_timer(Net *n, UINT_PTR id)
+{
+    enter(n);
+    on_timer(n, id);
+    leave(n);
+}
+
+void net_on_posted(Net *n)
+{
+    n->posted = false;
+    enter(n);
+    leave(n);
 }
 
 void net_status(const Net *n, char *out, size_t size)

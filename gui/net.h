@@ -10,9 +10,17 @@
  * through NetEvents. What is sent is one send() per line (TEXT "\n"), with
  * Nagle off, so the original server sees one message per recv().
  *
+ * Events: NetEvents are called only from the net_on_* handlers, never from
+ * inside net_connect, net_disconnect or net_send_line: what those change
+ * (a lost session, a line cut short by it, the state) is reported once, at
+ * the end of the handler that is running, or from WM_APP_NET, which they
+ * post when none is. So a callback never runs inside the call that caused
+ * it, and the caller of those functions updates its own view of the state
+ * itself.
+ *
  * Contract: every function runs on the window's thread; the window forwards
- * WM_APP_RESOLVED, WM_APP_SOCKET and the NET_TIMER_* timers to the net_on_*
- * functions below. */
+ * WM_APP_RESOLVED, WM_APP_SOCKET, WM_APP_NET and the NET_TIMER_* timers to
+ * the net_on_* functions below. */
 #ifndef CHAT_GUI_NET_H
 #define CHAT_GUI_NET_H
 
@@ -72,6 +80,13 @@ typedef struct Net {
 
     LineFramer framer;
     char *linebuf;           /* NET_LINE_MAX + 1 bytes */
+    char *unfinished;        /* a line the session's end cut short, NET_LINE_MAX
+                                bytes, waiting to be reported */
+    size_t unfinished_len;
+    bool has_unfinished;
+    bool state_changed;      /* to be reported */
+    int handling;            /* inside a net_on_* handler */
+    bool posted;             /* a WM_APP_NET is on its way */
     unsigned long lines_in, sends;
     unsigned long long send_us; /* win_clock_us() of the last send() */
 } Net;
@@ -101,5 +116,6 @@ void net_status(const Net *n, char *out, size_t size);
 void net_on_resolved(Net *n, WPARAM wp, LPARAM lp);
 void net_on_socket(Net *n, WPARAM wp, LPARAM lp);
 void net_on_timer(Net *n, UINT_PTR id);
+void net_on_posted(Net *n);
 
 #endif

@@ -14,6 +14,7 @@
 #include "common/tconn.h"
 #include "common/winproc.h"
 #include "core/pacer.h"
+#include "gui/net.h"
 #include "gui/window.h"
 #include "resources/resource.h"
 
@@ -679,6 +680,143 @@ START_TEST(test_net_closing_the_window_says_quit)
 }
 END_TEST
 
+/* --- gui/net.c itself, in this process ------------------------------------- */
+
+/* What the connection reported, and whether any report ran inside a call
+ * made into it (net_send_line here), which must never happen. */
+typedef struct Seen {
+    Net net;
+    char lines[8][32];
+    LineEnd ends[8];
+    int nlines, states, batch_ends;
+    bool in_call, send_in_batch, send_failed;
+    int reentered;
+} Seen;
+static Seen seen;
+
+static void seen_line(void *ctx, const char *line, size_t len, LineEnd end)
+{
+    (void)ctx;
+    seen.reentered += seen.in_call;
+    if (seen.nlines < 8) {
+        snprintf(seen.lines[seen.nlines], sizeof seen.lines[0], "%.*s", (int)len, line);
+        seen.ends[seen.nlines] = end;
+    }
+    seen.nlines++;
+}
+
+/* Like the window's: the end of a batch sends what the lines released. */
+static void seen_batch_end(void *ctx)
+{
+    (void)ctx;
+    seen.reentered += seen.in_call;
+    seen.batch_ends++;
+    if (seen.send_in_batch && seen.nlines >= 3) {
+        seen.send_in_batch = false;
+        seen.in_call = true;
+        seen.send_failed = !net_send_line(&seen.net, "hi", 2);
+        seen.in_call = false;
+    }
+}
+
+static void seen_state(void *ctx)
+{
+    (void)ctx;
+    seen.reentered += seen.in_call;
+    seen.states++;
+}
+
+static LRESULT CALLBACK seen_wndproc(HWND h, UINT m, WPARAM wp, LPARAM lp)
+{
+    switch (m) {
+    case WM_APP_SOCKET:
+        net_on_socket(&seen.net, wp, lp);
+        return 0;
+    case WM_APP_RESOLVED:
+        net_on_resolved(&seen.net, wp, lp);
+        return 0;
+    case WM_APP_NET:
+        net_on_posted(&seen.net);
+        return 0;
+    case WM_TIMER:
+        if (wp == NET_TIMER_CONNECT || wp == NET_TIMER_RETRY) {
+            net_on_timer(&seen.net, wp);
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return DefWindowProcW(h, m, wp, lp);
+}
+
+/* Runs this thread's messages for ms, or until the state is `until`. */
+static void run_messages(DWORD ms, int until)
+{
+    for (unsigned long long end = tp_now_ms() + ms; tp_now_ms() < end;) {
+        MSG msg;
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+            TranslateMessage(&msg);
+            DispatchMessageW(&msg);
+        }
+        if (until >= 0 && (int)seen.net.state == until)
+            return;
+        Sleep(1);
+    }
+}
+
+/* The server sends three lines and half a fourth; the window's batch end
+ * sends a message and that send fails (the socket can no longer send):
+ * every line is reported, the half one marked, nothing is reported from
+ * inside the failing call, and the lost session is reported once. */
+START_TEST(test_net_a_send_failing_inside_a_batch_loses_no_line_and_reports_once)
+{
+    char buf[256];
+    WNDCLASSW wc = {0};
+    wc.lpfnWndProc = seen_wndproc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = L"NetUnderTest";
+    RegisterClassW(&wc);
+    HWND hwnd = CreateWindowW(L"NetUnderTest", L"", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
+                              wc.hInstance, NULL);
+    ck_assert_ptr_nonnull(hwnd);
+    memset(&seen, 0, sizeof seen);
+    NetEvents ev = {&seen, seen_line, seen_batch_end, seen_state};
+    ck_assert(net_init(&seen.net, hwnd, &ev));
+
+    listen_on(port);
+    net_connect(&seen.net, "127.0.0.1", port, "ann");
+    ck_assert_int_eq(seen.states, 0); /* nothing from inside net_connect */
+    run_messages(10000, ST_CONNECTED);
+    ck_assert_int_eq(seen.net.state, ST_CONNECTED);
+    SOCKET s = accept_client(5000);
+    ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+    ck_assert_str_eq(buf, "USERNAME:ann\n");
+    run_messages(100, -1);
+    int states = seen.states;
+
+    shutdown(seen.net.sock, SD_SEND); /* it can read, but no send succeeds */
+    seen.send_in_batch = true;
+    send_str(s, "one\ntwo\nthree\npart");
+    run_messages(5000, ST_WAITING);
+    run_messages(300, -1); /* anything reported twice would come now */
+
+    ck_assert(seen.send_failed);
+    ck_assert_int_eq(seen.reentered, 0);
+    ck_assert_int_eq(seen.nlines, 4);
+    const char *want[] = {"one", "two", "three", "part"};
+    for (int i = 0; i < 4; i++)
+        ck_assert_str_eq(seen.lines[i], want[i]);
+    ck_assert_int_eq(seen.ends[3], LINE_UNFINISHED);
+    ck_assert_int_eq(seen.net.state, ST_WAITING);
+    ck_assert_int_eq(seen.states - states, 1);
+
+    net_free(&seen.net);
+    DestroyWindow(hwnd);
+    closesocket(s);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("net");
@@ -703,6 +841,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_queued_messages_never_follow_to_another_server_or_name);
     tcase_add_test(tc, test_net_a_quit_confirmed_after_the_connection_dropped_stays_in_the_box);
     tcase_add_test(tc, test_net_the_end_of_the_windows_session_says_quit_and_saves);
+    tcase_add_test(tc, test_net_a_send_failing_inside_a_batch_loses_no_line_and_reports_once);
     suite_add_tcase(s, tc);
     return s;
 }
