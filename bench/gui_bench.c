@@ -43,7 +43,8 @@ static void bench_tick(const char *name, int samples)
     shm_post_message(srv, "steady", 6);
     shm_layout_mutex_name(name, mname, sizeof mname);
     HANDLE mutex = OpenMutexA(SYNCHRONIZE, FALSE, mname);
-    shmpoll_init(&poll, name);
+    ChatStats stats = {0};
+    shmpoll_init(&poll, name, &stats);
     shmpoll_tick(&poll, GetTickCount64());
     shown = poll.view;
 

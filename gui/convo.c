@@ -22,32 +22,9 @@ static unsigned long long now_ms(void)
 
 /* --- the status bar ------------------------------------------------------- */
 
-void convo_status_parts(Convo *c)
-{
-    RECT rc;
-    GetClientRect(c->status, &rc);
-    /* A note takes half the bar while there is one; otherwise the shared
-     * state and the connection share it. */
-    int with_note[3] = {rc.right / 4, rc.right / 2, -1};
-    int without[2] = {rc.right * 2 / 5, -1};
-    if (c->note[0]) {
-        SendMessageW(c->status, SB_SETPARTS, 3, (LPARAM)with_note);
-        SendMessageW(c->status, SB_SETTEXTW, STATUS_NOTE, (LPARAM)c->note);
-        SendMessageW(c->status, SB_SETTIPTEXTW, STATUS_NOTE, (LPARAM)c->note);
-    } else {
-        SendMessageW(c->status, SB_SETPARTS, 2, (LPARAM)without);
-    }
-    SendMessageW(c->status, SB_SETTEXTW, STATUS_CONNECTION, (LPARAM)c->conn_text);
-}
-
 static void set_note(Convo *c, const char *utf8)
 {
-    wchar_t w[sizeof c->note / sizeof c->note[0]];
-    text_utf8_to_wide(utf8, w, sizeof c->note / sizeof c->note[0]);
-    if (wcscmp(w, c->note) == 0)
-        return;
-    wcscpy(c->note, w);
-    convo_status_parts(c);
+    statusbar_set(c->bar, STATUS_NOTE, utf8);
 }
 
 void convo_input_changed(Convo *c)
@@ -60,7 +37,6 @@ void convo_input_changed(Convo *c)
 static void show_connection(Convo *c)
 {
     char text[400];
-    wchar_t w[400];
     int pending = pacer_pending(&c->pacer);
     size_t n;
 
@@ -69,17 +45,10 @@ static void show_connection(Convo *c)
     if (pending > 0)
         snprintf(text + n, sizeof text - n, " \xC2\xB7 %d message%s pending", pending,
                  pending == 1 ? "" : "s");
-    text_utf8_to_wide(text, w, 400);
-    if (wcscmp(w, c->conn_text) != 0) {
-        wcscpy(c->conn_text, w);
-        SendMessageW(c->status, SB_SETTEXTW, STATUS_CONNECTION, (LPARAM)w);
-        SendMessageW(c->status, SB_SETTIPTEXTW, STATUS_CONNECTION, (LPARAM)w);
-    }
+    statusbar_set(c->bar, STATUS_CONNECTION, text);
     BOOL can_send = net_connected(&c->net);
     if (IsWindowEnabled(c->send) != can_send)
         EnableWindow(c->send, can_send);
-    HMENU menu = GetMenu(c->hwnd);
-    EnableMenuItem(menu, IDM_DISCONNECT, c->net.state == NET_OFF ? MF_GRAYED : MF_ENABLED);
 }
 
 /* --- the chat log ----------------------------------------------------------- */
@@ -161,7 +130,7 @@ static void log_flush(Convo *c)
     }
     SendMessageW(c->log, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(c->log, NULL, FALSE);
-    c->line_us = win_clock_us();
+    c->stats->line_us = win_clock_us();
 }
 
 void convo_clear_log(Convo *c)
@@ -348,7 +317,8 @@ static void went_offline(Convo *c)
 
 /* --- life cycle ----------------------------------------------------------------- */
 
-bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND status)
+bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, StatusBar *bar,
+                ChatStats *stats)
 {
     NetEvents ev = {c, on_line, on_batch_end, on_state};
     memset(c, 0, sizeof *c);
@@ -356,14 +326,14 @@ bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND statu
     c->log = log;
     c->input = input;
     c->send = send;
-    c->status = status;
+    c->bar = bar;
+    c->stats = stats;
     SendMessageW(input, EM_SETLIMITTEXT, INPUT_LIMIT, 0);
     SendMessageW(input, EM_SETCUEBANNER, TRUE, (LPARAM)L"Type a message and press Enter");
     SendMessageW(log, EM_SETLIMITTEXT, 0, 0); /* as much as memory allows; trimmed by lines */
     SetWindowSubclass(input, input_proc, 1, (DWORD_PTR)c);
     pacer_init(&c->pacer, "");
-    convo_status_parts(c);
-    return net_init(&c->net, hwnd, &ev);
+    return net_init(&c->net, hwnd, &ev, stats);
 }
 
 /* What was typed for one server and name and is still queued must never go
@@ -433,6 +403,26 @@ void convo_close(Convo *c)
     net_free(&c->net);
     free(c->batch);
     c->batch = NULL;
+}
+
+NetState convo_net_state(const Convo *c)
+{
+    return c->net.state;
+}
+
+unsigned convo_attempt(const Convo *c)
+{
+    return backoff_attempt(&c->net.backoff);
+}
+
+int convo_pending(const Convo *c)
+{
+    return pacer_pending(&c->pacer);
+}
+
+bool convo_can_disconnect(const Convo *c)
+{
+    return c->net.state != NET_OFF;
 }
 
 bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)

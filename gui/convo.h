@@ -15,6 +15,7 @@
 #include "core/compose.h"
 #include "core/pacer.h"
 #include "gui/net.h"
+#include "gui/statusbar.h"
 
 #define CONVO_HISTORY 50          /* messages Up/Down can recall */
 #define CONVO_LOG_MAX_LINES 3000  /* scrollback; the oldest are trimmed */
@@ -23,25 +24,23 @@
 #define CONVO_LOG_LINE_SHOW PROTO_OUT_MAX /* bytes of a line the log shows: any
                                            line our server sends, whole */
 
-/* The status bar's parts. */
-enum { STATUS_SHARED, STATUS_CONNECTION, STATUS_NOTE };
-
 typedef struct Convo {
-    HWND hwnd, log, input, send, status;
+    HWND hwnd, log, input, send;
+    StatusBar *bar;           /* the window's: this writes its connection part
+                                 and its note */
+    ChatStats *stats;         /* the window's */
     Net net;
     Pacer pacer;
     char history[CONVO_HISTORY][COMPOSE_MAX_BYTES + 1];
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
-    wchar_t conn_text[400];   /* what the connection part shows now */
-    wchar_t note[300];        /* why the last message did not go, or "" */
     bool name_taken;          /* the server said our name is taken: say so
                                  when it closes (retrying still goes on) */
     wchar_t *batch;           /* lines waiting to go into the log together */
     size_t batch_len, batch_cap;
-    unsigned long long line_us; /* when the last line was logged (STAT_LINE_US) */
 } Convo;
 
-bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, HWND status);
+bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, StatusBar *bar,
+                ChatStats *stats);
 
 /* (Re)connects as user to host:port now. */
 void convo_connect(Convo *c, const char *host, unsigned short port, const char *user);
@@ -57,12 +56,16 @@ void convo_send(Convo *c);
 
 void convo_clear_log(Convo *c);
 
-/* The status bar's parts for its current width (after a resize, and when a
- * note comes or goes). */
-void convo_status_parts(Convo *c);
-
 /* The send box's text changed: an old note about it goes. */
 void convo_input_changed(Convo *c);
+
+/* What the window shows of the conversation without reaching into it: the
+ * connection's state and reconnect attempt, the messages not yet echoed,
+ * and whether there is a connection or an attempt to stop. */
+NetState convo_net_state(const Convo *c);
+unsigned convo_attempt(const Convo *c);
+int convo_pending(const Convo *c);
+bool convo_can_disconnect(const Convo *c);
 
 /* WM_APP_RESOLVED, WM_APP_SOCKET, WM_APP_NET and this module's timers; true
  * when the message was one of them. */

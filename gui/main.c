@@ -118,7 +118,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
     INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_BAR_CLASSES | ICC_STANDARD_CLASSES};
     InitCommonControlsEx(&icc);
 
-    HWND hwnd = chat_window_create(inst, &opt, &settings, show);
+    static ChatStats stats; /* outlives the window, for --stats */
+    HWND hwnd = chat_window_create(inst, &opt, &settings, show, &stats);
     if (hwnd == NULL) {
         snprintf(text, sizeof text, "chat_client: cannot create the window (error %lu)\n",
                  GetLastError());
@@ -138,10 +139,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         snprintf(text, sizeof text,
                  "ticks=%lu snapshots=%lu busy=%lu recovered=%lu attaches=%lu set_text=%lu "
                  "lines_in=%lu sends=%lu\n",
-                 chat_window_stat(STAT_TICKS), chat_window_stat(STAT_SNAPSHOTS),
-                 chat_window_stat(STAT_BUSY), chat_window_stat(STAT_RECOVERED),
-                 chat_window_stat(STAT_ATTACHES), chat_window_stat(STAT_SET_TEXT),
-                 chat_window_stat(STAT_LINES_IN), chat_window_stat(STAT_SENDS));
+                 stats.ticks, stats.snapshots, stats.busy, stats.recovered, stats.attaches,
+                 stats.set_text, stats.lines_in, stats.sends);
         report(text, FALSE);
     }
     return (int)msg.wParam;

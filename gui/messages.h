@@ -44,4 +44,13 @@ typedef enum WindowStat {
     STAT_COUNT_
 } WindowStat;
 
+/* The window's counters, in one struct: its owner creates the window with
+ * it (gui/main.c keeps it past the window for --stats) and the window hands
+ * it down to the parts that count (shmpoll, convo, net). */
+typedef struct ChatStats {
+    unsigned long ticks, snapshots, busy, recovered, attaches, set_text;
+    unsigned long lines_in, sends;
+    unsigned long long send_us, line_us, message_us; /* win_clock_us() */
+} ChatStats;
+
 #endif

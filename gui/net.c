@@ -72,11 +72,12 @@ static void leave(Net *n)
         report(n);
 }
 
-bool net_init(Net *n, HWND hwnd, const NetEvents *ev)
+bool net_init(Net *n, HWND hwnd, const NetEvents *ev, ChatStats *stats)
 {
     WSADATA wsa;
     memset(n, 0, sizeof *n);
     n->hwnd = hwnd;
+    n->stats = stats;
     n->ev = *ev;
     n->sock = INVALID_SOCKET;
     n->state = NET_OFF;
@@ -270,14 +271,14 @@ bool net_send_line(Net *n, const char *text, size_t len)
     /* One send() of the whole line: a small line on a connected socket goes
      * into the socket buffer at once, so it never straddles two segments
      * from our side. A short or failed send means the session is unusable. */
-    n->send_us = win_clock_us();
+    n->stats->send_us = win_clock_us();
     int sent = send(n->sock, buf, (int)len + 1, 0);
     if (sent != (int)len + 1) {
         lost(n, "sending failed",
              sent == SOCKET_ERROR ? (unsigned long)WSAGetLastError() : 0);
         return false;
     }
-    n->sends++;
+    n->stats->sends++;
     return true;
 }
 
@@ -304,7 +305,7 @@ static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t len)
 {
     Net *n = ctx;
     SOCKET s = n->sock;
-    n->lines_in++;
+    n->stats->lines_in++;
     if (n->ev.line)
         n->ev.line(n->ev.ctx, line, len,
                    ev == FRAME_TOO_LONG ? LINE_TOO_LONG : LINE_WHOLE);

@@ -34,6 +34,7 @@
 #include "core/compose.h"
 #include "core/framer.h"
 #include "core/pacer.h"
+#include "gui/messages.h"
 
 #define NET_CONNECT_TIMEOUT_MS 5000
 #define NET_LINE_MAX (64 * 1024)
@@ -83,15 +84,14 @@ typedef struct Net {
     char *unfinished;        /* a line the session's end cut short, NET_LINE_MAX
                                 bytes, waiting to be reported */
     size_t unfinished_len;
+    ChatStats *stats;        /* lines_in, sends, send_us: the window's */
     bool has_unfinished;
     bool state_changed;      /* to be reported */
     int handling;            /* inside a net_on_* handler */
     bool posted;             /* a WM_APP_NET is on its way */
-    unsigned long lines_in, sends;
-    unsigned long long send_us; /* win_clock_us() of the last send() */
 } Net;
 
-bool net_init(Net *n, HWND hwnd, const NetEvents *ev);
+bool net_init(Net *n, HWND hwnd, const NetEvents *ev, ChatStats *stats);
 void net_free(Net *n);
 
 /* Connects to host:port as user, now: any wait or attempt in progress is

@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <windows.h>
 
-void shmpoll_init(ShmPoll *p, const char *name)
+void shmpoll_init(ShmPoll *p, const char *name, ChatStats *stats)
 {
+    p->stats = stats;
     snprintf(p->name, sizeof p->name, "%s", name);
     p->shm = NULL;
     p->server.alive = NULL;
     p->next_attach_ms = p->next_alive_ms = 0;
     p->recovered_until_ms = 0;
-    p->snapshots = p->busy = p->recovered = p->attaches = 0;
     view_init(&p->view);
 }
 
@@ -20,7 +20,7 @@ static void try_attach(ShmPoll *p, unsigned long long now)
     char why[300];
 
     p->next_attach_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
-    p->attaches++;
+    p->stats->attaches++;
     ShmResult r = shm_attach(p->name, &p->shm);
     if (r.status == SHM_E_NO_SERVER)
         view_update(&p->view, VIEW_WAITING, NULL, NULL);
@@ -64,18 +64,18 @@ void shmpoll_tick(ShmPoll *p, unsigned long long now)
     ShmResult r = shm_snapshot(p->shm, SHMPOLL_LOCK_TIMEOUT_MS, &snap);
     switch (r.status) {
     case SHM_OK:
-        p->snapshots++;
+        p->stats->snapshots++;
         view_update(&p->view, now < p->recovered_until_ms ? VIEW_RECOVERED : VIEW_LIVE, &snap,
                     NULL);
         break;
     case SHM_ABANDONED:
-        p->snapshots++;
-        p->recovered++;
+        p->stats->snapshots++;
+        p->stats->recovered++;
         p->recovered_until_ms = now + SHMPOLL_RECOVERED_SHOW_MS;
         view_update(&p->view, VIEW_RECOVERED, &snap, NULL);
         break;
     case SHM_E_BUSY:
-        p->busy++;
+        p->stats->busy++;
         view_update(&p->view, VIEW_BUSY, NULL, NULL);
         break;
     default: /* the handles went bad: start over */

@@ -9,6 +9,7 @@
 #define CHAT_GUI_SHMPOLL_H
 
 #include "core/view.h"
+#include "gui/messages.h"
 #include "shm/presence.h"
 #include "shm/shm.h"
 
@@ -26,10 +27,10 @@ typedef struct ShmPoll {
     unsigned long long next_alive_ms;    /* attached: the next look at the server */
     unsigned long long recovered_until_ms;
     ViewState view;
-    unsigned long snapshots, busy, recovered, attaches;
+    ChatStats *stats; /* snapshots, busy, recovered, attaches: the window's */
 } ShmPoll;
 
-void shmpoll_init(ShmPoll *p, const char *name);
+void shmpoll_init(ShmPoll *p, const char *name, ChatStats *stats);
 
 /* now_ms: a monotonic clock (GetTickCount64). */
 void shmpoll_tick(ShmPoll *p, unsigned long long now_ms);

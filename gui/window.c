@@ -33,6 +33,8 @@ enum {
 typedef struct ChatWindow {
     HWND hwnd;
     HWND count, message_caption, message, log_caption, log, input, send, status;
+    StatusBar bar;   /* the status bar's texts and parts */
+    ChatStats *stats; /* the creator's, handed down to shmpoll and convo */
     HFONT font;
     UINT dpi;
     HACCEL accel;
@@ -44,16 +46,6 @@ typedef struct ChatWindow {
     HWND last_focus; /* the control to give the focus back to */
     BOOL message_rtl;
 } ChatWindow;
-
-static unsigned long long message_us; /* see STAT_MESSAGE_US */
-
-/* Process-wide, so --stats can print them after the window is gone. */
-static unsigned long stats[STAT_COUNT_];
-
-unsigned long chat_window_stat(WindowStat which)
-{
-    return (unsigned)which < STAT_COUNT_ ? stats[which] : 0;
-}
 
 /* --- DPI and fonts ------------------------------------------------------ */
 
@@ -147,8 +139,8 @@ static void layout(ChatWindow *w)
     int bottom = rc.bottom - (sb.bottom - sb.top) - m;
     int y = m;
 
-    if (w->convo.hwnd)
-        convo_status_parts(&w->convo);
+    if (w->bar.hwnd)
+        statusbar_layout(&w->bar);
 
     HDWP dw = BeginDeferWindowPos(8);
     dw = DeferWindowPos(dw, w->count, NULL, m, y, width, lh, SWP_NOZORDER);
@@ -170,21 +162,12 @@ static void layout(ChatWindow *w)
 
 /* --- showing the shared state ------------------------------------------------ */
 
-static void set_text_utf8(HWND ctl, const char *utf8)
+static void set_text_utf8(ChatWindow *w, HWND ctl, const char *utf8)
 {
     wchar_t wide[SHM_MESSAGE_SIZE + 64];
     text_utf8_to_wide(utf8, wide, sizeof wide / sizeof wide[0]);
     SetWindowTextW(ctl, wide);
-    stats[STAT_SET_TEXT]++;
-}
-
-static void set_status_utf8(HWND status, int part, const char *utf8)
-{
-    wchar_t wide[400];
-    text_utf8_to_wide(utf8, wide, sizeof wide / sizeof wide[0]);
-    SendMessageW(status, SB_SETTEXTW, (WPARAM)part, (LPARAM)wide);
-    SendMessageW(status, SB_SETTIPTEXTW, (WPARAM)part, (LPARAM)wide);
-    stats[STAT_SET_TEXT]++;
+    w->stats->set_text++;
 }
 
 /* True when the first strongly directional character is right-to-left
@@ -245,8 +228,8 @@ static void show_message(ChatWindow *w, const char *bytes)
     if (rtl != w->message_rtl)
         make_message_pane(w, rtl);
     SetWindowTextW(w->message, wide);
-    message_us = win_clock_us();
-    stats[STAT_SET_TEXT]++;
+    w->stats->message_us = win_clock_us();
+    w->stats->set_text++;
 }
 
 /* Updates only the controls whose text changed: a tick that finds the same
@@ -258,25 +241,22 @@ static void show_view(ChatWindow *w, const ViewState *now, BOOL force)
 
     if (force || c.label) {
         view_label(now, text, sizeof text);
-        set_text_utf8(w->count, text);
+        set_text_utf8(w, w->count, text);
     }
     if (force || c.message)
         show_message(w, view_message(now));
     if (force || c.status) {
         view_status(now, text, sizeof text);
-        set_status_utf8(w->status, 0, text);
+        if (statusbar_set(&w->bar, STATUS_SHARED, text))
+            w->stats->set_text++;
     }
     w->shown = *now;
 }
 
 static void on_timer(ChatWindow *w)
 {
-    stats[STAT_TICKS]++;
+    w->stats->ticks++;
     shmpoll_tick(&w->poll, GetTickCount64());
-    stats[STAT_SNAPSHOTS] = w->poll.snapshots;
-    stats[STAT_BUSY] = w->poll.busy;
-    stats[STAT_RECOVERED] = w->poll.recovered;
-    stats[STAT_ATTACHES] = w->poll.attaches;
     show_view(w, &w->poll.view, FALSE);
 }
 
@@ -313,12 +293,13 @@ static BOOL on_create(ChatWindow *w)
 
     apply_font(w);
     set_title(w);
-    layout(w); /* sets the status bar's parts: texts after it */
+    statusbar_init(&w->bar, w->status);
+    layout(w);
 
-    if (!convo_init(&w->convo, w->hwnd, w->log, w->input, w->send, w->status))
+    if (!convo_init(&w->convo, w->hwnd, w->log, w->input, w->send, &w->bar, w->stats))
         return FALSE;
     convo_connect(&w->convo, w->opt.host, w->opt.port, w->opt.user);
-    shmpoll_init(&w->poll, w->opt.shm_name);
+    shmpoll_init(&w->poll, w->opt.shm_name, w->stats);
     view_init(&w->shown);
     /* Show the state at once, then on every tick. */
     shmpoll_tick(&w->poll, GetTickCount64());
@@ -350,8 +331,6 @@ static void on_session_end(ChatWindow *w)
 static void on_destroy(ChatWindow *w)
 {
     KillTimer(w->hwnd, TIMER_POLL);
-    stats[STAT_LINES_IN] = w->convo.net.lines_in; /* kept for --stats */
-    stats[STAT_SENDS] = w->convo.net.sends;
     convo_close(&w->convo); /* "/quit" and close, if still connected */
     shmpoll_close(&w->poll);
     save_settings(w);
@@ -436,17 +415,24 @@ static LRESULT on_ctlcolor(ChatWindow *w, HDC dc, HWND ctl)
 /* The counters, and the network's state read live. */
 static unsigned long long window_stat(ChatWindow *w, WindowStat which)
 {
+    const ChatStats *s = w->stats;
     switch (which) {
-    case STAT_NET_STATE: return (unsigned long)w->convo.net.state;
-    case STAT_NET_ATTEMPT: return backoff_attempt(&w->convo.net.backoff);
-    case STAT_LINES_IN: return w->convo.net.lines_in;
-    case STAT_SENDS: return w->convo.net.sends;
-    case STAT_PENDING: return (unsigned long)pacer_pending(&w->convo.pacer);
+    case STAT_TICKS: return s->ticks;
+    case STAT_SNAPSHOTS: return s->snapshots;
+    case STAT_BUSY: return s->busy;
+    case STAT_RECOVERED: return s->recovered;
+    case STAT_ATTACHES: return s->attaches;
+    case STAT_SET_TEXT: return s->set_text;
+    case STAT_NET_STATE: return (unsigned long)convo_net_state(&w->convo);
+    case STAT_NET_ATTEMPT: return convo_attempt(&w->convo);
+    case STAT_LINES_IN: return s->lines_in;
+    case STAT_SENDS: return s->sends;
+    case STAT_PENDING: return (unsigned long)convo_pending(&w->convo);
     case STAT_LOG_LINES: return (unsigned long)SendMessageW(w->log, EM_GETLINECOUNT, 0, 0) - 1;
-    case STAT_SEND_US: return w->convo.net.send_us;
-    case STAT_LINE_US: return w->convo.line_us;
-    case STAT_MESSAGE_US: return message_us;
-    default: return chat_window_stat(which);
+    case STAT_SEND_US: return s->send_us;
+    case STAT_LINE_US: return s->line_us;
+    case STAT_MESSAGE_US: return s->message_us;
+    default: return 0;
     }
 }
 
@@ -512,6 +498,12 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return MAKELRESULT(IDC_SEND, DC_HASDEFID);
     case WM_APP_STATS:
         return (LRESULT)window_stat(w, (WindowStat)wp);
+    case WM_INITMENUPOPUP:
+        /* Items say what can be done now when the menu opens (accelerators
+         * send this too, so Ctrl+D follows the same rule). */
+        EnableMenuItem(GetMenu(hwnd), IDM_DISCONNECT,
+                       convo_can_disconnect(&w->convo) ? MF_ENABLED : MF_GRAYED);
+        return 0;
     case WM_ENDSESSION:
         if (wp)
             on_session_end(w);
@@ -530,7 +522,7 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 }
 
 HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings *settings,
-                        int show)
+                        int show, ChatStats *stats)
 {
     static ATOM cls;
     if (!cls) {
@@ -557,6 +549,7 @@ HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings
         return NULL;
     w->opt = *opt;
     w->settings = *settings;
+    w->stats = stats;
     w->accel = LoadAcceleratorsW(inst, MAKEINTRESOURCEW(IDR_ACCEL));
 
     HWND hwnd = CreateWindowExW(WS_EX_CONTROLPARENT, CLASS_NAME, L"Chat",

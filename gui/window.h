@@ -4,9 +4,10 @@
  * the menu and the About box.
  *
  * Contract: everything runs on the UI thread that created the window; all
- * per-window state lives in one struct reached through GWLP_USERDATA; the
- * window never waits on anything longer than the shared-memory lock timeout.
- * Statistics are readable from any process with WM_APP_STATS (messages.h). */
+ * per-window state lives in one struct reached through GWLP_USERDATA, but
+ * the counters, in the creator's ChatStats; the window never waits on
+ * anything longer than the shared-memory lock timeout. Statistics are
+ * readable from any process with WM_APP_STATS (messages.h). */
 #ifndef CHAT_GUI_WINDOW_H
 #define CHAT_GUI_WINDOW_H
 
@@ -18,9 +19,10 @@
 
 /* Registers the class (once) and creates and shows the window. `opt` holds
  * the effective options (command line over settings); `settings` is what
- * gets saved on close, with the window placement updated. NULL on failure. */
+ * gets saved on close, with the window placement updated; `stats` (the
+ * caller's, outliving the window) receives its counters. NULL on failure. */
 HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings *settings,
-                        int show);
+                        int show, ChatStats *stats);
 
 /* The message loop's filter: accelerators and dialog-style keyboard
  * navigation (Tab, mnemonics). True when msg was handled. */
@@ -30,9 +32,5 @@ BOOL chat_window_filter(HWND hwnd, MSG *msg);
  * how tools and tests in other processes find it (then WM_GETTEXT and
  * WM_APP_STATS reach it). */
 HWND chat_window_find(DWORD pid);
-
-/* The window's statistics, valid until the window is destroyed and kept
- * after that for --stats (the last values). */
-unsigned long chat_window_stat(WindowStat which);
 
 #endif

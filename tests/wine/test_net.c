@@ -782,7 +782,8 @@ START_TEST(test_net_a_send_failing_inside_a_batch_loses_no_line_and_reports_once
     ck_assert_ptr_nonnull(hwnd);
     memset(&seen, 0, sizeof seen);
     NetEvents ev = {&seen, seen_line, seen_batch_end, seen_state};
-    ck_assert(net_init(&seen.net, hwnd, &ev));
+    static ChatStats stats;
+    ck_assert(net_init(&seen.net, hwnd, &ev, &stats));
 
     listen_on(port);
     net_connect(&seen.net, "127.0.0.1", port, "ann");
