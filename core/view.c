@@ -78,17 +78,26 @@ const char *view_message(const ViewState *v)
     return v->have_data ? v->message : "";
 }
 
-ViewChanges view_diff(const ViewState *before, const ViewState *after)
+void view_texts(const ViewState *v, ViewTexts *out)
+{
+    view_label(v, out->label, sizeof out->label);
+    view_status(v, out->status, sizeof out->status);
+    snprintf(out->message, sizeof out->message, "%s", view_message(v));
+}
+
+ViewChanges view_texts_diff(const ViewTexts *before, const ViewTexts *after)
 {
     ViewChanges c;
-    char a[400], b[400];
-
-    view_label(before, a, sizeof a);
-    view_label(after, b, sizeof b);
-    c.label = strcmp(a, b) != 0;
-    c.message = strcmp(view_message(before), view_message(after)) != 0;
-    view_status(before, a, sizeof a);
-    view_status(after, b, sizeof b);
-    c.status = strcmp(a, b) != 0;
+    c.label = strcmp(before->label, after->label) != 0;
+    c.message = strcmp(before->message, after->message) != 0;
+    c.status = strcmp(before->status, after->status) != 0;
     return c;
+}
+
+ViewChanges view_diff(const ViewState *before, const ViewState *after)
+{
+    ViewTexts a, b;
+    view_texts(before, &a);
+    view_texts(after, &b);
+    return view_texts_diff(&a, &b);
 }

@@ -62,6 +62,19 @@ void view_status(const ViewState *v, char *out, size_t size);
 /* The message to show: lastMessage, or "" before any snapshot. */
 const char *view_message(const ViewState *v);
 
+/* Everything the window shows of a view, rendered once: what a tick
+ * compares with what the controls show, and what it sets when they differ. */
+typedef struct ViewTexts {
+    char label[400];
+    char status[400];
+    char message[SHM_MESSAGE_SIZE];
+} ViewTexts;
+
+void view_texts(const ViewState *v, ViewTexts *out);
+
+/* Which of label, message and status differ. */
+ViewChanges view_texts_diff(const ViewTexts *before, const ViewTexts *after);
+
 /* Which of label, message and status differ between two views. */
 ViewChanges view_diff(const ViewState *before, const ViewState *after);
 

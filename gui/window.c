@@ -41,7 +41,7 @@ typedef struct ChatWindow {
     ClientOptions opt;
     Settings settings;
     ShmPoll poll;
-    ViewState shown; /* what the controls show now */
+    ViewTexts shown; /* what the controls show now */
     Convo convo;     /* the send box, the chat log and the connection */
     HWND last_focus; /* the control to give the focus back to */
     BOOL message_rtl;
@@ -234,23 +234,19 @@ static void show_message(ChatWindow *w, const char *bytes)
 
 /* Updates only the controls whose text changed: a tick that finds the same
  * state as the last one touches no control at all. */
-static void show_view(ChatWindow *w, const ViewState *now, BOOL force)
+static void show_view(ChatWindow *w, const ViewState *view, BOOL force)
 {
-    char text[400];
-    ViewChanges c = view_diff(&w->shown, now);
+    ViewTexts now;
+    view_texts(view, &now);
+    ViewChanges c = view_texts_diff(&w->shown, &now);
 
-    if (force || c.label) {
-        view_label(now, text, sizeof text);
-        set_text_utf8(w, w->count, text);
-    }
+    if (force || c.label)
+        set_text_utf8(w, w->count, now.label);
     if (force || c.message)
-        show_message(w, view_message(now));
-    if (force || c.status) {
-        view_status(now, text, sizeof text);
-        if (statusbar_set(&w->bar, STATUS_SHARED, text))
-            w->stats->set_text++;
-    }
-    w->shown = *now;
+        show_message(w, now.message);
+    if ((force || c.status) && statusbar_set(&w->bar, STATUS_SHARED, now.status))
+        w->stats->set_text++;
+    w->shown = now;
 }
 
 static void on_timer(ChatWindow *w)
@@ -300,7 +296,9 @@ static BOOL on_create(ChatWindow *w)
         return FALSE;
     convo_connect(&w->convo, w->opt.host, w->opt.port, w->opt.user);
     shmpoll_init(&w->poll, w->opt.shm_name, w->stats);
-    view_init(&w->shown);
+    ViewState blank;
+    view_init(&blank);
+    view_texts(&blank, &w->shown);
     /* Show the state at once, then on every tick. */
     shmpoll_tick(&w->poll, GetTickCount64());
     show_view(w, &w->poll.view, TRUE);
