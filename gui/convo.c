@@ -272,47 +272,55 @@ static void on_batch_end(void *ctx)
     pump(c);
 }
 
+/* The session is over, whoever ended it: the pacer goes offline (its
+ * message in flight kept), the notes say what the user should know, and a
+ * /quit that went out or waits at the front is the user leaving: it is
+ * dropped, never sent to the next session. Returns true for that. */
+static bool session_over(Convo *c)
+{
+    if (pacer_state(&c->pacer) == PACER_OFFLINE)
+        return false;
+    pacer_session_end(&c->pacer);
+    size_t len;
+    const char *front = pacer_pending_at(&c->pacer, 0, &len);
+    /* Another client in the chat has our name. It may be our own earlier
+     * session the server has not seen die yet (a dropped network), so the
+     * retries go on, slower and slower; the note says what a new name would
+     * do. What was typed stays queued. */
+    if (c->name_taken) {
+        c->name_taken = false;
+        set_note(c, "Your name is taken by someone in the chat. Retrying; "
+                    "File > Connect... to choose another.");
+    }
+    /* The user confirmed a message with /quit and the server ended the
+     * session on it (however late: the echo wait may have taken it off the
+     * queue long before): that is leaving, not a lost connection to repair
+     * by sending it again. */
+    bool quit_front = front && proto_is_quit(front, len);
+    if (!pacer_quit_sent(&c->pacer) && !quit_front)
+        return false;
+    if (quit_front)
+        pacer_drop_front(&c->pacer);
+    set_note(c, "You left the chat (/quit). File > Connect... joins again.");
+    return true;
+}
+
 static void on_state(void *ctx)
 {
     Convo *c = ctx;
     bool connected = net_connected(&c->net);
-    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE) {
+    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE)
         pacer_session_start(&c->pacer, now_ms());
-    } else if (!connected && pacer_state(&c->pacer) != PACER_OFFLINE) {
-        pacer_session_end(&c->pacer);
-        /* The user confirmed a message with /quit and the server ended the
-         * session on it, as it should: that is leaving, not a lost
-         * connection to repair by sending it again and again. */
-        size_t len;
-        const char *front = pacer_pending_at(&c->pacer, 0, &len);
-        /* Another client in the chat has our name. It may be our own
-         * earlier session the server has not seen die yet (a dropped
-         * network), so the retries go on, slower and slower; the note says
-         * what a new name would do. What was typed stays queued. */
-        if (c->name_taken) {
-            c->name_taken = false;
-            set_note(c, "Your name is taken by someone in the chat. Retrying; "
-                        "File > Connect... to choose another.");
-        }
-        /* A /quit went out: the user left, however late the server closes
-         * (the echo wait may have taken it off the queue long before). */
-        if (pacer_quit_sent(&c->pacer) || (front && proto_is_quit(front, len))) {
-            if (front && proto_is_quit(front, len))
-                pacer_drop_front(&c->pacer);
-            set_note(c, "You left the chat (/quit). File > Connect... joins again.");
-            net_disconnect(&c->net, false); /* reported back later, as NET_OFF */
-            return;
-        }
-    }
+    else if (!connected && session_over(c))
+        net_disconnect(&c->net, false); /* stop retrying; reported back as NET_OFF */
     pump(c);
 }
 
 /* We ended the session ourselves (net reports it later, never from inside
- * the call): the pacer goes offline now, its message in flight kept. */
+ * the call): it is over now, with everything that means. */
 static void went_offline(Convo *c)
 {
-    if (pacer_state(&c->pacer) != PACER_OFFLINE)
-        pacer_session_end(&c->pacer);
+    session_over(c);
 }
 
 /* --- life cycle ----------------------------------------------------------------- */

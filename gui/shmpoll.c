@@ -26,8 +26,16 @@ static void try_attach(ShmPoll *p, unsigned long long now)
         view_update(&p->view, VIEW_WAITING, NULL, NULL);
     else if (SHM_FAILED(r))
         view_update(&p->view, VIEW_ERROR, NULL, shm_strerror(r, why, sizeof why));
-    else if (presence_watch_open(&p->server, p->name))
+    else if (presence_watch_open(&p->server, p->name)) {
+        /* Other clients keep a dead server's segment and mutex in existence:
+         * ask at once, or its stale state would show as live. */
+        if (!presence_watch_alive(&p->server)) {
+            shmpoll_close(p);
+            view_update(&p->view, VIEW_WAITING, NULL, NULL);
+            return;
+        }
         p->next_alive_ms = now + SHMPOLL_ATTACH_PERIOD_MS;
+    }
 }
 
 /* Once a second: the segment outlives its server while we hold it, so ask
@@ -42,6 +50,7 @@ static void check_server(ShmPoll *p, unsigned long long now)
     if (presence_watch_alive(&p->server))
         return;
     shmpoll_close(p);
+    p->next_attach_ms = now + SHMPOLL_ATTACH_PERIOD_MS; /* not straight back */
     view_update(&p->view, VIEW_WAITING, NULL, NULL);
 }
 

@@ -13,6 +13,7 @@
 #include "gui/about.h"
 #include "gui/window.h"
 #include "resources/resource.h"
+#include "shm/presence.h"
 #include "shm/shm.h"
 #include "shm/shm_compat.h"
 
@@ -206,6 +207,41 @@ START_TEST(test_gui_says_server_not_running_once_our_server_stops)
 }
 END_TEST
 
+/* A server killed while another client holds its segment and its alive
+ * mutex (here this process, as a second window would): the window says the
+ * server is gone and stays so. Its segment still opens (someone holds it),
+ * so an attach must ask the server's alive mutex before it trusts the
+ * data; before, it showed the dead server's state as live again for a
+ * second after every check. */
+START_TEST(test_gui_a_dead_server_held_open_by_another_client_stays_dead)
+{
+    unsigned short port = tc_free_port();
+    HANDLE srv = tc_server(port, name, NULL);
+    ChatShm *other;
+    ShmWatch other_watch;
+    start_client(NULL);
+    ticks_until(IDC_COUNT, L"Connected clients: 0", 40);
+    ck_assert_int_eq(shm_attach(name, &other).status, SHM_OK);
+    ck_assert(presence_watch_open(&other_watch, name));
+
+    tp_kill(srv); /* as a crash: nothing taken back, the mutex abandoned */
+    ticks_until(IDC_COUNT, L"Connected clients: \x2014 (server not running)", 60);
+    unsigned long snaps = gc_stat(STAT_SNAPSHOTS);
+    /* Three seconds, three checks of the alive mutex and three attaches:
+     * never live again, not one snapshot of the dead server's data. */
+    wchar_t status[400];
+    for (unsigned long long end = tp_now_ms() + 3000; tp_now_ms() < end; Sleep(20)) {
+        gc_text(IDC_STATUS, status, 400);
+        ck_assert_msg(wcsstr(status, L"waiting for the server") != NULL, "status '%s'",
+                      gc_u8(status));
+    }
+    ck_assert_uint_eq(gc_stat(STAT_SNAPSHOTS), snaps);
+    presence_watch_close(&other_watch);
+    shm_close(other);
+    gc_close();
+}
+END_TEST
+
 START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
 {
     char mname[SHM_NAME_MAX], args[300];
@@ -343,6 +379,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_settings_persist_and_options_override);
     tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
     tcase_add_test(tc, test_gui_dialog_icons_are_shared_not_loaded_per_opening);
+    tcase_add_test(tc, test_gui_a_dead_server_held_open_by_another_client_stays_dead);
     suite_add_tcase(s, tc);
     return s;
 }

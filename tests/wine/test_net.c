@@ -680,6 +680,45 @@ START_TEST(test_net_closing_the_window_says_quit)
 }
 END_TEST
 
+/* A confirmed /quit that went out (the server slow to close it) or waits
+ * for the join line, then File > Disconnect, then File > Connect... to the
+ * same server and name: the user left, so the /quit is gone; the new
+ * session is not ended by it. */
+START_TEST(test_net_a_quit_does_not_survive_disconnect_into_the_next_session)
+{
+    char buf[4096];
+    DWORD_PTR r;
+    listen_on(port);
+    start_client("hal");
+    SOCKET s = accept_hello("hal");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    if (_i == 0) { /* joined: the /quit goes out */
+        send_str(s, "*** hal joined the chat ***\n");
+        ck_assert(stat_reaches(STAT_LINES_IN, 1, 5000));
+    }
+    click_send_quit();
+    close_dialog(client_dialog(5000), IDYES);
+    if (_i == 0) {
+        ck_assert_int_gt(recv_one(s, buf, sizeof buf, 5000), 0);
+        ck_assert_str_eq(buf, "bye /quit\n");
+    } else {
+        ck_assert_uint_eq(gc_stat(STAT_PENDING), 1); /* waiting for the join line */
+    }
+    ck_assert(SendMessageTimeoutW(gc_win, WM_COMMAND, IDM_DISCONNECT, 0, SMTO_ABORTIFHUNG,
+                                  2000, &r));
+    ck_assert(state_is(ST_OFF, 3000));
+    ck_assert(stat_is(STAT_PENDING, 0, 1000));
+    closesocket(s);
+
+    connect_through_dialog(port, L"hal");
+    SOCKET s2 = accept_hello("hal");
+    send_str(s2, "*** hal joined the chat ***\n");
+    ck_assert_msg(recv_one(s2, buf, sizeof buf, 1500) == 0, "the new session got '%s'", buf);
+    ck_assert(state_is(ST_CONNECTED, 1000));
+    closesocket(s2);
+}
+END_TEST
+
 /* --- gui/net.c itself, in this process ------------------------------------- */
 
 /* What the connection reported, and whether any report ran inside a call
@@ -843,6 +882,8 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_a_quit_confirmed_after_the_connection_dropped_stays_in_the_box);
     tcase_add_test(tc, test_net_the_end_of_the_windows_session_says_quit_and_saves);
     tcase_add_test(tc, test_net_a_send_failing_inside_a_batch_loses_no_line_and_reports_once);
+    tcase_add_loop_test(tc, test_net_a_quit_does_not_survive_disconnect_into_the_next_session, 0,
+                        2);
     suite_add_tcase(s, tc);
     return s;
 }
