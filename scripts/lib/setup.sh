@@ -2,12 +2,13 @@
 # machine, and builds Check for MinGW into the cache (sourced).
 # clang with libclang-rt-14-dev gives -fsanitize=fuzzer its runtime (the
 # fuzz preset); llvm brings llvm-symbolizer for readable sanitizer stacks;
-# valgrind runs the host suites for scripts/valgrind.
+# valgrind runs the host suites for scripts/valgrind; iproute2 (ss) and procps
+# (pgrep) serve the benchmarks, which the test command smoke-runs.
 
 CHAT_PACKAGES="cmake make gcc libc6-dev pkg-config check
 gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
 wine wine64 xvfb x11-utils xdotool imagemagick openbox
-dpkg-dev xz-utils
+dpkg-dev xz-utils iproute2 procps
 clang libclang-rt-14-dev llvm valgrind"
 
 installed() {
