@@ -64,6 +64,8 @@ typedef struct Client {
     /* The client's thread's own: */
     Session sess;     /* the protocol (core/session.h), driven from here */
     SessionHost host; /* its callbacks into this file, ctx = this client */
+    BOOL paused;     /* flow control: its queue passed half, not yet back to
+                        a quarter (see backlogged) */
     BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
 } Client;
@@ -342,17 +344,24 @@ static bool more_input(const Client *c)
     return c->read_ready || session_has_input(&c->sess);
 }
 
-/* Flow control: while a client's own queue is half full, none of its
- * messages is handled and nothing more is read from it, so its TCP window
- * closes and a client that sends faster than it reads its echoes is slowed
- * down rather than dropped. Checked before every message, not every read: a
- * read of tiny lines echoes many times its own size. */
+/* Flow control: once a client's own queue is half full, none of its
+ * messages is handled and nothing more is read from it until the queue has
+ * drained to a quarter, so its TCP window closes and a client that sends
+ * faster than it reads its echoes is slowed down rather than dropped.
+ * Checked before every message, not every read: a read of tiny lines echoes
+ * many times its own size. The gap between the two marks keeps a paced
+ * sender from waking for every message that drains (each wake is a
+ * wineserver round trip the other sessions wait behind). */
 static BOOL backlogged(Client *c)
 {
     EnterCriticalSection(&c->qlock);
-    BOOL full = outq_len(&c->queue) >= SERVER_QUEUE_CAP / 2;
+    size_t n = outq_len(&c->queue);
     LeaveCriticalSection(&c->qlock);
-    return full;
+    if (c->paused)
+        c->paused = n > SERVER_QUEUE_CAP / 4;
+    else
+        c->paused = n >= SERVER_QUEUE_CAP / 2;
+    return c->paused;
 }
 
 /* Handles what was received and reads what the socket has, at most
