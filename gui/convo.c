@@ -316,13 +316,6 @@ static void on_state(void *ctx)
     pump(c);
 }
 
-/* We ended the session ourselves (net reports it later, never from inside
- * the call): it is over now, with everything that means. */
-static void went_offline(Convo *c)
-{
-    session_over(c);
-}
-
 /* --- life cycle ----------------------------------------------------------------- */
 
 bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, StatusBar *bar,
@@ -385,7 +378,7 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
     same_audience = _stricmp(host, c->net.host) == 0 && port == c->net.port &&
                     strcmp(name, c->pacer.name) == 0;
     net_disconnect(&c->net, true);
-    went_offline(c);
+    session_over(c); /* we ended it: net reports it later */
     /* Offline now: the same server and name get what is queued (sent again
      * if it was in flight, as after any lost connection); anyone else gets
      * none of it. */
@@ -400,7 +393,7 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
 void convo_disconnect(Convo *c)
 {
     net_disconnect(&c->net, true);
-    went_offline(c);
+    session_over(c); /* we ended it: net reports it later */
     pump(c);
 }
 

@@ -230,28 +230,6 @@ static void list_remove(Server *srv, Client *c)
     LeaveCriticalSection(&srv->list_lock);
 }
 
-/* A chat line to everyone, and its text as the last message. The line takes
- * its place in everyone's order under the list lock; the segment is written
- * after the lock is left (its wait must not hold up the chat), so two
- * senders may store in the other order: the number keeps the later line's
- * text, the one everyone saw last. */
-static void say(Server *srv, const Client *from, const char *msg, size_t len, const char *out,
-                size_t n)
-{
-    EnterCriticalSection(&srv->list_lock);
-    /* Once the server stops nobody receives a line: none becomes the last
-     * message either, nor is logged. */
-    bool said = !srv->stopping;
-    unsigned long long seq = said ? room_next_line(&srv->room) : 0;
-    if (said)
-        broadcast_locked(srv, out, n);
-    LeaveCriticalSection(&srv->list_lock);
-    if (!said)
-        return;
-    log_line("#%u %s: %.*s", from->id, from->sess.name, (int)len, msg);
-    set_last_message(srv, msg, len, seq);
-}
-
 /* --- one client's session ------------------------------------------------- */
 
 /* What other threads asked of this session (R_NONE: go on). */
@@ -303,10 +281,28 @@ static bool host_join(void *ctx, const char *name, const char *line, size_t len)
     return true;
 }
 
-static void host_say(void *ctx, const char *text, size_t text_len, const char *line, size_t len)
+/* A chat line to everyone, and its text as the last message. The line takes
+ * its place in everyone's order under the list lock; the segment is written
+ * after the lock is left (its wait must not hold up the chat), so two
+ * senders may store in the other order: the number keeps the later line's
+ * text, the one everyone saw last. */
+static void host_say(void *ctx, const char *msg, size_t len, const char *out, size_t n)
 {
-    Client *c = ctx;
-    say(c->srv, c, text, text_len, line, len);
+    const Client *from = ctx;
+    Server *srv = from->srv;
+
+    EnterCriticalSection(&srv->list_lock);
+    /* Once the server stops nobody receives a line: none becomes the last
+     * message either, nor is logged. */
+    bool said = !srv->stopping;
+    unsigned long long seq = said ? room_next_line(&srv->room) : 0;
+    if (said)
+        broadcast_locked(srv, out, n);
+    LeaveCriticalSection(&srv->list_lock);
+    if (!said)
+        return;
+    log_line("#%u %s: %.*s", from->id, from->sess.name, (int)len, msg);
+    set_last_message(srv, msg, len, seq);
 }
 
 static void host_reply(void *ctx, SessionReply what, const char *line, size_t len)
