@@ -192,6 +192,77 @@ static HWND child(ChatWindow *w, const wchar_t *cls, const wchar_t *text, DWORD 
                            (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
 }
 
+/* --- keyboard ----------------------------------------------------------------- */
+
+/* True for the keys that move between controls or leave one: Tab (with or
+ * without Ctrl or Shift), Esc and F6. */
+static BOOL is_navigation_key(const MSG *m)
+{
+    if (m == NULL)
+        return FALSE;
+    if (m->message == WM_KEYDOWN)
+        return m->wParam == VK_TAB || m->wParam == VK_ESCAPE || m->wParam == VK_F6;
+    if (m->message == WM_CHAR)
+        return m->wParam == L'\t' || m->wParam == 0x1B;
+    return FALSE;
+}
+
+/* A multi-line EDIT asks the dialog manager for every key (DLGC_WANTALLKEYS):
+ * Tab then stops in it for good, and Esc makes it post WM_CLOSE to its parent,
+ * which closed the whole application from the read-only panes. The panes keep
+ * every other key (arrows, Page keys, Ctrl+A, Ctrl+C) and give the
+ * navigation keys back to the window. */
+static LRESULT CALLBACK pane_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id,
+                                  DWORD_PTR data)
+{
+    (void)data;
+    if (msg == WM_GETDLGCODE) {
+        LRESULT code = DefSubclassProc(hwnd, msg, wp, lp);
+        if (is_navigation_key((const MSG *)lp))
+            code &= ~(LRESULT)(DLGC_WANTALLKEYS | DLGC_WANTMESSAGE | DLGC_WANTTAB);
+        return code;
+    }
+    if (msg == WM_NCDESTROY)
+        RemoveWindowSubclass(hwnd, pane_proc, id);
+    return DefSubclassProc(hwnd, msg, wp, lp);
+}
+
+static HWND pane(ChatWindow *w, DWORD style, DWORD ex, int id)
+{
+    HWND h = child(w, L"EDIT", L"", style, ex, id);
+    if (h)
+        SetWindowSubclass(h, pane_proc, 1, 0);
+    return h;
+}
+
+/* The window is not a dialog, so the dialog manager's WM_NEXTDLGCTL (a
+ * label's mnemonic, and on Windows Tab too) is answered here, as a dialog
+ * answers it: lParam true, wParam is the control; otherwise the next
+ * (wParam 0) or previous tab stop after the focus. */
+static void on_next_control(ChatWindow *w, WPARAM wp, LPARAM lp)
+{
+    HWND to;
+    if (LOWORD(lp))
+        to = (HWND)wp;
+    else
+        to = GetNextDlgTabItem(w->hwnd, GetFocus(), wp != 0);
+    if (to == NULL || !IsChild(w->hwnd, to))
+        return;
+    if (SendMessageW(to, WM_GETDLGCODE, 0, 0) & DLGC_HASSETSEL)
+        SendMessageW(to, EM_SETSEL, 0, -1); /* as a dialog does: the text selected */
+    SetFocus(to);
+}
+
+/* Esc: in the send box it clears the draft (Ctrl+Z brings it back); from
+ * anywhere else it does nothing. Never closes the window. */
+static void on_cancel(ChatWindow *w)
+{
+    if (GetFocus() == w->input && GetWindowTextLengthW(w->input) > 0) {
+        SendMessageW(w->input, EM_SETSEL, 0, -1);
+        SendMessageW(w->input, EM_REPLACESEL, TRUE, (LPARAM)L"");
+    }
+}
+
 /* The last-message pane, left-to-right or right-to-left. An EDIT control
  * takes its alignment and reading order at creation (Wine ignores later
  * style changes), so a change of direction means a new control in the same
@@ -205,7 +276,7 @@ static void make_message_pane(ChatWindow *w, BOOL rtl)
 
     if (old)
         DestroyWindow(old);
-    w->message = child(w, L"EDIT", L"", style, ex, IDC_MESSAGE);
+    w->message = pane(w, style, ex, IDC_MESSAGE);
     w->message_rtl = rtl;
     if (!old)
         return; /* first creation: on_create sets font and layout */
@@ -279,7 +350,7 @@ static BOOL on_create(ChatWindow *w)
     w->message_caption = child(w, L"STATIC", L"&Last message", SS_LEFT, 0, IDC_MESSAGE_CAPTION);
     make_message_pane(w, FALSE);
     w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
-    w->log = child(w, L"EDIT", L"", PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
+    w->log = pane(w, PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
     w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_INPUT);
     w->send = child(w, L"BUTTON", L"&Send", WS_TABSTOP | BS_DEFPUSHBUTTON | WS_DISABLED, 0,
                     IDC_SEND);
@@ -374,6 +445,9 @@ static void on_command(ChatWindow *w, int id, int code)
         return;
     }
     switch (id) {
+    case IDCANCEL: /* Esc, through IsDialogMessage */
+        on_cancel(w);
+        break;
     case IDOK: /* Enter, through IsDialogMessage and the default button */
     case IDC_SEND:
         convo_send(&w->convo);
@@ -492,6 +566,9 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_SETFOCUS:
         SetFocus(w->last_focus && IsChild(hwnd, w->last_focus) ? w->last_focus : w->input);
         return 0;
+    case WM_NEXTDLGCTL:
+        on_next_control(w, wp, lp);
+        return 0;
     case DM_GETDEFID: /* Enter means Send */
         return MAKELRESULT(IDC_SEND, DC_HASDEFID);
     case WM_APP_STATS:
@@ -604,5 +681,12 @@ BOOL chat_window_filter(HWND hwnd, MSG *msg)
     ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
     if (w && w->accel && TranslateAcceleratorW(hwnd, w->accel, msg))
         return TRUE;
+    /* F6 (and Shift+F6) moves between the send box and the chat log, as
+     * between the panes of a window; from anywhere else, to the send box. */
+    if (w && msg->message == WM_KEYDOWN && msg->wParam == VK_F6 &&
+        (msg->hwnd == hwnd || IsChild(hwnd, msg->hwnd))) {
+        SetFocus(GetFocus() == w->input ? w->log : w->input);
+        return TRUE;
+    }
     return IsDialogMessageW(hwnd, msg);
 }
