@@ -99,7 +99,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         break;
     }
 
-    /* Options override the saved settings; what is used is saved again. */
+    /* Options override the saved settings for this run only: what gets
+     * saved is what the user chooses in File > Connect... */
     settings_load(&settings);
     if (!opt.server_given) {
         snprintf(opt.host, sizeof opt.host, "%s", settings.host);
@@ -111,9 +112,6 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         else
             default_user(opt.user);
     }
-    snprintf(settings.host, sizeof settings.host, "%s", opt.host);
-    settings.port = opt.port;
-    snprintf(settings.user, sizeof settings.user, "%s", opt.user);
 
     INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_BAR_CLASSES | ICC_STANDARD_CLASSES};
     InitCommonControlsEx(&icc);

@@ -2,6 +2,7 @@
 #include "gui/settings.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -31,6 +32,49 @@ static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
     return true;
 }
 
+#define INI_MAX_BYTES (64 * 1024) /* ours is a few hundred bytes */
+
+/* The profile API writes a new file in the ANSI code page, which turned
+ * "Zoë 王小明" into "Zo\353 ??? ??". It keeps a file that starts with a
+ * UTF-16 byte-order mark in UTF-16: so the file is made that way, and an
+ * ANSI one (an older version's) is converted once, keeping every line. */
+static bool make_unicode(const wchar_t *path)
+{
+    HANDLE f = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return false;
+    bool ok = false;
+    DWORD size = GetFileSize(f, NULL), got = 0, put = 0;
+    char *old = size < INI_MAX_BYTES ? malloc(size + 1) : NULL;
+    if (old && ReadFile(f, old, size, &got, NULL) && got == size) {
+        if (size >= 2 && (unsigned char)old[0] == 0xFF && (unsigned char)old[1] == 0xFE) {
+            ok = true; /* already UTF-16 */
+        } else {
+            int n = size ? MultiByteToWideChar(CP_ACP, 0, old, (int)size, NULL, 0) : 0;
+            wchar_t *w = malloc(((size_t)n + 1) * sizeof *w);
+            if (w) {
+                w[0] = 0xFEFF;
+                if (n)
+                    MultiByteToWideChar(CP_ACP, 0, old, (int)size, w + 1, n);
+                DWORD bytes = (DWORD)(n + 1) * sizeof *w;
+                ok = SetFilePointer(f, 0, NULL, FILE_BEGIN) == 0 &&
+                     WriteFile(f, w, bytes, &put, NULL) && put == bytes && SetEndOfFile(f);
+                free(w);
+            }
+        }
+    }
+    free(old);
+    CloseHandle(f);
+    return ok;
+}
+
+/* The path, the folder made and the file UTF-16: ready for writing. */
+static bool ini_for_writing(wchar_t *path, size_t cap)
+{
+    return ini_path(path, cap, true) && make_unicode(path);
+}
+
 static void read_utf8(const wchar_t *path, const wchar_t *key, char *out, size_t cap)
 {
     wchar_t w[512];
@@ -38,11 +82,44 @@ static void read_utf8(const wchar_t *path, const wchar_t *key, char *out, size_t
     text_wide_to_utf8(w, out, cap);
 }
 
+static void load_placement(Settings *s, const wchar_t *path)
+{
+    wchar_t w[200];
+    int v[7];
+    SettingsPlacement *p = &s->placement;
+
+    GetPrivateProfileStringW(SECTION_WIN, L"Position", L"", w, 200, path);
+    if (swscanf(w, L"%d,%d", &v[0], &v[1]) == 2) {
+        GetPrivateProfileStringW(SECTION_WIN, L"Size96", L"", w, 200, path);
+        if (swscanf(w, L"%d,%d", &v[2], &v[3]) == 2 && v[2] > 0 && v[3] > 0 && v[2] < 100000 &&
+            v[3] < 100000) {
+            s->have_placement = true;
+            p->x = v[0];
+            p->y = v[1];
+            p->width96 = v[2];
+            p->height96 = v[3];
+            p->maximized = GetPrivateProfileIntW(SECTION_WIN, L"Maximized", 0, path) != 0;
+        }
+        return;
+    }
+    /* An older version's pixels, of a display whose DPI it did not say. */
+    GetPrivateProfileStringW(SECTION_WIN, L"Placement", L"", w, 200, path);
+    if (swscanf(w, L"%d,%d,%d,%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) ==
+            7 &&
+        v[2] > v[0] && v[3] > v[1]) {
+        s->have_placement = true;
+        p->x = v[0];
+        p->y = v[1];
+        p->width96 = v[2] - v[0];
+        p->height96 = v[3] - v[1];
+        p->maximized = v[4] == SW_SHOWMAXIMIZED;
+    }
+}
+
 void settings_load(Settings *s)
 {
     wchar_t path[MAX_PATH + 64];
     char server[300], err[200];
-    int v[7];
 
     memset(s, 0, sizeof *s);
     snprintf(s->host, sizeof s->host, "%s", CLIENT_DEFAULT_HOST);
@@ -62,38 +139,36 @@ void settings_load(Settings *s)
     char user[PROTO_NAME_MAX_CHARS * 8];
     read_utf8(path, L"User", user, sizeof user);
     proto_name_from(user, strlen(user), s->user);
-
-    wchar_t w[200];
-    GetPrivateProfileStringW(SECTION_WIN, L"Placement", L"", w, 200, path);
-    if (swscanf(w, L"%d,%d,%d,%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-                &v[6]) == 7 && v[2] > v[0] && v[3] > v[1]) {
-        s->have_placement = true;
-        s->placement.length = sizeof s->placement;
-        s->placement.rcNormalPosition.left = v[0];
-        s->placement.rcNormalPosition.top = v[1];
-        s->placement.rcNormalPosition.right = v[2];
-        s->placement.rcNormalPosition.bottom = v[3];
-        s->placement.showCmd = v[4] == SW_SHOWMAXIMIZED ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
-    }
+    load_placement(s, path);
 }
 
-bool settings_save(const Settings *s)
+bool settings_save_connection(const Settings *s)
 {
     wchar_t path[MAX_PATH + 64], w[400];
     char server[300];
 
-    if (!ini_path(path, MAX_PATH + 64, true))
+    if (!ini_for_writing(path, MAX_PATH + 64))
         return false;
     client_format_server(server, sizeof server, s->host, s->port);
     text_utf8_to_wide(server, w, 400);
     bool ok = WritePrivateProfileStringW(SECTION_CONN, L"Server", w, path);
     text_utf8_to_wide(s->user, w, 400);
-    ok = WritePrivateProfileStringW(SECTION_CONN, L"User", w, path) && ok;
-    if (s->have_placement) {
-        const RECT *r = &s->placement.rcNormalPosition;
-        swprintf(w, 400, L"%ld,%ld,%ld,%ld,%u,0,0", r->left, r->top, r->right, r->bottom,
-                 s->placement.showCmd);
-        ok = WritePrivateProfileStringW(SECTION_WIN, L"Placement", w, path) && ok;
-    }
+    return WritePrivateProfileStringW(SECTION_CONN, L"User", w, path) && ok;
+}
+
+bool settings_save_placement(const Settings *s)
+{
+    wchar_t path[MAX_PATH + 64], w[100];
+    const SettingsPlacement *p = &s->placement;
+
+    if (!s->have_placement || !ini_for_writing(path, MAX_PATH + 64))
+        return false;
+    swprintf(w, 100, L"%d,%d", p->x, p->y);
+    bool ok = WritePrivateProfileStringW(SECTION_WIN, L"Position", w, path);
+    swprintf(w, 100, L"%d,%d", p->width96, p->height96);
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"Size96", w, path) && ok;
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"Maximized", p->maximized ? L"1" : L"0",
+                                    path) && ok;
+    WritePrivateProfileStringW(SECTION_WIN, L"Placement", NULL, path); /* the old form */
     return ok;
 }

@@ -1,10 +1,19 @@
 /* settings.h: what the client remembers between runs (server, user name,
  * window placement), in %APPDATA%\ChatClient\chat_client.ini.
  *
+ * The file is UTF-16 (a byte-order mark makes the profile API read and
+ * write it as Unicode), so any name round-trips; a file an older version
+ * wrote in the ANSI code page is converted on the first save. The window's
+ * size is kept in 96-DPI units, so a size saved on one display reopens the
+ * same on another; its position is in screen pixels.
+ *
  * Contract: loading never fails (missing or malformed values keep the
- * defaults); saving reports failure but the caller may ignore it. The
- * environment variable CHAT_CLIENT_INI, when set, names another file (tests
- * and portable installs). Single-threaded (the UI thread). */
+ * defaults); saving reports failure but the caller may ignore it. The two
+ * halves are saved apart: the connection only when the user chose it (so
+ * a command line, or a second instance, never overwrites what another one
+ * saved), the placement on every close. The environment variable
+ * CHAT_CLIENT_INI, when set, names another file (tests and portable
+ * installs). Single-threaded (the UI thread). */
 #ifndef CHAT_GUI_SETTINGS_H
 #define CHAT_GUI_SETTINGS_H
 
@@ -13,17 +22,27 @@
 
 #include "core/client_opts.h"
 
+typedef struct SettingsPlacement {
+    int x, y;              /* top-left of the restored window, screen pixels */
+    int width96, height96; /* its size at 96 DPI */
+    bool maximized;
+} SettingsPlacement;
+
 typedef struct Settings {
     char host[CLIENT_HOST_MAX];
     unsigned short port;
     char user[PROTO_NAME_BUF]; /* empty: none saved */
     bool have_placement;
-    WINDOWPLACEMENT placement;
+    SettingsPlacement placement;
 } Settings;
 
 /* Fills s from the file; host/port default to the client defaults. */
 void settings_load(Settings *s);
 
-bool settings_save(const Settings *s);
+/* Writes the server and the user name. */
+bool settings_save_connection(const Settings *s);
+
+/* Writes the placement (when have_placement). */
+bool settings_save_placement(const Settings *s);
 
 #endif

@@ -377,12 +377,23 @@ static BOOL on_create(ChatWindow *w)
     return TRUE;
 }
 
-static void save_settings(ChatWindow *w)
+/* The placement to save: the restored size in 96-DPI units. */
+static void save_placement(ChatWindow *w)
 {
-    w->settings.placement.length = sizeof w->settings.placement;
-    if (GetWindowPlacement(w->hwnd, &w->settings.placement))
-        w->settings.have_placement = true;
-    settings_save(&w->settings);
+    WINDOWPLACEMENT wp;
+    wp.length = sizeof wp;
+    if (!GetWindowPlacement(w->hwnd, &wp))
+        return;
+    const RECT *r = &wp.rcNormalPosition;
+    SettingsPlacement *p = &w->settings.placement;
+    p->x = r->left;
+    p->y = r->top;
+    p->width96 = MulDiv(r->right - r->left, 96, (int)w->dpi);
+    p->height96 = MulDiv(r->bottom - r->top, 96, (int)w->dpi);
+    p->maximized = wp.showCmd == SW_SHOWMAXIMIZED ||
+                   (wp.showCmd == SW_SHOWMINIMIZED && (wp.flags & WPF_RESTORETOMAXIMIZED));
+    w->settings.have_placement = true;
+    settings_save_placement(&w->settings);
 }
 
 /* Logoff or shutdown: Windows ends the process soon after WM_ENDSESSION
@@ -394,7 +405,7 @@ static void save_settings(ChatWindow *w)
 static void on_session_end(ChatWindow *w)
 {
     convo_disconnect(&w->convo);
-    save_settings(w);
+    save_placement(w);
 }
 
 static void on_destroy(ChatWindow *w)
@@ -402,7 +413,7 @@ static void on_destroy(ChatWindow *w)
     KillTimer(w->hwnd, TIMER_POLL);
     convo_close(&w->convo); /* "/quit" and close, if still connected */
     shmpoll_close(&w->poll);
-    save_settings(w);
+    save_placement(w);
     if (w->font)
         DeleteObject(w->font);
     PostQuitMessage(0);
@@ -433,6 +444,7 @@ static void on_connect_dialog(ChatWindow *w)
     snprintf(w->settings.host, sizeof w->settings.host, "%s", t.host);
     w->settings.port = t.port;
     snprintf(w->settings.user, sizeof w->settings.user, "%s", t.user);
+    settings_save_connection(&w->settings); /* chosen by the user: kept now */
     set_title(w);
     convo_connect(&w->convo, t.host, t.port, t.user);
 }
@@ -596,6 +608,52 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     return DefWindowProcW(hwnd, msg, wp, lp);
 }
 
+/* True when another chat window (of any process) sits at x, y. */
+static BOOL other_window_at(HWND self, int x, int y)
+{
+    HWND other = NULL;
+    while ((other = FindWindowExW(NULL, other, CLASS_NAME, NULL)) != NULL) {
+        WINDOWPLACEMENT wp;
+        wp.length = sizeof wp;
+        if (other != self && IsWindowVisible(other) && GetWindowPlacement(other, &wp) &&
+            wp.rcNormalPosition.left == x && wp.rcNormalPosition.top == y)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Where the window opens: the saved placement at this display's DPI, moved
+ * down and right (as Windows cascades) while another instance sits there;
+ * the first time, where Windows puts it, at a size that suits the DPI. */
+static void place(ChatWindow *w, const Settings *settings, int show)
+{
+    int width = 560, height = 480, step = GetSystemMetrics(SM_CYCAPTION) +
+                                          GetSystemMetrics(SM_CYSIZEFRAME);
+    if (!settings->have_placement) {
+        SetWindowPos(w->hwnd, NULL, 0, 0, scale(w, width), scale(w, height),
+                     SWP_NOMOVE | SWP_NOZORDER);
+        ShowWindow(w->hwnd, show);
+        return;
+    }
+    const SettingsPlacement *p = &settings->placement;
+    WINDOWPLACEMENT wp;
+    memset(&wp, 0, sizeof wp);
+    wp.length = sizeof wp;
+    int x = p->x, y = p->y;
+    for (int i = 0; i < 16 && other_window_at(w->hwnd, x, y); i++) {
+        x += step;
+        y += step;
+    }
+    wp.rcNormalPosition.left = x;
+    wp.rcNormalPosition.top = y;
+    wp.rcNormalPosition.right = x + scale(w, p->width96);
+    wp.rcNormalPosition.bottom = y + scale(w, p->height96);
+    wp.showCmd = p->maximized ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
+    if (show != SW_SHOWDEFAULT && show != SW_SHOWNORMAL)
+        wp.showCmd = (UINT)show;
+    SetWindowPlacement(w->hwnd, &wp); /* keeps the window on a monitor */
+}
+
 HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings *settings,
                         int show, ChatStats *stats)
 {
@@ -632,18 +690,7 @@ HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings
                                 CW_USEDEFAULT, 560, 480, NULL, NULL, inst, w);
     if (hwnd == NULL)
         return NULL; /* WM_NCDESTROY freed w if it got that far */
-    if (settings->have_placement) {
-        WINDOWPLACEMENT wp = settings->placement;
-        wp.showCmd = show == SW_SHOWDEFAULT || show == SW_SHOWNORMAL ? wp.showCmd : (UINT)show;
-        SetWindowPlacement(hwnd, &wp);
-    } else {
-        /* First run: a size that suits the DPI. */
-        RECT r;
-        GetWindowRect(hwnd, &r);
-        SetWindowPos(hwnd, NULL, 0, 0, MulDiv(560, (int)w->dpi, 96), MulDiv(480, (int)w->dpi, 96),
-                     SWP_NOMOVE | SWP_NOZORDER);
-        ShowWindow(hwnd, show);
-    }
+    place(w, settings, show);
     UpdateWindow(hwnd);
     return hwnd;
 }

@@ -18,9 +18,12 @@
 #include "gui/settings.h"
 
 /* Registers the class (once) and creates and shows the window. `opt` holds
- * the effective options (command line over settings); `settings` is what
- * gets saved on close, with the window placement updated; `stats` (the
- * caller's, outliving the window) receives its counters. NULL on failure. */
+ * the effective options (command line over settings, for this run only);
+ * `settings` are the saved ones: the window opens at their placement (moved
+ * on while another instance sits there) and saves the placement on close,
+ * and the server and name only when the user chooses them in File >
+ * Connect...; `stats` (the caller's, outliving the window) receives its
+ * counters. NULL on failure. */
 HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings *settings,
                         int show, ChatStats *stats);
 

@@ -182,6 +182,196 @@ START_TEST(test_window_esc_clears_the_draft)
 }
 END_TEST
 
+/* --- settings ----------------------------------------------------------- */
+
+static void ini_path(char *out, size_t cap)
+{
+    char rel[200];
+    snprintf(rel, sizeof rel, "%s.ini", name);
+    ck_assert(GetFullPathNameA(rel, (DWORD)cap, out, NULL) > 0);
+}
+
+static void title_starts(const wchar_t *want)
+{
+    wchar_t title[300];
+    GetWindowTextW(gc_win, title, 300);
+    ck_assert_msg(wcsncmp(title, want, wcslen(want)) == 0, "title '%s', want '%s...'",
+                  gc_u8(title), gc_u8(want));
+}
+
+typedef struct FindDlg {
+    DWORD pid;
+    HWND found;
+} FindDlg;
+
+static BOOL CALLBACK find_dlg_cb(HWND h, LPARAM lp)
+{
+    FindDlg *f = (FindDlg *)lp;
+    DWORD pid = 0;
+    char cls[32];
+    GetWindowThreadProcessId(h, &pid);
+    if (pid == f->pid && IsWindowVisible(h) && GetClassNameA(h, cls, sizeof cls) &&
+        strcmp(cls, "#32770") == 0) {
+        f->found = h;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The client's dialog box once it is shown. */
+static HWND wait_dialog(void)
+{
+    FindDlg f = {GetProcessId(gc_proc), NULL};
+    for (int i = 0; i < 300 && !f.found; i++) {
+        Sleep(10);
+        EnumWindows(find_dlg_cb, (LPARAM)&f);
+    }
+    ck_assert_msg(f.found != NULL, "no dialog appeared");
+    return f.found;
+}
+
+/* File > Connect..., the name typed in, Connect pressed: what a user does. */
+static void choose_name(const wchar_t *user)
+{
+    PostMessageW(gc_win, WM_COMMAND, IDM_CONNECT, 0);
+    HWND dlg = wait_dialog();
+    ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_USER, user));
+    PostMessageW(dlg, WM_COMMAND, IDOK, 0);
+    for (int i = 0; i < 300 && IsWindow(dlg); i++)
+        Sleep(10);
+    ck_assert_msg(!IsWindow(dlg), "the dialog did not close");
+}
+
+START_TEST(test_window_any_name_round_trips_through_the_settings)
+{
+    /* Arabic, CJK, an emoji (a surrogate pair) and a Latin letter outside
+     * ASCII: the ANSI file turned them into '?'. */
+    const wchar_t *user = L"\x0632\x064A\x062F \x738B\x5C0F\x660E \xD83D\xDE00 Zo\x00EB";
+    wchar_t want[100];
+    start_client("--server example.invalid:4242");
+    choose_name(user);
+    swprintf(want, 100, L"Chat \x2014 %ls @ example.invalid:4242", user);
+    title_starts(want);
+    gc_close();
+    start_client(" ");
+    title_starts(want);
+    gc_close();
+}
+END_TEST
+
+/* A file an older version wrote in the ANSI code page is read, and turned
+ * into UTF-16 on the next save without losing what it held. */
+START_TEST(test_window_an_ansi_settings_file_is_converted)
+{
+    char ini[MAX_PATH];
+    ini_path(ini, sizeof ini);
+    FILE *f = fopen(ini, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("[Connection]\r\nServer=example.invalid:77\r\nUser=Zo\xEB\r\n", f);
+    fclose(f);
+    start_client(" ");
+    title_starts(L"Chat \x2014 Zo\x00EB @ example.invalid:77");
+    gc_close(); /* saves the placement: the file becomes UTF-16 */
+    f = fopen(ini, "rb");
+    ck_assert_ptr_nonnull(f);
+    unsigned char bom[2] = {0, 0};
+    ck_assert_uint_eq(fread(bom, 1, 2, f), 2);
+    fclose(f);
+    ck_assert_msg(bom[0] == 0xFF && bom[1] == 0xFE, "no UTF-16 mark: %02x %02x", bom[0], bom[1]);
+    start_client(" ");
+    title_starts(L"Chat \x2014 Zo\x00EB @ example.invalid:77");
+    gc_close();
+}
+END_TEST
+
+/* A command line is for its run: it never becomes the saved default. */
+START_TEST(test_window_options_are_not_saved)
+{
+    start_client("--user passing --server example.invalid:1");
+    gc_close();
+    start_client(" ");
+    wchar_t title[300];
+    GetWindowTextW(gc_win, title, 300);
+    ck_assert_msg(wcsstr(title, L"passing") == NULL && wcsstr(title, L"example.invalid") == NULL,
+                  "the options were saved: '%s'", gc_u8(title));
+    gc_close();
+}
+END_TEST
+
+/* The size is saved in 96-DPI units and scaled to the DPI it opens at. */
+START_TEST(test_window_size_is_saved_independent_of_dpi)
+{
+    char ini[MAX_PATH];
+    ini_path(ini, sizeof ini);
+    ck_assert(WritePrivateProfileStringA("Window", "Position", "40,30", ini));
+    ck_assert(WritePrivateProfileStringA("Window", "Size96", "500,400", ini));
+    start_client("--server example.invalid:1");
+    typedef UINT(WINAPI * DpiFn)(HWND);
+    DpiFn dpi_of = (DpiFn)(void (*)(void))GetProcAddress(GetModuleHandleA("user32.dll"),
+                                                          "GetDpiForWindow");
+    UINT dpi = dpi_of ? dpi_of(gc_win) : 96;
+    RECT r;
+    GetWindowRect(gc_win, &r);
+    ck_assert_int_eq(r.right - r.left, MulDiv(500, (int)dpi, 96));
+    ck_assert_int_eq(r.bottom - r.top, MulDiv(400, (int)dpi, 96));
+    SetWindowPos(gc_win, NULL, 0, 0, MulDiv(600, (int)dpi, 96), MulDiv(450, (int)dpi, 96),
+                 SWP_NOMOVE | SWP_NOZORDER);
+    gc_close();
+    char got[100];
+    GetPrivateProfileStringA("Window", "Size96", "", got, sizeof got, ini);
+    ck_assert_str_eq(got, "600,450");
+}
+END_TEST
+
+typedef struct Second {
+    HANDLE proc;
+    HWND win;
+} Second;
+
+/* A second instance beside gc_*'s, with the same settings file. */
+static Second start_second(const char *args)
+{
+    char all[600], log[200];
+    Second s;
+    snprintf(all, sizeof all, "--shm-name %s --interval 50 %s", name, args);
+    snprintf(log, sizeof log, "%s.second.log", name);
+    s.proc = tp_spawn_ex("..\\..\\gui\\chat_client.exe", all, 0, log);
+    s.win = NULL;
+    for (int i = 0; i < 400 && !s.win; i++) {
+        Sleep(25);
+        s.win = chat_window_find(GetProcessId(s.proc));
+    }
+    ck_assert_msg(s.win != NULL, "the second window never appeared");
+    return s;
+}
+
+/* Two instances: the second opens beside the first, not on top of it, and
+ * closing it does not overwrite the name the first one chose. */
+START_TEST(test_window_a_second_instance_opens_offset_and_keeps_the_first_ones_choice)
+{
+    char ini[MAX_PATH];
+    ini_path(ini, sizeof ini);
+    ck_assert(WritePrivateProfileStringA("Connection", "Server", "example.invalid:5", ini));
+    ck_assert(WritePrivateProfileStringA("Window", "Position", "50,40", ini));
+    ck_assert(WritePrivateProfileStringA("Window", "Size96", "500,400", ini));
+    start_client(" ");
+    Second two = start_second(" ");
+    RECT a, b;
+    GetWindowRect(gc_win, &a);
+    GetWindowRect(two.win, &b);
+    ck_assert_msg(a.left != b.left || a.top != b.top, "both windows at %ld,%ld", a.left, a.top);
+
+    choose_name(L"first-choice");
+    gc_close();
+    DWORD_PTR r;
+    SendMessageTimeoutW(two.win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
+    ck_assert_uint_eq(tp_exit_code(two.proc, 10000), 0);
+    char got[100];
+    GetPrivateProfileStringA("Connection", "User", "", got, sizeof got, ini);
+    ck_assert_str_eq(got, "first-choice");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("window");
@@ -193,6 +383,16 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_label_mnemonics_focus_the_control_after_them);
     tcase_add_test(tc, test_window_esc_never_closes_the_window);
     tcase_add_test(tc, test_window_esc_clears_the_draft);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("settings");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_window_any_name_round_trips_through_the_settings);
+    tcase_add_test(tc, test_window_an_ansi_settings_file_is_converted);
+    tcase_add_test(tc, test_window_options_are_not_saved);
+    tcase_add_test(tc, test_window_size_is_saved_independent_of_dpi);
+    tcase_add_test(tc, test_window_a_second_instance_opens_offset_and_keeps_the_first_ones_choice);
     suite_add_tcase(s, tc);
     return s;
 }
