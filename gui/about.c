@@ -41,6 +41,31 @@ void about_set_dialog_icon(HWND dlg)
     SendMessageW(dlg, WM_SETICON, ICON_SMALL, (LPARAM)small);
 }
 
+void about_prepare_dialog(HWND dlg)
+{
+    HWND owner = GetWindow(dlg, GW_OWNER);
+    RECT o, d;
+    about_set_dialog_icon(dlg);
+    if (owner == NULL || !GetWindowRect(owner, &o) || !GetWindowRect(dlg, &d))
+        return;
+    int w = d.right - d.left, h = d.bottom - d.top;
+    int x = o.left + (o.right - o.left - w) / 2, y = o.top + (o.bottom - o.top - h) / 2;
+    MONITORINFO mi;
+    mi.cbSize = sizeof mi;
+    if (GetMonitorInfoW(MonitorFromWindow(owner, MONITOR_DEFAULTTONEAREST), &mi)) {
+        const RECT *wa = &mi.rcWork; /* all of it on the owner's monitor */
+        if (x + w > wa->right)
+            x = wa->right - w;
+        if (y + h > wa->bottom)
+            y = wa->bottom - h;
+        if (x < wa->left)
+            x = wa->left;
+        if (y < wa->top)
+            y = wa->top;
+    }
+    SetWindowPos(dlg, NULL, x, y, 0, 0, SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
 static INT_PTR CALLBACK about_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
 {
     (void)lp;
@@ -51,7 +76,7 @@ static INT_PTR CALLBACK about_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
             wcscpy(v, L"unknown");
         swprintf(text, 100, L"Version %ls", v);
         SetDlgItemTextW(dlg, IDC_ABOUT_VERSION, text);
-        about_set_dialog_icon(dlg);
+        about_prepare_dialog(dlg);
         return TRUE;
     }
     case WM_COMMAND:

@@ -6,21 +6,11 @@
 #include <stdbool.h>
 #include <windows.h>
 
-#include "core/client_opts.h"
-
-typedef struct ConnectTarget {
-    char host[CLIENT_HOST_MAX];
-    unsigned short port;
-    char user[PROTO_NAME_BUF];
-} ConnectTarget;
+#include "core/connect_form.h"
 
 /* Modal. t holds the current values on entry and the new ones when the user
- * chose Connect (true); unchanged on Cancel (false). */
-bool connect_dialog(HWND owner, ConnectTarget *t);
-
-/* The dialog's check, platform-free in spirit: true, or false with a
- * sentence in err. Exposed for tests. */
-bool connect_validate(const char *host, const char *port, const char *user, ConnectTarget *t,
-                      char *err, size_t errsize);
+ * chose Connect (true); unchanged on Cancel (false). `prompt`, when not
+ * NULL, is a sentence shown above the boxes (why the dialog is asking). */
+bool connect_dialog(HWND owner, ConnectTarget *t, const char *prompt);
 
 #endif

@@ -436,7 +436,7 @@ static void on_connect_dialog(ChatWindow *w)
     snprintf(t.host, sizeof t.host, "%s", w->opt.host);
     t.port = w->opt.port;
     snprintf(t.user, sizeof t.user, "%s", w->opt.user);
-    if (!connect_dialog(w->hwnd, &t))
+    if (!connect_dialog(w->hwnd, &t, NULL))
         return;
     snprintf(w->opt.host, sizeof w->opt.host, "%s", t.host);
     w->opt.port = t.port;

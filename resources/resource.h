@@ -16,6 +16,7 @@
 #define IDC_CONNECT_HOST 301
 #define IDC_CONNECT_PORT 302
 #define IDC_CONNECT_USER 303
+#define IDC_CONNECT_PROMPT 304
 
 /* Menu and accelerator commands. */
 #define IDM_CONNECT 1001

@@ -191,12 +191,18 @@ static void ini_path(char *out, size_t cap)
     ck_assert(GetFullPathNameA(rel, (DWORD)cap, out, NULL) > 0);
 }
 
+/* Waits up to 3 s for the title to start so (a dialog is gone a moment
+ * before the window acts on what it returned). */
 static void title_starts(const wchar_t *want)
 {
     wchar_t title[300];
-    GetWindowTextW(gc_win, title, 300);
-    ck_assert_msg(wcsncmp(title, want, wcslen(want)) == 0, "title '%s', want '%s...'",
-                  gc_u8(title), gc_u8(want));
+    for (int i = 0; i < 300; i++) {
+        GetWindowTextW(gc_win, title, 300);
+        if (wcsncmp(title, want, wcslen(want)) == 0)
+            return;
+        Sleep(10);
+    }
+    ck_abort_msg("title '%s', want '%s...'", gc_u8(title), gc_u8(want));
 }
 
 typedef struct FindDlg {
@@ -230,12 +236,16 @@ static HWND wait_dialog(void)
     return f.found;
 }
 
-/* File > Connect..., the name typed in, Connect pressed: what a user does. */
-static void choose_name(const wchar_t *user)
+/* File > Connect..., the server and name typed in (NULL: left as they
+ * are), Connect pressed: what a user does. */
+static void choose(const wchar_t *server, const wchar_t *user)
 {
     PostMessageW(gc_win, WM_COMMAND, IDM_CONNECT, 0);
     HWND dlg = wait_dialog();
-    ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_USER, user));
+    if (server)
+        ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_HOST, server));
+    if (user)
+        ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_USER, user));
     PostMessageW(dlg, WM_COMMAND, IDOK, 0);
     for (int i = 0; i < 300 && IsWindow(dlg); i++)
         Sleep(10);
@@ -249,13 +259,28 @@ START_TEST(test_window_any_name_round_trips_through_the_settings)
     const wchar_t *user = L"\x0632\x064A\x062F \x738B\x5C0F\x660E \xD83D\xDE00 Zo\x00EB";
     wchar_t want[100];
     start_client("--server example.invalid:4242");
-    choose_name(user);
+    choose(NULL, user);
     swprintf(want, 100, L"Chat \x2014 %ls @ example.invalid:4242", user);
     title_starts(want);
     gc_close();
     start_client(" ");
     title_starts(want);
     gc_close();
+}
+END_TEST
+
+/* "host:port" in the server box is a host and a port, not an IPv6
+ * address, and is what gets saved. */
+START_TEST(test_window_server_box_takes_host_colon_port)
+{
+    char ini[MAX_PATH], got[100];
+    ini_path(ini, sizeof ini);
+    start_client("--user hp --server example.invalid:1");
+    choose(L"localhost:23456", NULL);
+    title_starts(L"Chat \x2014 hp @ localhost:23456");
+    gc_close();
+    GetPrivateProfileStringA("Connection", "Server", "", got, sizeof got, ini);
+    ck_assert_str_eq(got, "localhost:23456");
 }
 END_TEST
 
@@ -361,7 +386,7 @@ START_TEST(test_window_a_second_instance_opens_offset_and_keeps_the_first_ones_c
     GetWindowRect(two.win, &b);
     ck_assert_msg(a.left != b.left || a.top != b.top, "both windows at %ld,%ld", a.left, a.top);
 
-    choose_name(L"first-choice");
+    choose(NULL, L"first-choice");
     gc_close();
     DWORD_PTR r;
     SendMessageTimeoutW(two.win, WM_CLOSE, 0, 0, SMTO_ABORTIFHUNG, 5000, &r);
@@ -390,6 +415,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_window_any_name_round_trips_through_the_settings);
     tcase_add_test(tc, test_window_an_ansi_settings_file_is_converted);
+    tcase_add_test(tc, test_window_server_box_takes_host_colon_port);
     tcase_add_test(tc, test_window_options_are_not_saved);
     tcase_add_test(tc, test_window_size_is_saved_independent_of_dpi);
     tcase_add_test(tc, test_window_a_second_instance_opens_offset_and_keeps_the_first_ones_choice);
