@@ -136,6 +136,18 @@ ClientOptsResult client_opts_parse(int argc, char **argv, ClientOptions *o, char
     return CLIENT_OPTS_RUN;
 }
 
+bool client_host_is_loopback(const char *host)
+{
+    static const char localhost[] = "localhost";
+    size_t i;
+    for (i = 0; host[i] && i < sizeof localhost - 1; i++)
+        if ((host[i] | 0x20) != localhost[i])
+            break;
+    if (i == sizeof localhost - 1 && host[i] == '\0')
+        return true;
+    return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0;
+}
+
 void client_format_server(char *out, size_t size, const char *host, unsigned port)
 {
     bool v6 = strchr(host, ':') != NULL;

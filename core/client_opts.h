@@ -47,6 +47,10 @@ bool client_parse_server(const char *s, char *host, size_t hostsize, unsigned sh
 /* The other way: "HOST:PORT", or "[IPv6]:PORT" when the host has a ':'. */
 void client_format_server(char *out, size_t size, const char *host, unsigned port);
 
+/* True for a name or address of this machine itself: "localhost" (any
+ * case), 127.x.y.z, "::1". */
+bool client_host_is_loopback(const char *host);
+
 extern const char client_opts_usage[];
 
 #endif

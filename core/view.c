@@ -57,13 +57,13 @@ void view_status(const ViewState *v, char *out, size_t size)
 {
     const char *state;
     switch (v->link) {
-    case VIEW_WAITING: state = "waiting for the server"; break;
+    case VIEW_WAITING: state = "no chat server on this machine"; break;
     case VIEW_LIVE: state = "live"; break;
-    case VIEW_BUSY: state = "busy (the lock timed out; showing the last copy)"; break;
+    case VIEW_BUSY: state = "busy (showing the last copy)"; break;
     case VIEW_RECOVERED: state = "recovered from an abandoned lock"; break;
     default: state = "error"; break;
     }
-    int n = snprintf(out, size, "Shared state: %s", state);
+    int n = snprintf(out, size, "Shared memory: %s", state);
     if (n < 0 || (size_t)n >= size)
         return;
     if (v->link == VIEW_ERROR)

@@ -184,7 +184,7 @@ static void check_view(const uint8_t *data, size_t size)
                        ref_utf8_valid((const unsigned char *)msg, strlen(msg)));
 
             check_texts(&v, view_label, "Connected clients: ", 1);
-            check_texts(&v, view_status, "Shared state: ", error_utf8);
+            check_texts(&v, view_status, "Shared memory: ", error_utf8);
             if (v.have_data && view_count_plausible(v.count)) {
                 char label[64];
                 snprintf(want, sizeof want, "Connected clients: %d", v.count);

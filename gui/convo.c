@@ -12,6 +12,7 @@
 #include "resources/resource.h"
 #include "win/clock.h"
 
+#define CONVO_COUNTER_FROM 100 /* bytes left when the counter appears */
 #define INPUT_LIMIT 4000 /* characters the send box takes: well past 1000 bytes,
                             so a too-long message is refused, not cut */
 
@@ -20,31 +21,54 @@ static unsigned long long now_ms(void)
     return GetTickCount64();
 }
 
-/* --- the status bar ------------------------------------------------------- */
+/* --- what the user is told ------------------------------------------------ */
 
-static void set_note(Convo *c, const char *utf8)
+/* A problem with what is in the send box: a balloon at the box. */
+static void tell_input(Convo *c, const char *text)
 {
-    statusbar_set(c->bar, STATUS_NOTE, utf8);
+    balloon_show(&c->balloon, c->input, "Not sent", text);
+    MessageBeep(MB_ICONWARNING);
 }
 
-void convo_input_changed(Convo *c)
+/* How many bytes the send box has left, shown near the limit only; true
+ * when the counter appeared or went. */
+static bool show_counter(Convo *c)
 {
-    set_note(c, ""); /* the note was about what the box held before */
+    wchar_t wide[INPUT_LIMIT + 1];
+    char utf8[INPUT_LIMIT * 3 + 1], text[80] = "";
+    GetWindowTextW(c->input, wide, INPUT_LIMIT + 1);
+    int left = COMPOSE_MAX_BYTES - (int)text_wide_to_utf8(wide, utf8, sizeof utf8);
+    if (left < 0)
+        snprintf(text, sizeof text, "%d byte%s too long", -left, left == -1 ? "" : "s");
+    else if (left <= CONVO_COUNTER_FROM)
+        snprintf(text, sizeof text, "%d byte%s left", left, left == 1 ? "" : "s");
+    wchar_t w[80];
+    text_utf8_to_wide(text, w, 80);
+    BOOL show = text[0] != 0;
+    if (show)
+        SetWindowTextW(c->counter, w);
+    if (IsWindowVisible(c->counter) == show)
+        return false;
+    ShowWindow(c->counter, show ? SW_SHOWNA : SW_HIDE);
+    return true;
+}
+
+bool convo_input_changed(Convo *c)
+{
+    balloon_hide(&c->balloon); /* it was about what the box held before */
+    return show_counter(c);
 }
 
 /* The connection part, the pending count and the Send button, updated only
  * when something about them changed. */
 static void show_connection(Convo *c)
 {
-    char text[400];
-    int pending = pacer_pending(&c->pacer);
-    size_t n;
-
-    net_status(&c->net, text, sizeof text);
-    n = strlen(text);
-    if (pending > 0)
-        snprintf(text + n, sizeof text - n, " \xC2\xB7 %d message%s pending", pending,
-                 pending == 1 ? "" : "s");
+    char text[600];
+    ConnFacts f;
+    net_facts(&c->net, &f);
+    f.user = c->pacer.name;
+    f.pending = pacer_pending(&c->pacer);
+    conn_status(&f, text, sizeof text);
     statusbar_set(c->bar, STATUS_CONNECTION, text);
     BOOL can_send = net_connected(&c->net);
     if (IsWindowEnabled(c->send) != can_send)
@@ -133,6 +157,16 @@ static void log_flush(Convo *c)
     c->stats->line_us = win_clock_us();
 }
 
+/* One of our own notices in the log ("--- Connected to ..."), at once. */
+static void notice(Convo *c, const char *text)
+{
+    char line[800];
+    int n = snprintf(line, sizeof line, "--- %s", text);
+    log_add(c, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1,
+            LINE_WHOLE);
+    log_flush(c);
+}
+
 void convo_clear_log(Convo *c)
 {
     SetWindowTextW(c->log, L"");
@@ -180,8 +214,7 @@ void convo_send(Convo *c)
     if (check == COMPOSE_EMPTY)
         return;
     if (!net_connected(&c->net)) {
-        set_note(c, "Not connected: the message stays in the box until it can be sent.");
-        MessageBeep(MB_ICONWARNING);
+        tell_input(c, "Not connected: the message stays in the box until it can be sent.");
         return;
     }
     if (check == COMPOSE_QUIT) {
@@ -195,46 +228,50 @@ void convo_send(Convo *c)
          * /quit queued while offline would end whichever session comes
          * next, on this server or another one. */
         if (!net_connected(&c->net)) {
-            set_note(c, "The connection was lost meanwhile: the message stays in the box.");
-            MessageBeep(MB_ICONWARNING);
+            tell_input(c, "The connection was lost meanwhile: the message stays in the box.");
             return;
         }
     } else if (check != COMPOSE_OK) {
         compose_explain(check, len, why, sizeof why);
-        set_note(c, why);
-        MessageBeep(MB_ICONWARNING);
+        tell_input(c, why);
         return;
     }
     if (!pacer_push(&c->pacer, utf8, len)) {
-        set_note(c, "Too many messages are waiting for the server: try again in a moment.");
-        MessageBeep(MB_ICONWARNING);
+        tell_input(c, "Too many messages are waiting for the server: try again in a moment.");
         return;
     }
-    set_note(c, "");
+    balloon_hide(&c->balloon);
     history_add(c, utf8);
     SetWindowTextW(c->input, L"");
     pump(c);
 }
 
-/* Up and Down in the send box recall earlier messages. */
+/* Up and Down in the send box recall earlier messages; what was being
+ * typed is kept as the newest entry, so Down comes back to it. */
 static LRESULT CALLBACK input_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id,
                                    DWORD_PTR data)
 {
     Convo *c = (Convo *)data;
     (void)id;
     if (msg == WM_KEYDOWN && (wp == VK_UP || wp == VK_DOWN) && c->hist_count > 0) {
+        wchar_t w[INPUT_LIMIT + 1] = L"";
+        if (c->hist_pos == c->hist_count) { /* leaving the draft: keep it */
+            GetWindowTextW(hwnd, w, INPUT_LIMIT + 1);
+            text_wide_to_utf8(w, c->draft, sizeof c->draft);
+        }
         if (wp == VK_UP && c->hist_pos > 0)
             c->hist_pos--;
         else if (wp == VK_DOWN && c->hist_pos < c->hist_count)
             c->hist_pos++;
-        wchar_t w[INPUT_LIMIT + 1] = L"";
-        if (c->hist_pos < c->hist_count)
-            text_utf8_to_wide(c->history[c->hist_pos], w, INPUT_LIMIT + 1);
+        text_utf8_to_wide(c->hist_pos < c->hist_count ? c->history[c->hist_pos] : c->draft, w,
+                          INPUT_LIMIT + 1);
         SetWindowTextW(hwnd, w);
         int end = GetWindowTextLengthW(hwnd);
         SendMessageW(hwnd, EM_SETSEL, end, end);
         return 0;
     }
+    if (msg == WM_KILLFOCUS)
+        balloon_hide(&c->balloon);
     if (msg == WM_NCDESTROY)
         RemoveWindowSubclass(hwnd, input_proc, 1);
     return DefSubclassProc(hwnd, msg, wp, lp);
@@ -283,15 +320,6 @@ static bool session_over(Convo *c)
     pacer_session_end(&c->pacer);
     size_t len;
     const char *front = pacer_pending_at(&c->pacer, 0, &len);
-    /* Another client in the chat has our name. It may be our own earlier
-     * session the server has not seen die yet (a dropped network), so the
-     * retries go on, slower and slower; the note says what a new name would
-     * do. What was typed stays queued. */
-    if (c->name_taken) {
-        c->name_taken = false;
-        set_note(c, "Your name is taken by someone in the chat. Retrying; "
-                    "File > Connect... to choose another.");
-    }
     /* The user confirmed a message with /quit and the server ended the
      * session on it (however late: the echo wait may have taken it off the
      * queue long before): that is leaving, not a lost connection to repair
@@ -301,7 +329,8 @@ static bool session_over(Convo *c)
         return false;
     if (quit_front)
         pacer_drop_front(&c->pacer);
-    set_note(c, "You left the chat (/quit). File > Connect... joins again.");
+    c->name_taken = false;
+    notice(c, "You left the chat (/quit). File > Connect... joins again.");
     return true;
 }
 
@@ -313,20 +342,40 @@ static void on_state(void *ctx)
         pacer_session_start(&c->pacer, now_ms());
     else if (!connected && session_over(c))
         net_disconnect(&c->net, false); /* stop retrying; reported back as NET_OFF */
+    else if (!connected && c->name_taken) {
+        /* Someone in the chat has our name: retrying the same name would
+         * be refused again and again. Stop, and let the window ask for
+         * another (a dialog, opened from its own message, not from here). */
+        c->name_taken = false;
+        net_disconnect(&c->net, false);
+        PostMessageW(c->hwnd, WM_APP_NAME_TAKEN, 0, 0);
+    }
+    char text[800];
+    ConnFacts f;
+    net_facts(&c->net, &f);
+    f.user = c->pacer.name;
+    if (conn_story_change(&c->story, &f, text, sizeof text))
+        notice(c, text);
     pump(c);
+    if (c->ev.changed)
+        c->ev.changed(c->ev.ctx); /* from net's report: never inside a convo_* call */
 }
 
 /* --- life cycle ----------------------------------------------------------------- */
 
-bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, StatusBar *bar,
-                ChatStats *stats)
+bool convo_init(Convo *c, const ConvoControls *ctl, const ConvoEvents *events,
+                StatusBar *bar, ChatStats *stats)
 {
     NetEvents ev = {c, on_line, on_batch_end, on_state};
+    HWND input = ctl->input, log = ctl->log;
     memset(c, 0, sizeof *c);
-    c->hwnd = hwnd;
+    c->hwnd = ctl->hwnd;
     c->log = log;
     c->input = input;
-    c->send = send;
+    c->send = ctl->send;
+    c->counter = ctl->counter;
+    c->ev = *events;
+    balloon_init(&c->balloon, c->hwnd);
     c->bar = bar;
     c->stats = stats;
     SendMessageW(input, EM_SETLIMITTEXT, INPUT_LIMIT, 0);
@@ -334,7 +383,7 @@ bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, StatusBar 
     SendMessageW(log, EM_SETLIMITTEXT, 0, 0); /* as much as memory allows; trimmed by lines */
     SetWindowSubclass(input, input_proc, 1, (DWORD_PTR)c);
     pacer_init(&c->pacer, "");
-    return net_init(&c->net, hwnd, &ev, stats);
+    return net_init(&c->net, c->hwnd, &ev, stats);
 }
 
 /* What was typed for one server and name and is still queued must never go
@@ -361,12 +410,11 @@ static void set_aside_unsent(Convo *c)
                 LINE_WHOLE);
     }
     log_flush(c);
-    snprintf(note, sizeof note,
-             "%d message%s typed for %s:%u as %s %s not sent: see the chat log.", n,
+    snprintf(note, sizeof note, "%d message%s typed for %s:%u as %s %s not sent (above).", n,
              n == 1 ? "" : "s", c->net.host, c->net.port, c->pacer.name,
              n == 1 ? "was" : "were");
     pacer_clear(&c->pacer);
-    set_note(c, note);
+    notice(c, note);
 }
 
 void convo_connect(Convo *c, const char *host, unsigned short port, const char *user)
@@ -385,21 +433,43 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
     if (!same_audience && pacer_pending(&c->pacer) > 0)
         set_aside_unsent(c);
     pacer_set_name(&c->pacer, user);
+    c->name_taken = false;
     /* The hello carries the name exactly as the pacer expects to see it in
      * the join line and the echoes, whichever server cleans it. */
     net_connect(&c->net, host, port, c->pacer.name);
+    char text[800];
+    ConnFacts f;
+    net_facts(&c->net, &f);
+    f.user = c->pacer.name;
+    conn_story_start(&c->story, &f, text, sizeof text);
+    notice(c, text);
+    show_connection(c);
 }
 
 void convo_disconnect(Convo *c)
 {
+    char where[CLIENT_HOST_MAX + 16], text[CLIENT_HOST_MAX + 64];
+    bool was_on = c->net.state != NET_OFF;
     net_disconnect(&c->net, true);
     session_over(c); /* we ended it: net reports it later */
+    if (was_on) {
+        client_format_server(where, sizeof where, c->net.host, c->net.port);
+        snprintf(text, sizeof text, "Disconnected from %s (File > Connect... to connect).",
+                 where);
+        notice(c, text);
+    }
     pump(c);
+}
+
+void convo_retry_now(Convo *c)
+{
+    net_retry_now(&c->net);
 }
 
 void convo_close(Convo *c)
 {
     KillTimer(c->hwnd, CONVO_TIMER_PACE);
+    balloon_free(&c->balloon);
     net_disconnect(&c->net, true);
     net_free(&c->net);
     free(c->batch);
@@ -445,6 +515,10 @@ bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)
         }
         if (wp == CONVO_TIMER_PACE) {
             pump(c);
+            return true;
+        }
+        if (wp == BALLOON_TIMER) {
+            balloon_on_timer(&c->balloon);
             return true;
         }
         return false;

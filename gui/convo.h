@@ -2,10 +2,17 @@
  * its history, the chat log, the send pacing the original server needs
  * (core/pacer.h) and the connection (gui/net.h), glued together.
  *
+ * It tells the user what happens: connection events as notices in the log
+ * ("--- Connected to ...", core/conn_report.h), the connection in the status
+ * bar, a problem with what was typed in a balloon at the send box, and the
+ * bytes left near the limit beside it.
+ *
  * Contract: runs on the window's thread; the window creates the controls,
  * lays them out and forwards its messages (convo_handle) and commands.
  * Nothing typed is dropped silently: a message that cannot go now stays in
- * the send box or in the pacer's queue, and the status bar says why. */
+ * the send box or in the pacer's queue, and the user is told why. The
+ * window hears of changes through ConvoEvents, called only from the
+ * convo's own message handlers, never inside a convo_* call it made. */
 #ifndef CHAT_GUI_CONVO_H
 #define CHAT_GUI_CONVO_H
 
@@ -14,6 +21,8 @@
 
 #include "core/compose.h"
 #include "core/pacer.h"
+#include "core/conn_report.h"
+#include "gui/balloon.h"
 #include "gui/net.h"
 #include "gui/statusbar.h"
 
@@ -24,8 +33,23 @@
 #define CONVO_LOG_LINE_SHOW PROTO_OUT_MAX /* bytes of a line the log shows: any
                                            line our server sends, whole */
 
-typedef struct Convo {
+/* The controls the window made for the conversation. */
+typedef struct ConvoControls {
     HWND hwnd, log, input, send;
+    HWND counter; /* "12 bytes left": hidden until near the limit */
+} ConvoControls;
+
+typedef struct ConvoEvents {
+    void *ctx;
+    void (*changed)(void *ctx); /* the connection's state changed */
+} ConvoEvents;
+
+typedef struct Convo {
+    HWND hwnd, log, input, send, counter;
+    ConvoEvents ev;
+    Balloon balloon;          /* problems with what was typed */
+    ConnStory story;          /* what the log was told of the connection */
+    char draft[COMPOSE_MAX_BYTES * 4 + 1]; /* typed, kept while Up/Down recall */
     StatusBar *bar;           /* the window's: this writes its connection part
                                  and its note */
     ChatStats *stats;         /* the window's */
@@ -33,20 +57,23 @@ typedef struct Convo {
     Pacer pacer;
     char history[CONVO_HISTORY][COMPOSE_MAX_BYTES + 1];
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
-    bool name_taken;          /* the server said our name is taken: say so
-                                 when it closes (retrying still goes on) */
+    bool name_taken;          /* the server said our name is taken: stop
+                                 when it closes and ask for another */
     wchar_t *batch;           /* lines waiting to go into the log together */
     size_t batch_len, batch_cap;
 } Convo;
 
-bool convo_init(Convo *c, HWND hwnd, HWND log, HWND input, HWND send, StatusBar *bar,
-                ChatStats *stats);
+bool convo_init(Convo *c, const ConvoControls *ctl, const ConvoEvents *events,
+                StatusBar *bar, ChatStats *stats);
 
 /* (Re)connects as user to host:port now. */
 void convo_connect(Convo *c, const char *host, unsigned short port, const char *user);
 
 /* File > Disconnect: "/quit", close, stop retrying. */
 void convo_disconnect(Convo *c);
+
+/* Waiting to reconnect: try now (the local server's segment came back). */
+void convo_retry_now(Convo *c);
 
 /* The window is closing: "/quit", close, free. */
 void convo_close(Convo *c);
@@ -56,8 +83,9 @@ void convo_send(Convo *c);
 
 void convo_clear_log(Convo *c);
 
-/* The send box's text changed: an old note about it goes. */
-void convo_input_changed(Convo *c);
+/* The send box's text changed: a balloon about it goes, the counter
+ * follows; true when the counter appeared or went (lay out again). */
+bool convo_input_changed(Convo *c);
 
 /* What the window shows of the conversation without reaching into it: the
  * connection's state and reconnect attempt, the messages not yet echoed,

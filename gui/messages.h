@@ -22,6 +22,10 @@
  * it here, never from inside that call. */
 #define WM_APP_NET (WM_APP + 4)
 
+/* The server refused our name (someone in the chat has it): the convo has
+ * stopped retrying; the window asks for another. */
+#define WM_APP_NAME_TAKEN (WM_APP + 5)
+
 typedef enum WindowStat {
     STAT_TICKS,          /* timer ticks handled */
     STAT_SNAPSHOTS,      /* snapshots taken */
@@ -41,6 +45,8 @@ typedef enum WindowStat {
                             microseconds of QueryPerformanceCounter, which is
                             one clock for every process of the machine, so a
                             benchmark measures the window, not its polling */
+    STAT_EARLY_RETRIES,  /* reconnects started at once because the local
+                            server's segment came back */
     STAT_COUNT_
 } WindowStat;
 
@@ -49,7 +55,7 @@ typedef enum WindowStat {
  * it down to the parts that count (shmpoll, convo, net). */
 typedef struct ChatStats {
     unsigned long ticks, snapshots, busy, recovered, attaches, set_text;
-    unsigned long lines_in, sends;
+    unsigned long lines_in, sends, early_retries;
     unsigned long long send_us, line_us, message_us; /* win_clock_us() */
 } ChatStats;
 

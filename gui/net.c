@@ -107,11 +107,30 @@ static void drop_addrs(Net *n)
     n->addrs = n->next_addr = NULL;
 }
 
+/* The common failures in plain words; the others as "WHAT: the system's
+ * words". */
 static void set_reason_err(Net *n, const char *what, unsigned long err)
 {
     char words[300];
-    snprintf(n->reason, sizeof n->reason, "%s: %s", what,
-             win_strerror(err, words, sizeof words));
+    const char *plain = NULL;
+    switch (err) {
+    case WSAECONNREFUSED: plain = "the server refused the connection"; break;
+    case WSAETIMEDOUT: plain = "the server did not answer"; break;
+    case WSAECONNRESET: plain = "the connection was reset"; break;
+    case WSAECONNABORTED: plain = "the connection was broken"; break;
+    case WSAENETUNREACH:
+    case WSAEHOSTUNREACH: plain = "the network cannot reach the server"; break;
+    case WSAENETDOWN: plain = "the network is down"; break;
+    case WSAHOST_NOT_FOUND:
+    case WSANO_DATA: plain = "no server has that name"; break;
+    case WSATRY_AGAIN: plain = "the name lookup failed for now"; break;
+    default: break;
+    }
+    if (plain)
+        snprintf(n->reason, sizeof n->reason, "%s", plain);
+    else
+        snprintf(n->reason, sizeof n->reason, "%s: %s", what,
+                 win_strerror(err, words, sizeof words));
 }
 
 /* The attempt or the session failed: wait, then try again. */
@@ -446,31 +465,28 @@ void net_on_posted(Net *n)
     leave(n);
 }
 
-void net_status(const Net *n, char *out, size_t size)
+void net_facts(const Net *n, ConnFacts *f)
 {
-    char where[CLIENT_HOST_MAX + 16];
-    client_format_server(where, sizeof where, n->host, n->port);
+    static const ConnPhase phase[] = {
+        [NET_OFF] = CONN_OFF,
+        [NET_RESOLVING] = CONN_LOOKUP,
+        [NET_CONNECTING] = CONN_CONNECTING,
+        [NET_CONNECTED] = CONN_CONNECTED,
+        [NET_WAITING] = CONN_WAITING,
+    };
+    unsigned long long now = now_ms();
+    memset(f, 0, sizeof *f);
+    f->phase = phase[n->state];
+    f->host = n->host;
+    f->port = n->port;
+    f->user = n->user;
+    f->reason = n->reason;
+    if (n->state == NET_WAITING && n->retry_at_ms > now)
+        f->retry_in_s = (unsigned)((n->retry_at_ms - now + 999) / 1000);
+}
 
-    switch (n->state) {
-    case NET_OFF:
-        snprintf(out, size, "Disconnected (File > Connect... to connect)");
-        break;
-    case NET_RESOLVING:
-        snprintf(out, size, "Looking up %s...", n->host);
-        break;
-    case NET_CONNECTING:
-        snprintf(out, size, "Connecting to %s...", where);
-        break;
-    case NET_CONNECTED:
-        snprintf(out, size, "Connected to %s", where);
-        break;
-    case NET_WAITING: {
-        unsigned long long now = now_ms();
-        unsigned left =
-            n->retry_at_ms > now ? (unsigned)((n->retry_at_ms - now + 999) / 1000) : 0;
-        snprintf(out, size, "Reconnecting in %u s (attempt %u)%s%s", left,
-                 backoff_attempt(&n->backoff), n->reason[0] ? ": " : "", n->reason);
-        break;
-    }
-    }
+void net_retry_now(Net *n)
+{
+    if (n->state == NET_WAITING)
+        start_attempt(n); /* the backoff keeps counting */
 }

@@ -32,6 +32,7 @@
 #include "core/backoff.h"
 #include "core/client_opts.h"
 #include "core/compose.h"
+#include "core/conn_report.h"
 #include "core/framer.h"
 #include "core/pacer.h"
 #include "gui/messages.h"
@@ -108,10 +109,12 @@ bool net_send_line(Net *n, const char *text, size_t len);
 
 bool net_connected(const Net *n);
 
-/* The connection part of the status bar, in words: "Connected to
- * host:port", "Connecting to host:port...", "Reconnecting in 4 s (attempt
- * 3): connection refused", "Disconnected". */
-void net_status(const Net *n, char *out, size_t size);
+/* The connection's state for core/conn_report.h to put in words (the
+ * strings point into n). */
+void net_facts(const Net *n, ConnFacts *f);
+
+/* Waiting to reconnect: try now (the server is known to be back). */
+void net_retry_now(Net *n);
 
 void net_on_resolved(Net *n, WPARAM wp, LPARAM lp);
 void net_on_socket(Net *n, WPARAM wp, LPARAM lp);

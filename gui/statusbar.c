@@ -12,6 +12,21 @@ void statusbar_init(StatusBar *s, HWND bar)
     statusbar_layout(s);
 }
 
+/* The width a part needs for its text in the bar's font, borders and a
+ * little air included. */
+static int text_width(const StatusBar *s, const wchar_t *text)
+{
+    SIZE sz = {0, 0};
+    HDC dc = GetDC(s->hwnd);
+    HGDIOBJ old = SelectObject(dc, (HFONT)SendMessageW(s->hwnd, WM_GETFONT, 0, 0));
+    GetTextExtentPoint32W(dc, text, (int)wcslen(text), &sz);
+    SelectObject(dc, old);
+    ReleaseDC(s->hwnd, dc);
+    int borders[3] = {0, 0, 0};
+    SendMessageW(s->hwnd, SB_GETBORDERS, 0, (LPARAM)borders);
+    return sz.cx + 2 * borders[2] + 4 * GetSystemMetrics(SM_CXEDGE) + 8;
+}
+
 static void show(StatusBar *s, StatusPart part)
 {
     SendMessageW(s->hwnd, SB_SETTEXTW, (WPARAM)part, (LPARAM)s->text[part]);
@@ -22,14 +37,21 @@ void statusbar_layout(StatusBar *s)
 {
     RECT rc;
     GetClientRect(s->hwnd, &rc);
-    int with_note[3] = {rc.right / 4, rc.right / 2, -1};
-    int without[2] = {rc.right * 2 / 5, -1};
-    if (s->text[STATUS_NOTE][0])
-        SendMessageW(s->hwnd, SB_SETPARTS, 3, (LPARAM)with_note);
-    else
-        SendMessageW(s->hwnd, SB_SETPARTS, 2, (LPARAM)without);
-    for (int p = 0; p < (s->text[STATUS_NOTE][0] ? 3 : 2); p++)
-        show(s, (StatusPart)p);
+    if (s->text[STATUS_SHARED][0] == 0) {
+        int edges[1] = {-1};
+        SendMessageW(s->hwnd, SB_SETPARTS, 1, (LPARAM)edges);
+        show(s, STATUS_CONNECTION);
+        return;
+    }
+    /* The connection as wide as its text, but never pushing the shared
+     * part below a third of the bar; the shared part takes the rest. */
+    int want = text_width(s, s->text[STATUS_CONNECTION]);
+    int shared = text_width(s, s->text[STATUS_SHARED]);
+    int room = rc.right - (shared < rc.right / 3 ? shared : rc.right / 3);
+    int edges[2] = {want < room ? want : room, -1};
+    SendMessageW(s->hwnd, SB_SETPARTS, 2, (LPARAM)edges);
+    show(s, STATUS_CONNECTION);
+    show(s, STATUS_SHARED);
 }
 
 bool statusbar_set(StatusBar *s, StatusPart part, const char *utf8)
@@ -38,11 +60,7 @@ bool statusbar_set(StatusBar *s, StatusPart part, const char *utf8)
     text_utf8_to_wide(utf8, w, 400);
     if (wcscmp(w, s->text[part]) == 0)
         return false;
-    bool had_note = s->text[STATUS_NOTE][0] != 0;
     wcscpy(s->text[part], w);
-    if (part == STATUS_NOTE && had_note != (w[0] != 0))
-        statusbar_layout(s); /* a note comes or goes: two parts or three */
-    else
-        show(s, part);
+    statusbar_layout(s); /* the widths follow the texts */
     return true;
 }

@@ -1,9 +1,9 @@
-/* statusbar.h: the window's status bar and its one owner: three texts, the
- * shared state (the window's), the connection and a note (the
- * conversation's: why a message did not go, what happened to it), laid out
- * for the bar's width: a note takes half the bar while there is one,
- * otherwise the shared state and the connection share it. Every text is
- * also the part's tooltip, for when the part is too narrow to show it.
+/* statusbar.h: the window's status bar and its one owner: two texts, the
+ * connection (the conversation's: "Connected to chat.example:12345 as
+ * alice", "Not connected: retrying in 4 s (...)") and the shared memory
+ * (the window's, shown only where it helps: empty hides it). Each part is
+ * as wide as its text, the connection first; a text too long for the bar is
+ * whole in the part's tooltip.
  *
  * Contract: the window's thread; texts are UTF-8; a text equal to the one
  * shown is not sent to the control again. */
@@ -15,9 +15,8 @@
 #include <windows.h>
 
 typedef enum StatusPart {
-    STATUS_SHARED,     /* the shared state (the window's) */
     STATUS_CONNECTION, /* the connection (the conversation's) */
-    STATUS_NOTE,       /* a note, shown only while there is one */
+    STATUS_SHARED,     /* the shared memory (the window's), or empty */
     STATUS_PARTS_
 } StatusPart;
 

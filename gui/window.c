@@ -26,13 +26,14 @@ enum {
     GAP = 4,
     PANE_HEIGHT = 68,
     BUTTON_WIDTH = 80,
+    COUNTER_WIDTH = 120,
     MIN_WIDTH = 380,
     MIN_HEIGHT = 320,
 };
 
 typedef struct ChatWindow {
     HWND hwnd;
-    HWND count, message_caption, message, log_caption, log, input, send, status;
+    HWND count, message_caption, message, log_caption, log, input, counter, send, status;
     StatusBar bar;   /* the status bar's texts and parts */
     ChatStats *stats; /* the creator's, handed down to shmpoll and convo */
     HFONT font;
@@ -102,8 +103,8 @@ static HFONT message_font(UINT dpi)
 static void apply_font(ChatWindow *w)
 {
     HFONT old = w->font;
-    HWND kids[] = {w->count, w->message_caption, w->message, w->log_caption,
-                   w->log,   w->input,           w->send,    w->status};
+    HWND kids[] = {w->count, w->message_caption, w->message, w->log_caption, w->log,
+                   w->input, w->counter,         w->send,    w->status};
 
     w->font = message_font(w->dpi);
     for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++)
@@ -155,9 +156,16 @@ static void layout(ChatWindow *w)
     int log_h = input_y - gap - y;
     dw = DeferWindowPos(dw, w->log, NULL, m, y, width, log_h > 0 ? log_h : 0, SWP_NOZORDER);
     int bw = scale(w, BUTTON_WIDTH);
-    dw = DeferWindowPos(dw, w->input, NULL, m, input_y, width - bw - gap, input_h, SWP_NOZORDER);
+    int cw = IsWindowVisible(w->counter) ? scale(w, COUNTER_WIDTH) + gap : 0;
+    dw = DeferWindowPos(dw, w->input, NULL, m, input_y, width - bw - gap - cw, input_h,
+                        SWP_NOZORDER);
+    dw = DeferWindowPos(dw, w->counter, NULL, m + width - bw - cw, input_y + (input_h - lh) / 2,
+                        cw > gap ? cw - gap : 0, lh, SWP_NOZORDER);
     dw = DeferWindowPos(dw, w->send, NULL, m + width - bw, input_y, bw, input_h, SWP_NOZORDER);
     EndDeferWindowPos(dw);
+    /* A moved button is not always repainted where it lands (under Wine it
+     * stayed blank until the mouse passed over it): all of them, now. */
+    RedrawWindow(w->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
 }
 
 /* --- showing the shared state ------------------------------------------------ */
@@ -315,16 +323,28 @@ static void show_view(ChatWindow *w, const ViewState *view, BOOL force)
         set_text_utf8(w, w->count, now.label);
     if (force || c.message)
         show_message(w, now.message);
-    if ((force || c.status) && statusbar_set(&w->bar, STATUS_SHARED, now.status))
+    /* The shared memory's state helps unless the window is connected and
+     * the segment is live (the count then speaks for itself). */
+    bool quiet = view->link == VIEW_LIVE && convo_net_state(&w->convo) == NET_CONNECTED &&
+                 view_count_plausible(view->count);
+    if (statusbar_set(&w->bar, STATUS_SHARED, quiet ? "" : now.status))
         w->stats->set_text++;
     w->shown = now;
 }
 
 static void on_timer(ChatWindow *w)
 {
+    ViewLink was = w->poll.view.link;
     w->stats->ticks++;
     shmpoll_tick(&w->poll, GetTickCount64());
     show_view(w, &w->poll.view, FALSE);
+    /* The server on this machine came (back) to life: a window waiting to
+     * reconnect to it tries now instead of waiting out its backoff. */
+    if (was == VIEW_WAITING && w->poll.view.link == VIEW_LIVE &&
+        convo_net_state(&w->convo) == NET_WAITING && client_host_is_loopback(w->opt.host)) {
+        w->stats->early_retries++;
+        convo_retry_now(&w->convo);
+    }
 }
 
 /* --- creation ------------------------------------------------------------- */
@@ -332,12 +352,26 @@ static void on_timer(ChatWindow *w)
 static void set_title(ChatWindow *w)
 {
     char title[600];
-    wchar_t wide[600];
-    char where[CLIENT_HOST_MAX + 16];
-    client_format_server(where, sizeof where, w->opt.host, w->opt.port);
-    snprintf(title, sizeof title, "Chat \xE2\x80\x94 %s @ %s", w->opt.user, where);
+    wchar_t wide[600], now[600];
+    ConnFacts f;
+    net_facts(&w->convo.net, &f);
+    f.user = w->opt.user;
+    f.host = w->opt.host;
+    f.port = w->opt.port;
+    conn_title(&f, title, sizeof title);
     text_utf8_to_wide(title, wide, 600);
-    SetWindowTextW(w->hwnd, wide);
+    GetWindowTextW(w->hwnd, now, 600);
+    if (wcscmp(now, wide) != 0)
+        SetWindowTextW(w->hwnd, wide);
+}
+
+/* The conversation's connection changed: the title and the shared part of
+ * the status bar follow. */
+static void on_convo_changed(void *ctx)
+{
+    ChatWindow *w = ctx;
+    set_title(w);
+    show_view(w, &w->poll.view, FALSE);
 }
 
 static BOOL on_create(ChatWindow *w)
@@ -352,21 +386,26 @@ static BOOL on_create(ChatWindow *w)
     w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
     w->log = pane(w, PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
     w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_INPUT);
+    w->counter = child(w, L"STATIC", L"", SS_RIGHT | SS_NOPREFIX, 0, IDC_COUNTER);
+    ShowWindow(w->counter, SW_HIDE);
     w->send = child(w, L"BUTTON", L"&Send", WS_TABSTOP | BS_DEFPUSHBUTTON | WS_DISABLED, 0,
                     IDC_SEND);
     w->status = child(w, STATUSCLASSNAMEW, L"", SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0, IDC_STATUS);
-    if (!w->count || !w->message || !w->log || !w->input || !w->send || !w->status)
+    if (!w->count || !w->message || !w->log || !w->input || !w->counter || !w->send ||
+        !w->status)
         return FALSE;
 
     apply_font(w);
-    set_title(w);
     statusbar_init(&w->bar, w->status);
     layout(w);
 
-    if (!convo_init(&w->convo, w->hwnd, w->log, w->input, w->send, &w->bar, w->stats))
+    ConvoControls ctl = {w->hwnd, w->log, w->input, w->send, w->counter};
+    ConvoEvents ev = {w, on_convo_changed};
+    if (!convo_init(&w->convo, &ctl, &ev, &w->bar, w->stats))
         return FALSE;
-    convo_connect(&w->convo, w->opt.host, w->opt.port, w->opt.user);
     shmpoll_init(&w->poll, w->opt.shm_name, w->stats);
+    convo_connect(&w->convo, w->opt.host, w->opt.port, w->opt.user);
+    set_title(w);
     ViewState blank;
     view_init(&blank);
     view_texts(&blank, &w->shown);
@@ -429,14 +468,15 @@ static void on_dpi_changed(ChatWindow *w, UINT dpi, const RECT *suggested)
     layout(w);
 }
 
-/* File > Connect...: new server or name, then connect to it now. */
-static void on_connect_dialog(ChatWindow *w)
+/* File > Connect... (or the question after a taken name): a new server or
+ * name, kept in the settings and connected to now. */
+static void ask_and_connect(ChatWindow *w, const char *user, const char *prompt)
 {
     ConnectTarget t;
     snprintf(t.host, sizeof t.host, "%s", w->opt.host);
     t.port = w->opt.port;
-    snprintf(t.user, sizeof t.user, "%s", w->opt.user);
-    if (!connect_dialog(w->hwnd, &t, NULL))
+    snprintf(t.user, sizeof t.user, "%s", user);
+    if (!connect_dialog(w->hwnd, &t, prompt))
         return;
     snprintf(w->opt.host, sizeof w->opt.host, "%s", t.host);
     w->opt.port = t.port;
@@ -445,15 +485,26 @@ static void on_connect_dialog(ChatWindow *w)
     w->settings.port = t.port;
     snprintf(w->settings.user, sizeof w->settings.user, "%s", t.user);
     settings_save_connection(&w->settings); /* chosen by the user: kept now */
-    set_title(w);
     convo_connect(&w->convo, t.host, t.port, t.user);
+    set_title(w);
+}
+
+/* The server refused the name: offer the next free-looking one. */
+static void on_name_taken(ChatWindow *w)
+{
+    char next[PROTO_NAME_BUF], prompt[PROTO_NAME_BUF + 120];
+    connect_form_next_name(w->convo.pacer.name, next);
+    snprintf(prompt, sizeof prompt,
+             "Someone in the chat is already called \xE2\x80\x9C%s\xE2\x80\x9D. Choose another "
+             "name:", w->convo.pacer.name);
+    ask_and_connect(w, next, prompt);
 }
 
 static void on_command(ChatWindow *w, int id, int code)
 {
     if (id == IDC_INPUT) {
-        if (code == EN_CHANGE)
-            convo_input_changed(&w->convo);
+        if (code == EN_CHANGE && convo_input_changed(&w->convo))
+            layout(w); /* the send box makes room for the counter */
         return;
     }
     switch (id) {
@@ -465,10 +516,11 @@ static void on_command(ChatWindow *w, int id, int code)
         convo_send(&w->convo);
         break;
     case IDM_CONNECT:
-        on_connect_dialog(w);
+        ask_and_connect(w, w->opt.user, NULL);
         break;
     case IDM_DISCONNECT:
         convo_disconnect(&w->convo);
+        set_title(w);
         break;
     case IDM_EXIT:
         PostMessageW(w->hwnd, WM_CLOSE, 0, 0);
@@ -516,6 +568,7 @@ static unsigned long long window_stat(ChatWindow *w, WindowStat which)
     case STAT_SEND_US: return s->send_us;
     case STAT_LINE_US: return s->line_us;
     case STAT_MESSAGE_US: return s->message_us;
+    case STAT_EARLY_RETRIES: return s->early_retries;
     default: return 0;
     }
 }
@@ -585,6 +638,9 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return MAKELRESULT(IDC_SEND, DC_HASDEFID);
     case WM_APP_STATS:
         return (LRESULT)window_stat(w, (WindowStat)wp);
+    case WM_APP_NAME_TAKEN:
+        on_name_taken(w);
+        return 0;
     case WM_INITMENUPOPUP:
         /* Items say what can be done now when the menu opens (accelerators
          * send this too, so Ctrl+D follows the same rule). */

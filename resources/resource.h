@@ -34,5 +34,6 @@
 #define IDC_INPUT 2006
 #define IDC_SEND 2007
 #define IDC_STATUS 2008
+#define IDC_COUNTER 2009
 
 #endif

@@ -2,10 +2,15 @@
 #include "common/guiclient.h"
 
 #include <check.h>
+#include <commctrl.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <wchar.h>
 
 #include "common/winproc.h"
 #include "gui/window.h"
+#include "resources/resource.h"
 
 #define CLIENT_EXE "..\\..\\gui\\chat_client.exe"
 
@@ -51,9 +56,44 @@ unsigned long gc_stat(WindowStat which)
     return (unsigned long)r;
 }
 
+/* Every part of a status bar, joined with " | ": SB_GETTEXTW writes into
+ * a buffer the system does not marshal between processes, so the buffer
+ * lives in the client's memory and is read back from there. */
+static bool status_parts(HWND bar, wchar_t *out, size_t cap)
+{
+    const SIZE_T bytes = 8192;
+    wchar_t *remote = VirtualAllocEx(gc_proc, NULL, bytes, MEM_COMMIT, PAGE_READWRITE);
+    DWORD_PTR parts = 0, r;
+    bool ok = remote != NULL;
+    out[0] = L'\0';
+    if (ok)
+        ok = SendMessageTimeoutW(bar, SB_GETPARTS, 0, 0, SMTO_ABORTIFHUNG, 2000, &parts) != 0;
+    for (DWORD_PTR i = 0; ok && i < parts; i++) {
+        wchar_t part[2048];
+        SIZE_T got = 0;
+        ok = SendMessageTimeoutW(bar, SB_GETTEXTW, i, (LPARAM)remote, SMTO_ABORTIFHUNG, 2000,
+                                 &r) &&
+             ReadProcessMemory(gc_proc, remote, part, sizeof part, &got) && got == sizeof part;
+        part[2047] = L'\0';
+        if (ok && part[0]) {
+            if (out[0])
+                wcsncat(out, L" | ", cap - wcslen(out) - 1);
+            wcsncat(out, part, cap - wcslen(out) - 1);
+        }
+    }
+    if (remote)
+        VirtualFreeEx(gc_proc, remote, 0, MEM_RELEASE);
+    return ok;
+}
+
 void gc_text(int id, wchar_t *out, size_t cap)
 {
     DWORD_PTR r;
+    if (id == IDC_STATUS) {
+        ck_assert_msg(status_parts(GetDlgItem(gc_win, id), out, cap),
+                      "the status bar did not answer");
+        return;
+    }
     /* The last-message pane is re-created when the text changes direction:
      * a control that vanished between GetDlgItem and the message is looked
      * up again; one that exists and does not answer is a hung window. */
@@ -76,4 +116,34 @@ const char *gc_u8(const wchar_t *w)
     char *b = buf[next++ % 4];
     WideCharToMultiByte(CP_UTF8, 0, w, -1, b, sizeof buf[0], NULL, NULL);
     return b;
+}
+
+typedef struct FindDlg {
+    DWORD pid;
+    HWND found;
+} FindDlg;
+
+static BOOL CALLBACK find_dlg_cb(HWND h, LPARAM lp)
+{
+    FindDlg *f = (FindDlg *)lp;
+    DWORD pid = 0;
+    char cls[32];
+    GetWindowThreadProcessId(h, &pid);
+    if (pid == f->pid && IsWindowVisible(h) && GetClassNameA(h, cls, sizeof cls) &&
+        strcmp(cls, "#32770") == 0) {
+        f->found = h;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+HWND gc_dialog(void)
+{
+    FindDlg f = {GetProcessId(gc_proc), NULL};
+    for (int i = 0; i < 500 && !f.found; i++) {
+        Sleep(10);
+        EnumWindows(find_dlg_cb, (LPARAM)&f);
+    }
+    ck_assert_msg(f.found != NULL, "no dialog appeared");
+    return f.found;
 }

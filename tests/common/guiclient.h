@@ -30,9 +30,13 @@ void gc_kill(void);
 /* A counter of the window (WM_APP_STATS). */
 unsigned long gc_stat(WindowStat which);
 
-/* The text of child control `id` (a status bar gives its first part),
- * looked up afresh each time: the message pane can be re-created. */
+/* The text of child control `id` (the status bar: every part, joined with
+ * " | "), looked up afresh each time: the message pane can be re-created. */
 void gc_text(int id, wchar_t *out, size_t cap);
+
+/* The client's dialog box (class #32770) once it is shown; asserts within
+ * 5 s. */
+HWND gc_dialog(void);
 
 /* UTF-8 for failure messages: Check formats with msvcrt's printf, which has
  * no %ls under MinGW. Rotating buffers: up to four in one message. */

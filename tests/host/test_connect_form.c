@@ -147,6 +147,21 @@ START_TEST(test_connect_form_next_name)
 }
 END_TEST
 
+START_TEST(test_connect_form_loopback_hosts)
+{
+    ck_assert(client_host_is_loopback("localhost"));
+    ck_assert(client_host_is_loopback("LocalHost"));
+    ck_assert(client_host_is_loopback("127.0.0.1"));
+    ck_assert(client_host_is_loopback("127.1.2.3"));
+    ck_assert(client_host_is_loopback("::1"));
+    ck_assert(!client_host_is_loopback("localhost.example"));
+    ck_assert(!client_host_is_loopback("localhos"));
+    ck_assert(!client_host_is_loopback("10.0.0.1"));
+    ck_assert(!client_host_is_loopback("1270.0.0.1"));
+    ck_assert(!client_host_is_loopback(""));
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("connect_form");
@@ -156,6 +171,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_connect_form_round_trips_through_the_settings_format);
     tcase_add_test(tc, test_connect_form_names);
     tcase_add_test(tc, test_connect_form_next_name);
+    tcase_add_test(tc, test_connect_form_loopback_hosts);
     suite_add_tcase(s, tc);
     return s;
 }

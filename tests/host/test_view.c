@@ -26,7 +26,7 @@ START_TEST(test_view_waiting_says_server_not_running)
     view_label(&v, s, sizeof s);
     ck_assert_str_eq(s, "Connected clients: \xE2\x80\x94 (server not running)");
     view_status(&v, s, sizeof s);
-    ck_assert_str_eq(s, "Shared state: waiting for the server");
+    ck_assert_str_eq(s, "Shared memory: no chat server on this machine");
     ck_assert_str_eq(view_message(&v), "");
 }
 END_TEST
@@ -41,7 +41,7 @@ START_TEST(test_view_live_label_and_message)
     view_label(&v, s, sizeof s);
     ck_assert_str_eq(s, "Connected clients: 3");
     view_status(&v, s, sizeof s);
-    ck_assert_str_eq(s, "Shared state: live");
+    ck_assert_str_eq(s, "Shared memory: live");
     ck_assert_str_eq(view_message(&v), "hello");
 }
 END_TEST
@@ -70,10 +70,10 @@ START_TEST(test_view_recovered_and_error_say_so_in_words)
     view_init(&v);
     view_update(&v, VIEW_RECOVERED, &d, NULL);
     view_status(&v, s, sizeof s);
-    ck_assert_str_eq(s, "Shared state: recovered from an abandoned lock");
+    ck_assert_str_eq(s, "Shared memory: recovered from an abandoned lock");
     view_update(&v, VIEW_ERROR, NULL, "access denied");
     view_status(&v, s, sizeof s);
-    ck_assert_str_eq(s, "Shared state: error: access denied");
+    ck_assert_str_eq(s, "Shared memory: error: access denied");
     view_label(&v, s, sizeof s);
     ck_assert(strstr(s, "unavailable") != NULL);
 }
@@ -155,7 +155,7 @@ START_TEST(test_view_long_error_is_cut_on_a_character_boundary)
     ck_assert_uint_eq(strlen(v.error), 254); /* 127 whole characters */
     view_status(&v, s, sizeof s);
     ck_assert(utf8_valid(s, strlen(s)));
-    ck_assert_uint_eq(strlen(s), strlen("Shared state: error: ") + 254);
+    ck_assert_uint_eq(strlen(s), strlen("Shared memory: error: ") + 254);
 }
 END_TEST
 

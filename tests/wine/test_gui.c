@@ -169,7 +169,7 @@ START_TEST(test_gui_waits_for_the_server_then_attaches_by_itself)
     ChatShm *srv;
     start_client(NULL);
     ticks_until(IDC_COUNT, L"Connected clients: \x2014 (server not running)", 20);
-    wait_contains(IDC_STATUS, L"waiting for the server", 20);
+    wait_contains(IDC_STATUS, L"no chat server on this machine", 20);
 
     ck_assert_int_eq(shm_create(name, &srv).status, SHM_OK);
     shm_post_message(srv, "server is up", 12);
@@ -197,7 +197,7 @@ START_TEST(test_gui_says_server_not_running_once_our_server_stops)
     ck_assert_uint_eq(tp_exit_code(srv, 10000), 0);
     /* We still hold the segment, but the window knows its server is gone. */
     ticks_until(IDC_COUNT, L"Connected clients: \x2014 (server not running)", 60);
-    wait_contains(IDC_STATUS, L"waiting for the server", 10);
+    wait_contains(IDC_STATUS, L"no chat server on this machine", 10);
 
     /* A new server: the window attaches to it again. */
     srv = tc_server(port, name, NULL);
@@ -232,7 +232,7 @@ START_TEST(test_gui_a_dead_server_held_open_by_another_client_stays_dead)
     wchar_t status[400];
     for (unsigned long long end = tp_now_ms() + 3000; tp_now_ms() < end; Sleep(20)) {
         gc_text(IDC_STATUS, status, 400);
-        ck_assert_msg(wcsstr(status, L"waiting for the server") != NULL, "status '%s'",
+        ck_assert_msg(wcsstr(status, L"no chat server on this machine") != NULL, "status '%s'",
                       gc_u8(status));
     }
     ck_assert_uint_eq(gc_stat(STAT_SNAPSHOTS), snaps);

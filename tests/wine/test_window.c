@@ -5,6 +5,7 @@
  * go through the client's own message loop (accelerators, IsDialogMessage)
  * exactly as typed keys do, and the focus is read back with
  * GetGUIThreadInfo. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,248 @@ START_TEST(test_window_esc_clears_the_draft)
 }
 END_TEST
 
+/* --- what the window says ------------------------------------------------ */
+
+static bool state_becomes(unsigned long want, DWORD ms)
+{
+    for (unsigned long long end = tp_now_ms() + ms; tp_now_ms() < end; Sleep(10))
+        if (gc_stat(STAT_NET_STATE) == want)
+            return true;
+    return false;
+}
+
+/* Waits until the log holds `part`; asserts within 5 s. */
+static void log_has(const wchar_t *part)
+{
+    static wchar_t log[16384];
+    for (unsigned long long end = tp_now_ms() + 5000; tp_now_ms() < end; Sleep(10)) {
+        gc_text(IDC_LOG, log, 16384);
+        if (wcsstr(log, part))
+            return;
+    }
+    ck_abort_msg("the log has no '%s': %s", gc_u8(part), gc_u8(log));
+}
+
+static void title_has(const wchar_t *part, bool want)
+{
+    wchar_t title[300];
+    for (int i = 0; i < 300; i++) {
+        GetWindowTextW(gc_win, title, 300);
+        if ((wcsstr(title, part) != NULL) == want)
+            return;
+        Sleep(10);
+    }
+    ck_abort_msg("title '%s' %s '%s'", gc_u8(title), want ? "lacks" : "has", gc_u8(part));
+}
+
+/* The seconds of "retrying in N s" in the status bar, or -1. */
+static int retry_seconds(void)
+{
+    wchar_t status[1000];
+    gc_text(IDC_STATUS, status, 1000);
+    const wchar_t *at = wcsstr(status, L"retrying in ");
+    return at ? _wtoi(at + 12) : -1;
+}
+
+/* Connecting, connected, lost and why, reconnected (at once when the
+ * server on this machine comes back), disconnected by you: each in the
+ * log; the title says when the window is not connected. */
+START_TEST(test_window_connection_events_reach_the_log_and_the_title)
+{
+    unsigned short port = tc_free_port();
+    wchar_t want[200];
+    char args[200];
+    HANDLE srv = tc_server(port, name, NULL);
+    snprintf(args, sizeof args, "--user nora --server 127.0.0.1:%u", port);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    swprintf(want, 200, L"--- Connecting to 127.0.0.1:%u as nora...", port);
+    log_has(want);
+    swprintf(want, 200, L"--- Connected to 127.0.0.1:%u as nora.", port);
+    log_has(want);
+    title_has(L"(not connected)", false);
+
+    tp_kill(srv); /* the server dies */
+    ck_assert(state_becomes(NET_WAITING, 5000));
+    swprintf(want, 200, L"--- Connection to 127.0.0.1:%u lost", port);
+    log_has(want);
+    title_has(L"(not connected)", true);
+
+    /* Wait for a long backoff, then bring the server back: the window
+     * sees its segment come to life and reconnects at once. */
+    unsigned long long give_up = tp_now_ms() + 30000;
+    while (retry_seconds() < 3 && tp_now_ms() < give_up)
+        Sleep(50);
+    ck_assert_int_ge(retry_seconds(), 3);
+    unsigned long early = gc_stat(STAT_EARLY_RETRIES);
+    srv = tc_server(port, name, NULL);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    ck_assert_uint_gt(gc_stat(STAT_EARLY_RETRIES), early);
+    swprintf(want, 200, L"--- Reconnected to 127.0.0.1:%u.", port);
+    log_has(want);
+    title_has(L"(not connected)", false);
+
+    PostMessageW(gc_win, WM_COMMAND, IDM_DISCONNECT, 0);
+    ck_assert(state_becomes(NET_OFF, 5000));
+    swprintf(want, 200, L"--- Disconnected from 127.0.0.1:%u", port);
+    log_has(want);
+    title_has(L"(not connected)", true);
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
+/* The status bar in plain words, the whole reason at the default width,
+ * the shared memory's part only where it helps. */
+START_TEST(test_window_status_bar_says_it_plainly)
+{
+    unsigned short port = tc_free_port();
+    char args[200];
+    wchar_t status[1000], want[200];
+    snprintf(args, sizeof args, "--user sam --server 127.0.0.1:%u", port);
+    start_client(args); /* nothing listens there */
+    for (int i = 0; i < 500 && retry_seconds() < 0; i++)
+        Sleep(10);
+    gc_text(IDC_STATUS, status, 1000);
+    ck_assert_msg(wcsstr(status, L"Not connected: retrying in ") == status &&
+                      wcsstr(status, L"s (the server refused the connection)") != NULL,
+                  "status '%s'", gc_u8(status));
+    ck_assert_msg(wcsstr(status, L"Reconnecting") == NULL, "status '%s'", gc_u8(status));
+    ck_assert_msg(wcsstr(status, L"Shared memory: no chat server on this machine") != NULL,
+                  "status '%s'", gc_u8(status));
+    gc_close();
+
+    HANDLE srv = tc_server(port, name, NULL);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    swprintf(want, 200, L"Connected to 127.0.0.1:%u as sam", port);
+    for (int i = 0; i < 300; i++) { /* live and connected: the shared part goes */
+        gc_text(IDC_STATUS, status, 1000);
+        if (wcscmp(status, want) == 0)
+            break;
+        Sleep(10);
+    }
+    ck_assert_msg(wcscmp(status, want) == 0, "status '%s'", gc_u8(status));
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
+typedef struct FindTip {
+    DWORD pid;
+    HWND found;
+} FindTip;
+
+static BOOL CALLBACK find_tip_cb(HWND h, LPARAM lp)
+{
+    FindTip *f = (FindTip *)lp;
+    DWORD pid = 0;
+    char cls[64];
+    GetWindowThreadProcessId(h, &pid);
+    if (pid == f->pid && IsWindowVisible(h) && GetClassNameA(h, cls, sizeof cls) &&
+        strcmp(cls, "tooltips_class32") == 0) {
+        f->found = h;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static HWND shown_tip(void)
+{
+    FindTip f = {GetProcessId(gc_proc), NULL};
+    EnumWindows(find_tip_cb, (LPARAM)&f);
+    return f.found;
+}
+
+/* A problem with what was typed is a balloon at the send box, which keeps
+ * the text; typing makes it go. */
+START_TEST(test_window_input_problems_are_a_balloon_at_the_send_box)
+{
+    wchar_t text[100];
+    start_client("--user bal --server 127.0.0.1:1");
+    HWND input = GetDlgItem(gc_win, IDC_INPUT);
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"are you there?");
+    ck_assert_ptr_null(shown_tip());
+    PostMessageW(gc_win, WM_COMMAND, IDOK, 0); /* Enter */
+    HWND tip = NULL;
+    for (int i = 0; i < 300 && !tip; i++, Sleep(10))
+        tip = shown_tip();
+    ck_assert_msg(tip != NULL, "no balloon");
+    gc_text(IDC_INPUT, text, 100);
+    ck_assert_msg(wcscmp(text, L"are you there?") == 0, "the box holds '%s'", gc_u8(text));
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"are you there");
+    for (int i = 0; i < 300 && shown_tip(); i++)
+        Sleep(10);
+    ck_assert_msg(shown_tip() == NULL, "the balloon stayed after an edit");
+    gc_close();
+}
+END_TEST
+
+/* Near the limit the send box says how many bytes are left. */
+START_TEST(test_window_counter_shows_bytes_left_near_the_limit)
+{
+    static wchar_t text[1100];
+    wchar_t counter[100];
+    start_client("--user cnt --server 127.0.0.1:1");
+    HWND input = GetDlgItem(gc_win, IDC_INPUT);
+    HWND c = GetDlgItem(gc_win, IDC_COUNTER);
+    ck_assert_ptr_nonnull(c);
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"short");
+    ck_assert(!IsWindowVisible(c));
+    for (int i = 0; i < 950; i++)
+        text[i] = L'a';
+    text[950] = 0;
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)text);
+    ck_assert(IsWindowVisible(c));
+    gc_text(IDC_COUNTER, counter, 100);
+    ck_assert_msg(wcscmp(counter, L"50 bytes left") == 0, "'%s'", gc_u8(counter));
+    text[950] = 0x00E9; /* 2 bytes in UTF-8 */
+    for (int i = 951; i < 1000; i++)
+        text[i] = L'a';
+    text[1000] = 0;
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)text);
+    gc_text(IDC_COUNTER, counter, 100);
+    ck_assert_msg(wcscmp(counter, L"1 byte too long") == 0, "'%s'", gc_u8(counter));
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"");
+    ck_assert(!IsWindowVisible(c));
+    gc_close();
+}
+END_TEST
+
+/* Up recalls what was sent, Down comes back to the unsent draft. */
+START_TEST(test_window_up_and_down_keep_the_draft)
+{
+    unsigned short port = tc_free_port();
+    char args[200];
+    wchar_t text[100];
+    HANDLE srv = tc_server(port, name, NULL);
+    snprintf(args, sizeof args, "--user hist --server 127.0.0.1:%u", port);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    HWND input = GetDlgItem(gc_win, IDC_INPUT);
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"sent one");
+    PostMessageW(gc_win, WM_COMMAND, IDOK, 0);
+    for (int i = 0; i < 300; i++, Sleep(10)) {
+        gc_text(IDC_INPUT, text, 100);
+        if (text[0] == 0)
+            break;
+    }
+    ck_assert_msg(text[0] == 0, "not sent: '%s'", gc_u8(text));
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"half a draft");
+    put_focus_on(IDC_INPUT);
+    key(VK_UP, FALSE);
+    settle();
+    gc_text(IDC_INPUT, text, 100);
+    ck_assert_msg(wcscmp(text, L"sent one") == 0, "Up gave '%s'", gc_u8(text));
+    key(VK_DOWN, FALSE);
+    settle();
+    gc_text(IDC_INPUT, text, 100);
+    ck_assert_msg(wcscmp(text, L"half a draft") == 0, "Down gave '%s'", gc_u8(text));
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
 /* --- settings ----------------------------------------------------------- */
 
 static void ini_path(char *out, size_t cap)
@@ -205,43 +448,12 @@ static void title_starts(const wchar_t *want)
     ck_abort_msg("title '%s', want '%s...'", gc_u8(title), gc_u8(want));
 }
 
-typedef struct FindDlg {
-    DWORD pid;
-    HWND found;
-} FindDlg;
-
-static BOOL CALLBACK find_dlg_cb(HWND h, LPARAM lp)
-{
-    FindDlg *f = (FindDlg *)lp;
-    DWORD pid = 0;
-    char cls[32];
-    GetWindowThreadProcessId(h, &pid);
-    if (pid == f->pid && IsWindowVisible(h) && GetClassNameA(h, cls, sizeof cls) &&
-        strcmp(cls, "#32770") == 0) {
-        f->found = h;
-        return FALSE;
-    }
-    return TRUE;
-}
-
-/* The client's dialog box once it is shown. */
-static HWND wait_dialog(void)
-{
-    FindDlg f = {GetProcessId(gc_proc), NULL};
-    for (int i = 0; i < 300 && !f.found; i++) {
-        Sleep(10);
-        EnumWindows(find_dlg_cb, (LPARAM)&f);
-    }
-    ck_assert_msg(f.found != NULL, "no dialog appeared");
-    return f.found;
-}
-
 /* File > Connect..., the server and name typed in (NULL: left as they
  * are), Connect pressed: what a user does. */
 static void choose(const wchar_t *server, const wchar_t *user)
 {
     PostMessageW(gc_win, WM_COMMAND, IDM_CONNECT, 0);
-    HWND dlg = wait_dialog();
+    HWND dlg = gc_dialog();
     if (server)
         ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_HOST, server));
     if (user)
@@ -408,6 +620,16 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_label_mnemonics_focus_the_control_after_them);
     tcase_add_test(tc, test_window_esc_never_closes_the_window);
     tcase_add_test(tc, test_window_esc_clears_the_draft);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("telling");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_window_connection_events_reach_the_log_and_the_title);
+    tcase_add_test(tc, test_window_status_bar_says_it_plainly);
+    tcase_add_test(tc, test_window_input_problems_are_a_balloon_at_the_send_box);
+    tcase_add_test(tc, test_window_counter_shows_bytes_left_near_the_limit);
+    tcase_add_test(tc, test_window_up_and_down_keep_the_draft);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("settings");
