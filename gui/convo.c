@@ -167,6 +167,40 @@ static void notice(Convo *c, const char *text)
     log_flush(c);
 }
 
+DWORD convo_save_log(Convo *c, const wchar_t *path)
+{
+    int len = GetWindowTextLengthW(c->log);
+    wchar_t *wide = malloc(((size_t)len + 1) * sizeof *wide);
+    int bytes = 0;
+    char *utf8 = NULL;
+    DWORD err = ERROR_NOT_ENOUGH_MEMORY, put = 0;
+    if (wide) {
+        len = GetWindowTextW(c->log, wide, len + 1);
+        bytes = len ? WideCharToMultiByte(CP_UTF8, 0, wide, len, NULL, 0, NULL, NULL) : 0;
+        utf8 = malloc((size_t)bytes + 1);
+    }
+    if (utf8) {
+        if (bytes)
+            WideCharToMultiByte(CP_UTF8, 0, wide, len, utf8, bytes, NULL, NULL);
+        HANDLE f = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                               FILE_ATTRIBUTE_NORMAL, NULL);
+        if (f == INVALID_HANDLE_VALUE) {
+            err = GetLastError();
+        } else {
+            err = WriteFile(f, utf8, (DWORD)bytes, &put, NULL) && put == (DWORD)bytes
+                      ? ERROR_SUCCESS
+                      : GetLastError();
+            if (!CloseHandle(f) && err == ERROR_SUCCESS)
+                err = GetLastError();
+            if (err != ERROR_SUCCESS)
+                DeleteFileW(path); /* no half-written log left behind */
+        }
+    }
+    free(utf8);
+    free(wide);
+    return err;
+}
+
 void convo_clear_log(Convo *c)
 {
     SetWindowTextW(c->log, L"");

@@ -83,6 +83,10 @@ void convo_send(Convo *c);
 
 void convo_clear_log(Convo *c);
 
+/* Writes the chat log, as shown, to path as UTF-8 text (CRLF lines);
+ * ERROR_SUCCESS, or the Windows error (nothing is left half-written). */
+DWORD convo_save_log(Convo *c, const wchar_t *path);
+
 /* The send box's text changed: a balloon about it goes, the counter
  * follows; true when the counter appeared or went (lay out again). */
 bool convo_input_changed(Convo *c);

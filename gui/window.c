@@ -3,6 +3,7 @@
 #include "gui/window.h"
 
 #include <commctrl.h>
+#include <commdlg.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -500,6 +501,51 @@ static void on_name_taken(ChatWindow *w)
     ask_and_connect(w, next, prompt);
 }
 
+/* File > Save Log As...: the chat log as a UTF-8 text file. */
+static void on_save_log(ChatWindow *w)
+{
+    wchar_t path[MAX_PATH] = L"", text[MAX_PATH + 300], words[256];
+    SYSTEMTIME t;
+    GetLocalTime(&t);
+    swprintf(path, MAX_PATH, L"chat-log-%04u-%02u-%02u.txt", t.wYear, t.wMonth, t.wDay);
+    OPENFILENAMEW ofn;
+    memset(&ofn, 0, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = w->hwnd;
+    ofn.lpstrFilter = L"Text files (*.txt)\0*.txt\0All files (*.*)\0*.*\0";
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = MAX_PATH;
+    ofn.lpstrDefExt = L"txt";
+    ofn.lpstrTitle = L"Save Log As";
+    ofn.Flags = OFN_EXPLORER | OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_NOCHANGEDIR |
+                OFN_HIDEREADONLY;
+    if (!GetSaveFileNameW(&ofn))
+        return;
+    DWORD err = convo_save_log(&w->convo, path);
+    if (err == ERROR_SUCCESS)
+        return;
+    if (!FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, err, 0,
+                        words, 256, NULL))
+        swprintf(words, 256, L"error %lu", err);
+    swprintf(text, MAX_PATH + 300, L"The log could not be saved to %ls:\n%ls", path, words);
+    MessageBoxW(w->hwnd, text, L"Save Log As", MB_ICONERROR | MB_OK);
+}
+
+/* The focused control, when it is one of our edit boxes (Edit > Copy and
+ * Select All act on it), else the chat log. */
+static HWND edit_target(ChatWindow *w)
+{
+    HWND f = GetFocus();
+    return f == w->input || f == w->log || f == w->message ? f : w->log;
+}
+
+static BOOL has_selection(HWND edit)
+{
+    DWORD from = 0, to = 0;
+    SendMessageW(edit, EM_GETSEL, (WPARAM)&from, (LPARAM)&to);
+    return to > from;
+}
+
 static void on_command(ChatWindow *w, int id, int code)
 {
     if (id == IDC_INPUT) {
@@ -530,6 +576,15 @@ static void on_command(ChatWindow *w, int id, int code)
         break;
     case IDM_CLEAR_LOG:
         convo_clear_log(&w->convo);
+        break;
+    case IDM_SAVE_LOG:
+        on_save_log(w);
+        break;
+    case IDM_COPY:
+        SendMessageW(edit_target(w), WM_COPY, 0, 0);
+        break;
+    case IDM_SELECT_ALL:
+        SendMessageW(edit_target(w), EM_SETSEL, 0, -1);
         break;
     default:
         break;
@@ -646,6 +701,8 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
          * send this too, so Ctrl+D follows the same rule). */
         EnableMenuItem(GetMenu(hwnd), IDM_DISCONNECT,
                        convo_can_disconnect(&w->convo) ? MF_ENABLED : MF_GRAYED);
+        EnableMenuItem(GetMenu(hwnd), IDM_COPY,
+                       has_selection(edit_target(w)) ? MF_ENABLED : MF_GRAYED);
         return 0;
     case WM_ENDSESSION:
         if (wp)

@@ -24,6 +24,9 @@
 #define IDM_EXIT 1003
 #define IDM_CLEAR_LOG 1004
 #define IDM_ABOUT 1005
+#define IDM_SAVE_LOG 1006
+#define IDM_COPY 1007
+#define IDM_SELECT_ALL 1008
 
 /* Child controls of the main window. */
 #define IDC_COUNT 2001

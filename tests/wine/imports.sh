@@ -2,7 +2,8 @@
 # imports.sh OBJDUMP CLIENT_EXE SERVER_EXE: each program imports exactly the
 # DLLs the README names, Windows' own, and nothing else: adding one is a
 # decision the README states with its reason, and this test makes it one.
-#   chat_client.exe: COMCTL32, GDI32, KERNEL32, USER32, WS2_32 (no ADVAPI32:
+#   chat_client.exe: COMCTL32, COMDLG32 (File > Save Log As...'s standard
+#                    dialog), GDI32, KERNEL32, USER32, WS2_32 (no ADVAPI32:
 #                    the security calls are the server's alone)
 #   chat_server.exe: ADVAPI32 (private named objects), KERNEL32, WS2_32
 # Both: msvcrt.dll, the C runtime every Windows has (MinGW's default).
@@ -16,8 +17,8 @@ check() { # check DESCRIPTION COMMAND...
 imports() { "$objdump" -p "$1" | awk '/DLL Name:/ { print toupper($3) }' | sort | tr '\n' ' '; }
 
 got=$(imports "$client")
-check "chat_client.exe imports COMCTL32 GDI32 KERNEL32 MSVCRT USER32 WS2_32 (got: $got)" \
-    [ "$got" = "COMCTL32.DLL GDI32.DLL KERNEL32.DLL MSVCRT.DLL USER32.DLL WS2_32.DLL " ]
+check "chat_client.exe imports COMCTL32 COMDLG32 GDI32 KERNEL32 MSVCRT USER32 WS2_32 (got: $got)" \
+    [ "$got" = "COMCTL32.DLL COMDLG32.DLL GDI32.DLL KERNEL32.DLL MSVCRT.DLL USER32.DLL WS2_32.DLL " ]
 got=$(imports "$server")
 check "chat_server.exe imports ADVAPI32 KERNEL32 MSVCRT WS2_32 (got: $got)" \
     [ "$got" = "ADVAPI32.DLL KERNEL32.DLL MSVCRT.DLL WS2_32.DLL " ]

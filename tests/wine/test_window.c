@@ -425,6 +425,110 @@ START_TEST(test_window_up_and_down_keep_the_draft)
 }
 END_TEST
 
+/* File > Save Log As...: the standard dialog, and the log as UTF-8. */
+START_TEST(test_window_save_log_as_writes_utf8)
+{
+    char rel[200], path[MAX_PATH], text[4096];
+    wchar_t wpath[MAX_PATH];
+    snprintf(rel, sizeof rel, "%s.saved.txt", name);
+    ck_assert(GetFullPathNameA(rel, MAX_PATH, path, NULL) > 0);
+    MultiByteToWideChar(CP_UTF8, 0, path, -1, wpath, MAX_PATH);
+    DeleteFileA(path);
+    start_client("--user Zo\xEB --server 127.0.0.1:1"); /* an ANSI command line */
+    log_has(L"--- Connecting to 127.0.0.1:1 as Zo\x00EB...");
+
+    PostMessageW(gc_win, WM_COMMAND, IDM_SAVE_LOG, 0);
+    HWND dlg = gc_dialog();
+    /* The file name box: a combo box (cmb13) in the Explorer-style dialog,
+     * an edit box (edt1) in others. */
+    ck_assert(SetDlgItemTextW(dlg, 0x47c, wpath) || SetDlgItemTextW(dlg, 0x480, wpath));
+    PostMessageW(dlg, WM_COMMAND, IDOK, 0);
+    FILE *f = NULL;
+    for (int i = 0; i < 500 && f == NULL; i++, Sleep(10))
+        f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "no file at %s", path);
+    Sleep(200); /* written in one go; let it finish */
+    size_t got = fread(text, 1, sizeof text - 1, f);
+    text[got] = '\0';
+    fclose(f);
+    ck_assert_msg(strstr(text, "--- Connecting to 127.0.0.1:1 as Zo\xC3\xAB...\r\n"),
+                  "saved: %s", text);
+    gc_close();
+    DeleteFileA(path);
+}
+END_TEST
+
+/* Edit > Select All and Copy put the chat log on the clipboard. */
+START_TEST(test_window_edit_menu_copies_the_log)
+{
+    start_client("--user copier --server 127.0.0.1:1");
+    log_has(L"--- Connecting to 127.0.0.1:1 as copier...");
+    put_focus_on(IDC_LOG);
+    ck_assert(OpenClipboard(NULL) && EmptyClipboard() && CloseClipboard());
+    PostMessageW(gc_win, WM_COMMAND, IDM_SELECT_ALL, 0);
+    PostMessageW(gc_win, WM_COMMAND, IDM_COPY, 0);
+    wchar_t got[4096] = L"";
+    for (int i = 0; i < 300 && !got[0]; i++, Sleep(10)) {
+        if (!OpenClipboard(NULL))
+            continue;
+        HANDLE h = GetClipboardData(CF_UNICODETEXT);
+        const wchar_t *p = h ? GlobalLock(h) : NULL;
+        if (p) {
+            wcsncpy(got, p, 4095);
+            got[4095] = 0;
+            GlobalUnlock(h);
+        }
+        CloseClipboard();
+    }
+    ck_assert_msg(wcsstr(got, L"--- Connecting to 127.0.0.1:1 as copier...") != NULL,
+                  "clipboard: '%s'", gc_u8(got));
+    gc_close();
+}
+END_TEST
+
+typedef struct Texts {
+    wchar_t all[2000];
+} Texts;
+
+static BOOL CALLBACK collect_text(HWND h, LPARAM lp)
+{
+    Texts *t = (Texts *)lp;
+    wchar_t one[300];
+    if (GetWindowTextW(h, one, 300)) {
+        wcsncat(t->all, one, 2000 - wcslen(t->all) - 2);
+        wcscat(t->all, L"\n");
+    }
+    return TRUE;
+}
+
+/* The About box names the copyright and the license, and opens centred on
+ * the window, not on the screen. */
+START_TEST(test_window_about_names_the_license_and_centres_on_the_window)
+{
+    start_client("--user about --server 127.0.0.1:1");
+    SetWindowPos(gc_win, NULL, 30, 40, 0, 0, SWP_NOSIZE | SWP_NOZORDER);
+    PostMessageW(gc_win, WM_COMMAND, IDM_ABOUT, 0);
+    HWND dlg = gc_dialog();
+    Texts t;
+    t.all[0] = 0;
+    EnumChildWindows(dlg, collect_text, (LPARAM)&t);
+    ck_assert_msg(wcsstr(t.all, L"Copyright \x00A9 2026") && wcsstr(t.all, L"MIT License"),
+                  "about: %s", gc_u8(t.all));
+    ck_assert_msg(wcsstr(t.all, L"shared memory") == NULL, "about: %s", gc_u8(t.all));
+    RECT w, d;
+    GetWindowRect(gc_win, &w);
+    GetWindowRect(dlg, &d);
+    int dx = (w.left + w.right) / 2 - (d.left + d.right) / 2;
+    int dy = (w.top + w.bottom) / 2 - (d.top + d.bottom) / 2;
+    ck_assert_msg(abs(dx) <= 2 && abs(dy) <= 2, "the box is %d,%d off the window's centre", dx,
+                  dy);
+    PostMessageW(dlg, WM_COMMAND, IDOK, 0);
+    for (int i = 0; i < 300 && IsWindow(dlg); i++)
+        Sleep(10);
+    gc_close();
+}
+END_TEST
+
 /* --- settings ----------------------------------------------------------- */
 
 static void ini_path(char *out, size_t cap)
@@ -630,6 +734,9 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_input_problems_are_a_balloon_at_the_send_box);
     tcase_add_test(tc, test_window_counter_shows_bytes_left_near_the_limit);
     tcase_add_test(tc, test_window_up_and_down_keep_the_draft);
+    tcase_add_test(tc, test_window_save_log_as_writes_utf8);
+    tcase_add_test(tc, test_window_edit_menu_copies_the_log);
+    tcase_add_test(tc, test_window_about_names_the_license_and_centres_on_the_window);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("settings");
