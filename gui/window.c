@@ -324,10 +324,12 @@ static void show_view(ChatWindow *w, const ViewState *view, BOOL force)
         set_text_utf8(w, w->count, now.label);
     if (force || c.message)
         show_message(w, now.message);
-    /* The shared memory's state helps unless the window is connected and
-     * the segment is live (the count then speaks for itself). */
-    bool quiet = view->link == VIEW_LIVE && convo_net_state(&w->convo) == NET_CONNECTED &&
-                 view_count_plausible(view->count);
+    /* The shared memory's own part only where it helps: not while there
+     * is no server (the label says so) nor when the window is connected
+     * and the segment live (the count speaks for itself). */
+    bool quiet = view->link == VIEW_WAITING ||
+                 (view->link == VIEW_LIVE && convo_net_state(&w->convo) == NET_CONNECTED &&
+                  view_count_plausible(view->count));
     if (statusbar_set(&w->bar, STATUS_SHARED, quiet ? "" : now.status))
         w->stats->set_text++;
     w->shown = now;

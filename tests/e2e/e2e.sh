@@ -45,7 +45,7 @@ start_server
 x=20
 for user in alice bob; do
     ini=$artifacts/e2e-$user.ini
-    printf '[Window]\r\nPlacement=%d,40,%d,520,1,0,0\r\n' "$x" "$((x + 600))" >"$ini"
+    printf '[Window]\r\nPosition=%d,40\r\nSize96=600,480\r\n' "$x" >"$ini"
     x=$((x + 620))
     CHAT_CLIENT_INI=$(winepath -w "$ini" 2>/dev/null) "$wexec" "$client" --user "$user" \
         --server "127.0.0.1:$port" --shm-name "$shm" >"$artifacts/e2e-$user.log" 2>&1 &
