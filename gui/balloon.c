@@ -30,7 +30,7 @@ void balloon_show(Balloon *b, HWND at, const char *title, const char *text)
     text_utf8_to_wide(title, wtitle, 100);
     text_utf8_to_wide(text, wtext, 400);
     if (b->tip == NULL) {
-        b->tip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL,
+        b->tip = CreateWindowExW(0, TOOLTIPS_CLASSW, NULL,
                                  WS_POPUP | TTS_NOPREFIX | TTS_BALLOON | TTS_ALWAYSTIP,
                                  CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT,
                                  b->owner, NULL, GetModuleHandleW(NULL), NULL);
@@ -56,7 +56,7 @@ void balloon_show(Balloon *b, HWND at, const char *title, const char *text)
 
 void balloon_hide(Balloon *b)
 {
-    if (!b->shown)
+    if (!b->shown || !IsWindow(b->tip))
         return;
     TTTOOLINFOW ti = tool(b, NULL);
     SendMessageW(b->tip, TTM_TRACKACTIVATE, FALSE, (LPARAM)&ti);
@@ -72,7 +72,9 @@ void balloon_on_timer(Balloon *b)
 void balloon_free(Balloon *b)
 {
     balloon_hide(b);
-    if (b->tip)
+    /* An owned popup: the system may have destroyed it with its owner. */
+    if (b->tip && IsWindow(b->tip))
         DestroyWindow(b->tip);
     b->tip = NULL;
+    KillTimer(b->owner, BALLOON_TIMER);
 }

@@ -2,8 +2,8 @@
  * the user typed ("Not connected: the message stays in the box"), where the
  * eyes already are, instead of a beep and a line in the status bar. A
  * tracking tooltip of our own (EM_SHOWBALLOONTIP's look, on every system
- * and under Wine), gone after BALLOON_SHOW_MS, on the next keystroke or
- * when another one replaces it.
+ * and under Wine), gone after BALLOON_SHOW_MS, on the next keystroke, when
+ * the window loses the focus or another one replaces it.
  *
  * Contract: the window's thread; the owner forwards its WM_TIMER with id
  * BALLOON_TIMER to balloon_on_timer. */

@@ -13,8 +13,7 @@
 #include "win/clock.h"
 
 #define CONVO_COUNTER_FROM 100 /* bytes left when the counter appears */
-#define INPUT_LIMIT 4000 /* characters the send box takes: well past 1000 bytes,
-                            so a too-long message is refused, not cut */
+#define INPUT_LIMIT CONVO_INPUT_LIMIT
 
 static unsigned long long now_ms(void)
 {
@@ -127,13 +126,18 @@ static void log_flush(Convo *c)
     GetScrollInfo(c->log, SB_VERT, &si);
     BOOL at_bottom = si.nMax == 0 || si.nPos + (int)si.nPage >= si.nMax;
     int first = (int)SendMessageW(c->log, EM_GETFIRSTVISIBLELINE, 0, 0);
+    /* Appending moves the selection: what the user selected is put back
+     * (Edit > Copy works on a busy chat). */
+    DWORD sel_from = 0, sel_to = 0;
+    SendMessageW(c->log, EM_GETSEL, (WPARAM)&sel_from, (LPARAM)&sel_to);
 
     SendMessageW(c->log, WM_SETREDRAW, FALSE, 0);
     int end = GetWindowTextLengthW(c->log);
     SendMessageW(c->log, EM_SETSEL, end, end);
     SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)c->batch);
     c->batch_len = 0;
-    int removed = 0, lines = (int)SendMessageW(c->log, EM_GETLINECOUNT, 0, 0);
+    int removed = 0, removed_chars = 0;
+    int lines = (int)SendMessageW(c->log, EM_GETLINECOUNT, 0, 0);
     if (lines > CONVO_LOG_MAX_LINES) {
         /* Trim in steps of CONVO_LOG_TRIM_LINES, so trimming stays rare. */
         int drop = (lines - CONVO_LOG_MAX_LINES + CONVO_LOG_TRIM_LINES - 1) /
@@ -142,6 +146,7 @@ static void log_flush(Convo *c)
         SendMessageW(c->log, EM_SETSEL, 0, cut_at);
         SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)L"");
         removed = drop;
+        removed_chars = cut_at;
     }
     if (at_bottom) {
         end = GetWindowTextLengthW(c->log);
@@ -152,6 +157,9 @@ static void log_flush(Convo *c)
         int want = first - removed < 0 ? 0 : first - removed;
         SendMessageW(c->log, EM_LINESCROLL, 0, want - now_first);
     }
+    if (sel_to > sel_from && (int)sel_from >= removed_chars)
+        SendMessageW(c->log, EM_SETSEL, sel_from - (DWORD)removed_chars,
+                     sel_to - (DWORD)removed_chars);
     SendMessageW(c->log, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(c->log, NULL, FALSE);
     c->stats->line_us = win_clock_us();
@@ -252,6 +260,7 @@ void convo_send(Convo *c)
         return;
     }
     if (check == COMPOSE_QUIT) {
+        unsigned gen = c->session_gen;
         int answer = MessageBoxW(c->hwnd,
                                  L"The message contains /quit: the server ends your session "
                                  L"when it sees that.\n\nSend it anyway?",
@@ -261,8 +270,9 @@ void convo_send(Convo *c)
         /* The box was modal: the connection may have been lost meanwhile. A
          * /quit queued while offline would end whichever session comes
          * next, on this server or another one. */
-        if (!net_connected(&c->net)) {
-            tell_input(c, "The connection was lost meanwhile: the message stays in the box.");
+        if (!net_connected(&c->net) || c->session_gen != gen) {
+            tell_input(c, "The connection was lost or changed meanwhile: the message stays in "
+                          "the box.");
             return;
         }
     } else if (check != COMPOSE_OK) {
@@ -324,8 +334,14 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
     Convo *c = ctx;
     log_add(c, line, len, end);
     pacer_on_line(&c->pacer, line, len, now_ms());
-    if (end == LINE_WHOLE && proto_is_name_taken(line, len, c->pacer.name))
-        c->name_taken = true;
+    /* The refusal is the session's first line; a line like it later is
+     * someone's text (the original server passes newlines on). */
+    c->name_taken = c->session_lines++ == 0 && end == LINE_WHOLE &&
+                    proto_is_name_taken(line, len, c->pacer.name);
+    if (c->session_lines == 1 && !c->name_taken) {
+        c->was_in_chat = true; /* accepted under this name */
+        c->ghost_told = false; /* a later refusal is news again */
+    }
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
         GetForegroundWindow() != c->hwnd) {
@@ -372,17 +388,30 @@ static void on_state(void *ctx)
 {
     Convo *c = ctx;
     bool connected = net_connected(&c->net);
-    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE)
+    if (connected && pacer_state(&c->pacer) == PACER_OFFLINE) {
         pacer_session_start(&c->pacer, now_ms());
-    else if (!connected && session_over(c))
+        c->session_lines = 0;
+        c->session_gen++;
+    } else if (!connected && session_over(c))
         net_disconnect(&c->net, false); /* stop retrying; reported back as NET_OFF */
     else if (!connected && c->name_taken) {
-        /* Someone in the chat has our name: retrying the same name would
-         * be refused again and again. Stop, and let the window ask for
-         * another (a dialog, opened from its own message, not from here). */
         c->name_taken = false;
-        net_disconnect(&c->net, false);
-        PostMessageW(c->hwnd, WM_APP_NAME_TAKEN, 0, 0);
+        if (c->was_in_chat) {
+            /* We were in this chat under this name: most likely the server
+             * still holds our own earlier session (a dropped network, a
+             * sleep), which it drops in time. Retrying goes on. */
+            if (!c->ghost_told)
+                notice(c, "The server still counts you in the chat from before: retrying "
+                          "until it lets that session go (File > Connect... to choose "
+                          "another name).");
+            c->ghost_told = true;
+        } else {
+            /* Someone else has the name: retrying it would be refused again
+             * and again. Stop, and let the window ask for another (a
+             * dialog, opened from its own message, not from here). */
+            net_disconnect(&c->net, false);
+            PostMessageW(c->hwnd, WM_APP_NAME_TAKEN, 0, 0);
+        }
     }
     char text[800];
     ConnFacts f;
@@ -467,7 +496,8 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
     if (!same_audience && pacer_pending(&c->pacer) > 0)
         set_aside_unsent(c);
     pacer_set_name(&c->pacer, user);
-    c->name_taken = false;
+    c->name_taken = c->ghost_told = c->was_in_chat = false;
+    c->session_gen++;
     /* The hello carries the name exactly as the pacer expects to see it in
      * the join line and the echoes, whichever server cleans it. */
     net_connect(&c->net, host, port, c->pacer.name);
@@ -508,6 +538,7 @@ void convo_close(Convo *c)
     net_free(&c->net);
     free(c->batch);
     c->batch = NULL;
+    c->batch_len = c->batch_cap = 0;
 }
 
 NetState convo_net_state(const Convo *c)

@@ -27,6 +27,9 @@
 #include "gui/statusbar.h"
 
 #define CONVO_HISTORY 50          /* messages Up/Down can recall */
+#define CONVO_INPUT_LIMIT 4000    /* characters the send box takes: well past
+                                     1000 bytes, so a too-long message is
+                                     refused, not cut */
 #define CONVO_LOG_MAX_LINES 3000  /* scrollback; the oldest are trimmed */
 #define CONVO_LOG_TRIM_LINES 500  /* trimmed at once, so trimming is rare */
 #define CONVO_TIMER_PACE 103      /* a pacing wait times out */
@@ -49,7 +52,7 @@ typedef struct Convo {
     ConvoEvents ev;
     Balloon balloon;          /* problems with what was typed */
     ConnStory story;          /* what the log was told of the connection */
-    char draft[COMPOSE_MAX_BYTES * 4 + 1]; /* typed, kept while Up/Down recall */
+    char draft[CONVO_INPUT_LIMIT * 3 + 1]; /* typed, kept while Up/Down recall */
     StatusBar *bar;           /* the window's: this writes its connection part
                                  and its note */
     ChatStats *stats;         /* the window's */
@@ -57,8 +60,14 @@ typedef struct Convo {
     Pacer pacer;
     char history[CONVO_HISTORY][COMPOSE_MAX_BYTES + 1];
     int hist_count, hist_pos; /* hist_pos == hist_count: not recalling */
-    bool name_taken;          /* the server said our name is taken: stop
-                                 when it closes and ask for another */
+    bool name_taken;          /* the server refused our name (its first
+                                 line): stop when it closes and ask */
+    bool was_in_chat;         /* a session under this name and server was
+                                 accepted (its first line no refusal) */
+    bool ghost_told;          /* "the server still counts you" was said */
+    unsigned session_lines;   /* lines of this session so far */
+    unsigned session_gen;     /* counts sessions and targets: a question
+                                 asked in a modal box is void once it moved */
     wchar_t *batch;           /* lines waiting to go into the log together */
     size_t batch_len, batch_cap;
 } Convo;

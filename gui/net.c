@@ -226,6 +226,7 @@ void net_connect(Net *n, const char *host, unsigned short port, const char *user
     n->port = port;
     snprintf(n->user, sizeof n->user, "%s", user);
     n->reason[0] = '\0';
+    n->early_used = false;
     backoff_reset(&n->backoff);
     start_attempt(n);
 }
@@ -308,6 +309,7 @@ static void on_connected(Net *n)
     drop_addrs(n);
     n->state = NET_CONNECTED;
     n->reason[0] = '\0';
+    n->early_used = false;
     backoff_connected(&n->backoff, now_ms());
     /* The hello alone in its own send(), as the original server expects. */
     int len = snprintf(hello, sizeof hello, "%s%s\n", PROTO_HELLO_PREFIX, n->user);
@@ -487,6 +489,10 @@ void net_facts(const Net *n, ConnFacts *f)
 
 void net_retry_now(Net *n)
 {
-    if (n->state == NET_WAITING)
+    /* Once per outage: a local server in a crash loop must not get a
+     * connection per restart, only the backoff's pace. */
+    if (n->state == NET_WAITING && !n->early_used) {
+        n->early_used = true;
         start_attempt(n); /* the backoff keeps counting */
+    }
 }

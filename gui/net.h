@@ -90,6 +90,8 @@ typedef struct Net {
     bool state_changed;      /* to be reported */
     int handling;            /* inside a net_on_* handler */
     bool posted;             /* a WM_APP_NET is on its way */
+    bool early_used;         /* net_retry_now was used since the last
+                                connection */
 } Net;
 
 bool net_init(Net *n, HWND hwnd, const NetEvents *ev, ChatStats *stats);
@@ -113,7 +115,8 @@ bool net_connected(const Net *n);
  * strings point into n). */
 void net_facts(const Net *n, ConnFacts *f);
 
-/* Waiting to reconnect: try now (the server is known to be back). */
+/* Waiting to reconnect: try now (the server is known to be back); once
+ * per outage, the backoff's pace after that. */
 void net_retry_now(Net *n);
 
 void net_on_resolved(Net *n, WPARAM wp, LPARAM lp);

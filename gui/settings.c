@@ -32,16 +32,18 @@ static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
     return true;
 }
 
-#define INI_MAX_BYTES (64 * 1024) /* ours is a few hundred bytes */
+#define INI_MAX_BYTES (1024 * 1024) /* ours is a few hundred bytes */
+#define PLACEMENT_MAX 100000          /* pixels or 96-DPI units: no display is larger */
 
 /* The profile API writes a new file in the ANSI code page, which turned
  * "Zoë 王小明" into "Zo\353 ??? ??". It keeps a file that starts with a
- * UTF-16 byte-order mark in UTF-16: so the file is made that way, and an
- * ANSI one (an older version's) is converted once, keeping every line. */
+ * UTF-16 byte-order mark in UTF-16: so the file is made that way, and one
+ * in another encoding (an older version's ANSI, or UTF-8 from an editor,
+ * with or without its mark) is converted once, keeping every line. */
 static bool make_unicode(const wchar_t *path)
 {
-    HANDLE f = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS,
-                           FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE f = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                           NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (f == INVALID_HANDLE_VALUE)
         return false;
     bool ok = false;
@@ -51,12 +53,21 @@ static bool make_unicode(const wchar_t *path)
         if (size >= 2 && (unsigned char)old[0] == 0xFF && (unsigned char)old[1] == 0xFE) {
             ok = true; /* already UTF-16 */
         } else {
-            int n = size ? MultiByteToWideChar(CP_ACP, 0, old, (int)size, NULL, 0) : 0;
+            const char *text = old;
+            DWORD len = size;
+            UINT cp = CP_ACP;
+            if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+                text += 3, len -= 3, cp = CP_UTF8;
+            } else if (len && MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, (int)len,
+                                                  NULL, 0) > 0) {
+                cp = CP_UTF8; /* valid UTF-8 (ASCII included) */
+            }
+            int n = len ? MultiByteToWideChar(cp, 0, text, (int)len, NULL, 0) : 0;
             wchar_t *w = malloc(((size_t)n + 1) * sizeof *w);
             if (w) {
                 w[0] = 0xFEFF;
                 if (n)
-                    MultiByteToWideChar(CP_ACP, 0, old, (int)size, w + 1, n);
+                    MultiByteToWideChar(cp, 0, text, (int)len, w + 1, n);
                 DWORD bytes = (DWORD)(n + 1) * sizeof *w;
                 ok = SetFilePointer(f, 0, NULL, FILE_BEGIN) == 0 &&
                      WriteFile(f, w, bytes, &put, NULL) && put == bytes && SetEndOfFile(f);
@@ -89,10 +100,11 @@ static void load_placement(Settings *s, const wchar_t *path)
     SettingsPlacement *p = &s->placement;
 
     GetPrivateProfileStringW(SECTION_WIN, L"Position", L"", w, 200, path);
-    if (swscanf(w, L"%d,%d", &v[0], &v[1]) == 2) {
+    if (swscanf(w, L"%d,%d", &v[0], &v[1]) == 2 && abs(v[0]) < PLACEMENT_MAX &&
+        abs(v[1]) < PLACEMENT_MAX) {
         GetPrivateProfileStringW(SECTION_WIN, L"Size96", L"", w, 200, path);
-        if (swscanf(w, L"%d,%d", &v[2], &v[3]) == 2 && v[2] > 0 && v[3] > 0 && v[2] < 100000 &&
-            v[3] < 100000) {
+        if (swscanf(w, L"%d,%d", &v[2], &v[3]) == 2 && v[2] > 0 && v[3] > 0 &&
+            v[2] < PLACEMENT_MAX && v[3] < PLACEMENT_MAX) {
             s->have_placement = true;
             p->x = v[0];
             p->y = v[1];
@@ -106,7 +118,8 @@ static void load_placement(Settings *s, const wchar_t *path)
     GetPrivateProfileStringW(SECTION_WIN, L"Placement", L"", w, 200, path);
     if (swscanf(w, L"%d,%d,%d,%d,%d,%d,%d", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) ==
             7 &&
-        v[2] > v[0] && v[3] > v[1]) {
+        v[2] > v[0] && v[3] > v[1] && abs(v[0]) < PLACEMENT_MAX && abs(v[1]) < PLACEMENT_MAX &&
+        v[2] - v[0] < PLACEMENT_MAX && v[3] - v[1] < PLACEMENT_MAX) {
         s->have_placement = true;
         p->x = v[0];
         p->y = v[1];
@@ -126,6 +139,10 @@ void settings_load(Settings *s)
     s->port = PROTO_DEFAULT_PORT;
     if (!ini_path(path, MAX_PATH + 64, false))
         return;
+    /* A file in another encoding is read as what it is: converted first
+     * (when it cannot be, it is read as ANSI, as before). */
+    if (GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES)
+        make_unicode(path);
 
     read_utf8(path, L"Server", server, sizeof server);
     if (server[0]) {

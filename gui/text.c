@@ -1,6 +1,7 @@
 /* text.c: UTF-8 / ANSI / UTF-16 conversions (see text.h). */
 #include "gui/text.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <windows.h>
 
@@ -66,14 +67,23 @@ size_t text_wide_to_utf8(const wchar_t *s, char *out, size_t cap)
     if (cap == 0)
         return 0;
     int n = WideCharToMultiByte(CP_UTF8, 0, s, -1, out, (int)cap, NULL, NULL);
-    if (n <= 0) {
-        /* Too long: convert a prefix that fits (4 bytes a character at most). */
-        size_t chars = (cap - 1) / 4;
-        n = WideCharToMultiByte(CP_UTF8, 0, s, (int)chars, out, (int)cap - 1, NULL, NULL);
-        if (n < 0)
-            n = 0;
-        out[n] = '\0';
-        return (size_t)n;
+    if (n > 0)
+        return (size_t)n - 1;
+    /* Too long: the longest prefix whose UTF-8 fits, never half a
+     * surrogate pair (a lone surrogate becomes U+FFFD: 3 bytes). */
+    size_t chars = 0, bytes = 0;
+    while (s[chars]) {
+        wchar_t c = s[chars];
+        bool pair = c >= 0xD800 && c <= 0xDBFF && s[chars + 1] >= 0xDC00 && s[chars + 1] <= 0xDFFF;
+        size_t need = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        if (bytes + need > cap - 1)
+            break;
+        bytes += need;
+        chars += pair ? 2 : 1;
     }
-    return (size_t)n - 1;
+    n = chars ? WideCharToMultiByte(CP_UTF8, 0, s, (int)chars, out, (int)cap - 1, NULL, NULL) : 0;
+    if (n < 0)
+        n = 0;
+    out[n] = '\0';
+    return (size_t)n;
 }

@@ -18,6 +18,7 @@
 
 #define CLASS_NAME L"Win32ChatClient"
 #define TIMER_POLL 1
+#define TIMER_NAME_TAKEN 2 /* the name question waits for a modal box to close */
 /* The read-only, selectable, word-wrapped text panes. */
 #define PANE_STYLE (WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY | ES_AUTOVSCROLL)
 
@@ -46,6 +47,7 @@ typedef struct ChatWindow {
     ViewTexts shown; /* what the controls show now */
     Convo convo;     /* the send box, the chat log and the connection */
     HWND last_focus; /* the control to give the focus back to */
+    BOOL created;    /* WM_CREATE succeeded: there is something to close */
     BOOL message_rtl;
 } ChatWindow;
 
@@ -231,6 +233,14 @@ static LRESULT CALLBACK pane_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UIN
             code &= ~(LRESULT)(DLGC_WANTALLKEYS | DLGC_WANTMESSAGE | DLGC_WANTTAB);
         return code;
     }
+    /* Whatever loop delivers them (a scroll bar's tracking loop dispatches
+     * keys itself): Esc never reaches the EDIT, which would close the
+     * window, nor Enter, which it turns into a press of the default button
+     * (sending the draft from a read-only pane). */
+    if ((msg == WM_KEYDOWN || msg == WM_KEYUP) && (wp == VK_ESCAPE || wp == VK_RETURN))
+        return 0;
+    if (msg == WM_CHAR && (wp == 0x1B || wp == L'\r' || wp == L'\n'))
+        return 0;
     if (msg == WM_NCDESTROY)
         RemoveWindowSubclass(hwnd, pane_proc, id);
     return DefSubclassProc(hwnd, msg, wp, lp);
@@ -255,7 +265,7 @@ static void on_next_control(ChatWindow *w, WPARAM wp, LPARAM lp)
         to = (HWND)wp;
     else
         to = GetNextDlgTabItem(w->hwnd, GetFocus(), wp != 0);
-    if (to == NULL || !IsChild(w->hwnd, to))
+    if (to == NULL || !IsChild(w->hwnd, to) || !IsWindowEnabled(to) || !IsWindowVisible(to))
         return;
     if (SendMessageW(to, WM_GETDLGCODE, 0, 0) & DLGC_HASSETSEL)
         SendMessageW(to, EM_SETSEL, 0, -1); /* as a dialog does: the text selected */
@@ -416,6 +426,7 @@ static BOOL on_create(ChatWindow *w)
     shmpoll_tick(&w->poll, GetTickCount64());
     show_view(w, &w->poll.view, TRUE);
     SetTimer(w->hwnd, TIMER_POLL, w->opt.interval_ms, NULL);
+    w->created = TRUE;
     return TRUE;
 }
 
@@ -446,13 +457,21 @@ static void save_placement(ChatWindow *w)
  * merely offline. */
 static void on_session_end(ChatWindow *w)
 {
+    if (!w->created)
+        return;
     convo_disconnect(&w->convo);
     save_placement(w);
 }
 
 static void on_destroy(ChatWindow *w)
 {
+    if (!w->created) { /* a failed WM_CREATE: nothing was opened, nothing saved */
+        if (w->font)
+            DeleteObject(w->font);
+        return;
+    }
     KillTimer(w->hwnd, TIMER_POLL);
+    KillTimer(w->hwnd, TIMER_NAME_TAKEN);
     convo_close(&w->convo); /* "/quit" and close, if still connected */
     shmpoll_close(&w->poll);
     save_placement(w);
@@ -492,10 +511,20 @@ static void ask_and_connect(ChatWindow *w, const char *user, const char *prompt)
     set_title(w);
 }
 
-/* The server refused the name: offer the next free-looking one. */
+/* The server refused the name: offer the next free-looking one. Not on
+ * top of another modal box (a question open there would be answered for
+ * a session that no longer exists): then once the window is enabled
+ * again. */
 static void on_name_taken(ChatWindow *w)
 {
     char next[PROTO_NAME_BUF], prompt[PROTO_NAME_BUF + 120];
+    KillTimer(w->hwnd, TIMER_NAME_TAKEN);
+    if (!IsWindowEnabled(w->hwnd)) {
+        SetTimer(w->hwnd, TIMER_NAME_TAKEN, 250, NULL);
+        return;
+    }
+    if (convo_net_state(&w->convo) != NET_OFF)
+        return; /* connected or connecting again meanwhile: nothing to ask */
     connect_form_next_name(w->convo.pacer.name, next);
     snprintf(prompt, sizeof prompt,
              "Someone in the chat is already called \xE2\x80\x9C%s\xE2\x80\x9D. Choose another "
@@ -655,6 +684,8 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_TIMER:
         if (wp == TIMER_POLL)
             on_timer(w);
+        else if (wp == TIMER_NAME_TAKEN)
+            on_name_taken(w);
         return 0;
     case WM_COMMAND:
         on_command(w, LOWORD(wp), HIWORD(wp));
@@ -682,8 +713,10 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         break;
     case WM_ACTIVATE:
         /* Like a dialog: the focus comes back to the control that had it. */
-        if (LOWORD(wp) == WA_INACTIVE)
+        if (LOWORD(wp) == WA_INACTIVE) {
             w->last_focus = GetFocus();
+            balloon_hide(&w->convo.balloon); /* not over other applications */
+        }
         break;
     case WM_SETFOCUS:
         SetFocus(w->last_focus && IsChild(hwnd, w->last_focus) ? w->last_focus : w->input);

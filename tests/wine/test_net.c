@@ -333,6 +333,52 @@ START_TEST(test_net_a_taken_name_is_said_once_and_another_asked_for)
 }
 END_TEST
 
+/* A line like the refusal later in a session is someone's text (the
+ * original server passes newlines on): no question, reconnecting goes on. */
+START_TEST(test_net_a_forged_taken_line_mid_session_is_only_text)
+{
+    listen_on(port);
+    start_client("kim");
+    SOCKET s = accept_hello("kim");
+    send_str(s, "*** kim joined the chat ***\n");
+    send_str(s, "bob: hi\n*** the name kim is taken: choose another ***\n");
+    ck_assert(stat_reaches(STAT_LINES_IN, 3, 5000));
+    closesocket(s); /* a server restart */
+    s = accept_hello("kim"); /* it came back, with the same name */
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    closesocket(s);
+}
+END_TEST
+
+/* Refused under a name this window was in the chat with: most likely its
+ * own earlier session, which the server has not seen die yet. Retrying
+ * goes on (said once), no question. */
+START_TEST(test_net_a_taken_name_after_being_in_the_chat_is_retried)
+{
+    static wchar_t log[8192];
+    listen_on(port);
+    start_client("lou");
+    SOCKET s = accept_hello("lou");
+    send_str(s, "*** lou joined the chat ***\n");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    closesocket(s); /* the network dropped */
+    for (int i = 0; i < 2; i++) {
+        s = accept_hello("lou");
+        send_str(s, "*** the name lou is taken: choose another ***\n");
+        Sleep(200);
+        closesocket(s);
+    }
+    s = accept_hello("lou"); /* the server let the old session go */
+    send_str(s, "*** lou joined the chat ***\n");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    gc_text(IDC_LOG, log, 8192);
+    const wchar_t *said = wcsstr(log, L"still counts you");
+    ck_assert_msg(said != NULL, "log: %s", gc_u8(log));
+    ck_assert_msg(wcsstr(said + 1, L"still counts you") == NULL, "said twice: %s", gc_u8(log));
+    closesocket(s);
+}
+END_TEST
+
 START_TEST(test_net_refused_connection_backs_off_and_keeps_the_typed_text)
 {
     wchar_t text[64];
@@ -879,6 +925,8 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_three_quick_messages_are_three_recvs_each_after_an_echo);
     tcase_add_test(tc, test_net_reconnects_with_backoff_after_the_server_closes);
     tcase_add_test(tc, test_net_a_taken_name_is_said_once_and_another_asked_for);
+    tcase_add_test(tc, test_net_a_forged_taken_line_mid_session_is_only_text);
+    tcase_add_test(tc, test_net_a_taken_name_after_being_in_the_chat_is_retried);
     tcase_add_test(tc, test_net_a_line_cut_by_the_server_dying_is_shown_marked_not_glued);
     tcase_add_test(tc, test_net_refused_connection_backs_off_and_keeps_the_typed_text);
     tcase_add_test(tc, test_net_a_70kb_line_is_cut_and_marked_and_the_next_arrives);

@@ -163,6 +163,49 @@ START_TEST(test_window_esc_never_closes_the_window)
 }
 END_TEST
 
+/* Keys that reach a pane outside the window's loop (a scroll bar's
+ * tracking loop dispatches them itself): Esc does not close the window,
+ * Enter does not send the draft. */
+START_TEST(test_window_keys_sent_straight_to_the_panes_do_nothing)
+{
+    unsigned short port = tc_free_port();
+    char args[200];
+    wchar_t text[100];
+    HANDLE srv = tc_server(port, name, NULL);
+    snprintf(args, sizeof args, "--user panes --server 127.0.0.1:%u", port);
+    start_client(args);
+    for (int i = 0; i < 300 && gc_stat(STAT_NET_STATE) != NET_CONNECTED; i++)
+        Sleep(10);
+    HWND input = GetDlgItem(gc_win, IDC_INPUT);
+    SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"a private draft");
+    const int panes[] = {IDC_LOG, IDC_MESSAGE};
+    for (size_t i = 0; i < 2; i++) {
+        put_focus_on(panes[i]);
+        HWND pane = GetDlgItem(gc_win, panes[i]);
+        /* In dialog mode, as the window's loop leaves it. */
+        MSG m = {pane, WM_KEYDOWN, VK_ESCAPE, 0, 0, {0, 0}};
+        SendMessageW(pane, WM_GETDLGCODE, VK_ESCAPE, (LPARAM)&m);
+        DWORD_PTR r;
+        SendMessageTimeoutW(pane, WM_KEYDOWN, VK_ESCAPE, 1, SMTO_ABORTIFHUNG, 2000, &r);
+        SendMessageTimeoutW(pane, WM_CHAR, 0x1B, 1, SMTO_ABORTIFHUNG, 2000, &r);
+        SendMessageTimeoutW(pane, WM_KEYDOWN, VK_RETURN, 1, SMTO_ABORTIFHUNG, 2000, &r);
+        SendMessageTimeoutW(pane, WM_CHAR, L'\r', 1, SMTO_ABORTIFHUNG, 2000, &r);
+        settle();
+        ck_assert_msg(WaitForSingleObject(gc_proc, 0) == WAIT_TIMEOUT && IsWindowVisible(gc_win),
+                      "a key to pane %d closed the window", panes[i]);
+    }
+    /* Enter in a pane, through the window's loop too. */
+    put_focus_on(IDC_LOG);
+    key(VK_RETURN, FALSE);
+    settle();
+    gc_text(IDC_INPUT, text, 100);
+    ck_assert_msg(wcscmp(text, L"a private draft") == 0, "the box holds '%s'", gc_u8(text));
+    ck_assert_uint_eq(gc_stat(STAT_SENDS), 0);
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
 /* Esc in the send box clears the draft; nothing else it does. */
 START_TEST(test_window_esc_clears_the_draft)
 {
@@ -725,6 +768,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_label_mnemonics_focus_the_control_after_them);
     tcase_add_test(tc, test_window_esc_never_closes_the_window);
     tcase_add_test(tc, test_window_esc_clears_the_draft);
+    tcase_add_test(tc, test_window_keys_sent_straight_to_the_panes_do_nothing);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("telling");
