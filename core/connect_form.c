@@ -103,16 +103,34 @@ static bool split_server(const char *s, size_t len, char *host, size_t hostsize,
     return true;
 }
 
+bool connect_form_server_port(const char *server, unsigned short *port)
+{
+    char host[CLIENT_HOST_MAX], err[200];
+    bool has_port;
+    unsigned short p = 0;
+    size_t len = strlen(server);
+    const char *s = trim(server, &len);
+    if (!split_server(s, len, host, sizeof host, &p, &has_port, err, sizeof err) || !has_port)
+        return false;
+    *port = p;
+    return true;
+}
+
 bool connect_form_check(const char *server, const char *port, const char *user,
-                        ConnectTarget *t, char *err, size_t errsize)
+                        ConnectTarget *t, char *err, size_t errsize, ConnectField *field)
 {
     ConnectTarget nt;
     bool has_port;
     size_t len = strlen(server);
     const char *s = trim(server, &len);
+    ConnectField unused;
 
+    if (field == NULL)
+        field = &unused;
+    *field = CONNECT_FIELD_SERVER;
     if (!split_server(s, len, nt.host, sizeof nt.host, &nt.port, &has_port, err, errsize))
         return false;
+    *field = CONNECT_FIELD_PORT;
     if (!has_port) {
         size_t plen = strlen(port);
         const char *p = trim(port, &plen);
@@ -121,6 +139,7 @@ bool connect_form_check(const char *server, const char *port, const char *user,
             return false;
         }
     }
+    *field = CONNECT_FIELD_USER;
     len = strlen(user);
     const char *u = trim(user, &len);
     size_t chars = visible_chars(u, len);

@@ -23,9 +23,22 @@ typedef struct ConnectTarget {
     char user[PROTO_NAME_BUF];
 } ConnectTarget;
 
-/* True with t filled, or false with a sentence in err (t unchanged). */
+/* The box a refusal is about. */
+typedef enum ConnectField {
+    CONNECT_FIELD_SERVER,
+    CONNECT_FIELD_PORT,
+    CONNECT_FIELD_USER,
+} ConnectField;
+
+/* True with t filled, or false with a sentence in err (t unchanged) and,
+ * when `field` is not NULL, the box it is about. */
 bool connect_form_check(const char *server, const char *port, const char *user,
-                        ConnectTarget *t, char *err, size_t errsize);
+                        ConnectTarget *t, char *err, size_t errsize, ConnectField *field);
+
+/* True, with *port, when the server box names a port ("host:port",
+ * "[v6]:port"): the dialog shows it in the port box, which it then
+ * overrides. */
+bool connect_form_server_port(const char *server, unsigned short *port);
 
 /* The name to offer when `name` is taken: its trailing number plus one, or
  * "2" appended ("bob" -> "bob2", "bob2" -> "bob3", "r2d2" -> "r2d3"), the

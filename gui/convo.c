@@ -323,6 +323,31 @@ static LRESULT CALLBACK input_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UI
 
 /* --- what the connection reports ---------------------------------------------- */
 
+/* The log's story of the connection. A session counts as connected once
+ * the server accepted it (a first line that is no refusal, or
+ * CONVO_ACCEPT_MS without being closed): a server that accepts and closes
+ * at once, or refuses the name, is a failed attempt, told once. */
+static void tell_story(Convo *c)
+{
+    char text[800];
+    ConnFacts f;
+    net_facts(&c->net, &f);
+    f.user = c->pacer.name;
+    if (f.phase == CONN_CONNECTED && !c->accepted)
+        f.phase = CONN_CONNECTING;
+    if (conn_story_change(&c->story, &f, text, sizeof text))
+        notice(c, text);
+}
+
+static void on_accepted(Convo *c)
+{
+    KillTimer(c->hwnd, CONVO_TIMER_ACCEPT);
+    if (c->accepted || !net_connected(&c->net))
+        return;
+    c->accepted = true;
+    tell_story(c);
+}
+
 static bool is_own_line(const Convo *c, const char *line, size_t len)
 {
     size_t n = strlen(c->pacer.name);
@@ -341,6 +366,7 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
     if (c->session_lines == 1 && !c->name_taken) {
         c->was_in_chat = true; /* accepted under this name */
         c->ghost_told = false; /* a later refusal is news again */
+        on_accepted(c);
     }
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
@@ -392,6 +418,8 @@ static void on_state(void *ctx)
         pacer_session_start(&c->pacer, now_ms());
         c->session_lines = 0;
         c->session_gen++;
+        c->accepted = false;
+        SetTimer(c->hwnd, CONVO_TIMER_ACCEPT, CONVO_ACCEPT_MS, NULL);
     } else if (!connected && session_over(c))
         net_disconnect(&c->net, false); /* stop retrying; reported back as NET_OFF */
     else if (!connected && c->name_taken) {
@@ -413,12 +441,11 @@ static void on_state(void *ctx)
             PostMessageW(c->hwnd, WM_APP_NAME_TAKEN, 0, 0);
         }
     }
-    char text[800];
-    ConnFacts f;
-    net_facts(&c->net, &f);
-    f.user = c->pacer.name;
-    if (conn_story_change(&c->story, &f, text, sizeof text))
-        notice(c, text);
+    if (!connected) {
+        c->accepted = false;
+        KillTimer(c->hwnd, CONVO_TIMER_ACCEPT);
+    }
+    tell_story(c);
     pump(c);
     if (c->ev.changed)
         c->ev.changed(c->ev.ctx); /* from net's report: never inside a convo_* call */
@@ -488,6 +515,12 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
     pacer_server_name(user, name);
     same_audience = _stricmp(host, c->net.host) == 0 && port == c->net.port &&
                     strcmp(name, c->pacer.name) == 0;
+    if (c->net.state == NET_CONNECTED) { /* leaving a chat is worth a line */
+        char where[CLIENT_HOST_MAX + 16], text[CLIENT_HOST_MAX + 64];
+        client_format_server(where, sizeof where, c->net.host, c->net.port);
+        snprintf(text, sizeof text, "Disconnected from %s.", where);
+        notice(c, text);
+    }
     net_disconnect(&c->net, true);
     session_over(c); /* we ended it: net reports it later */
     /* Offline now: the same server and name get what is queued (sent again
@@ -533,6 +566,7 @@ void convo_retry_now(Convo *c)
 void convo_close(Convo *c)
 {
     KillTimer(c->hwnd, CONVO_TIMER_PACE);
+    KillTimer(c->hwnd, CONVO_TIMER_ACCEPT);
     balloon_free(&c->balloon);
     net_disconnect(&c->net, true);
     net_free(&c->net);
@@ -574,12 +608,16 @@ bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)
         net_on_posted(&c->net);
         return true;
     case WM_TIMER:
-        if (wp == NET_TIMER_CONNECT || wp == NET_TIMER_RETRY) {
+        if (wp == NET_TIMER_CONNECT || wp == NET_TIMER_RETRY || wp == NET_TIMER_READ) {
             net_on_timer(&c->net, wp);
             return true;
         }
         if (wp == CONVO_TIMER_PACE) {
             pump(c);
+            return true;
+        }
+        if (wp == CONVO_TIMER_ACCEPT) {
+            on_accepted(c);
             return true;
         }
         if (wp == BALLOON_TIMER) {

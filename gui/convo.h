@@ -33,6 +33,8 @@
 #define CONVO_LOG_MAX_LINES 3000  /* scrollback; the oldest are trimmed */
 #define CONVO_LOG_TRIM_LINES 500  /* trimmed at once, so trimming is rare */
 #define CONVO_TIMER_PACE 103      /* a pacing wait times out */
+#define CONVO_TIMER_ACCEPT 106    /* a session not closed this long is accepted */
+#define CONVO_ACCEPT_MS 1000
 #define CONVO_LOG_LINE_SHOW PROTO_OUT_MAX /* bytes of a line the log shows: any
                                            line our server sends, whole */
 
@@ -65,6 +67,7 @@ typedef struct Convo {
     bool was_in_chat;         /* a session under this name and server was
                                  accepted (its first line no refusal) */
     bool ghost_told;          /* "the server still counts you" was said */
+    bool accepted;            /* this session: the server took us in */
     unsigned session_lines;   /* lines of this session so far */
     unsigned session_gen;     /* counts sessions and targets: a question
                                  asked in a modal box is void once it moved */

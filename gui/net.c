@@ -97,6 +97,7 @@ static void close_socket(Net *n)
         n->sock = INVALID_SOCKET;
     }
     KillTimer(n->hwnd, NET_TIMER_CONNECT);
+    KillTimer(n->hwnd, NET_TIMER_READ);
     framer_init(&n->framer, n->linebuf, NET_LINE_MAX);
 }
 
@@ -385,6 +386,15 @@ static void on_socket(Net *n, WPARAM wp, LPARAM lp)
         }
         break;
     case FD_READ:
+        /* Posted messages come before input, painting and timers: a server
+         * sending without pause would keep the window from all three (it
+         * froze for 40 s in a trial). With any of them waiting, the next
+         * read waits for a timer, which comes after them; not calling
+         * recv() meanwhile stops Winsock posting FD_READ. */
+        if (HIWORD(GetQueueStatus(QS_INPUT | QS_PAINT | QS_TIMER)) != 0) {
+            SetTimer(n->hwnd, NET_TIMER_READ, USER_TIMER_MINIMUM, NULL);
+            break;
+        }
         read_available(n, false);
         break;
     case FD_CLOSE:
@@ -445,6 +455,10 @@ static void on_timer(Net *n, UINT_PTR id)
                  NET_CONNECT_TIMEOUT_MS / 1000);
         n->next_addr = n->next_addr ? n->next_addr->ai_next : NULL;
         try_next_addr(n);
+    } else if (id == NET_TIMER_READ) {
+        KillTimer(n->hwnd, NET_TIMER_READ);
+        if (n->state == NET_CONNECTED && n->sock != INVALID_SOCKET)
+            read_available(n, false); /* recv() again: Winsock posts FD_READ again */
     } else if (id == NET_TIMER_RETRY && n->state == NET_WAITING) {
         if (now_ms() >= n->retry_at_ms)
             start_attempt(n);

@@ -5,6 +5,9 @@
  * NET_CONNECT_TIMEOUT_MS; a lost or refused connection is retried with
  * exponential backoff and jitter (core/backoff.h) until net_disconnect.
  *
+ * Reading never starves the window: an FD_READ that finds input, painting
+ * or a timer waiting puts its read off to a timer of its own.
+ *
  * What arrives is split into lines (core/framer.h, at most NET_LINE_MAX
  * bytes a line: a longer one is cut and marked) and handed to the window
  * through NetEvents. What is sent is one send() per line (TEXT "\n"), with
@@ -42,6 +45,8 @@
 #define NET_READ_BUDGET (16 * 1024) /* bytes read per FD_READ before yielding */
 #define NET_TIMER_CONNECT 101 /* the connect timeout */
 #define NET_TIMER_RETRY 102   /* once a second while waiting to reconnect */
+#define NET_TIMER_READ 105    /* a read put off until input, painting and
+                                 timers waiting before it are done */
 
 typedef enum NetState {
     NET_OFF,        /* not connected and not trying (File > Disconnect) */

@@ -272,11 +272,10 @@ static void on_next_control(ChatWindow *w, WPARAM wp, LPARAM lp)
     SetFocus(to);
 }
 
-/* Esc: in the send box it clears the draft (Ctrl+Z brings it back); from
- * anywhere else it does nothing. Never closes the window. */
-static void on_cancel(ChatWindow *w)
+/* Esc in the send box clears the draft (Ctrl+Z brings it back). */
+static void clear_draft(ChatWindow *w)
 {
-    if (GetFocus() == w->input && GetWindowTextLengthW(w->input) > 0) {
+    if (GetWindowTextLengthW(w->input) > 0) {
         SendMessageW(w->input, EM_SETSEL, 0, -1);
         SendMessageW(w->input, EM_REPLACESEL, TRUE, (LPARAM)L"");
     }
@@ -585,8 +584,7 @@ static void on_command(ChatWindow *w, int id, int code)
         return;
     }
     switch (id) {
-    case IDCANCEL: /* Esc, through IsDialogMessage */
-        on_cancel(w);
+    case IDCANCEL: /* Esc elsewhere, through IsDialogMessage: nothing to cancel */
         break;
     case IDOK: /* Enter, through IsDialogMessage and the default button */
     case IDC_SEND:
@@ -775,10 +773,9 @@ static BOOL other_window_at(HWND self, int x, int y)
  * the first time, where Windows puts it, at a size that suits the DPI. */
 static void place(ChatWindow *w, const Settings *settings, int show)
 {
-    int width = 560, height = 480, step = GetSystemMetrics(SM_CYCAPTION) +
-                                          GetSystemMetrics(SM_CYSIZEFRAME);
+    int step = GetSystemMetrics(SM_CYCAPTION) + GetSystemMetrics(SM_CYSIZEFRAME);
     if (!settings->have_placement) {
-        SetWindowPos(w->hwnd, NULL, 0, 0, scale(w, width), scale(w, height),
+        SetWindowPos(w->hwnd, NULL, 0, 0, scale(w, 560), scale(w, 480),
                      SWP_NOMOVE | SWP_NOZORDER);
         ShowWindow(w->hwnd, show);
         return;
@@ -792,10 +789,21 @@ static void place(ChatWindow *w, const Settings *settings, int show)
         x += step;
         y += step;
     }
+    /* Never larger than the work area it opens on (restoring a maximized
+     * window must give back a window that fits). */
+    int width = scale(w, p->width96), height = scale(w, p->height96);
+    MONITORINFO mi;
+    POINT at = {x, y};
+    mi.cbSize = sizeof mi;
+    if (GetMonitorInfoW(MonitorFromPoint(at, MONITOR_DEFAULTTONEAREST), &mi)) {
+        int aw = mi.rcWork.right - mi.rcWork.left, ah = mi.rcWork.bottom - mi.rcWork.top;
+        width = width < aw ? width : aw;
+        height = height < ah ? height : ah;
+    }
     wp.rcNormalPosition.left = x;
     wp.rcNormalPosition.top = y;
-    wp.rcNormalPosition.right = x + scale(w, p->width96);
-    wp.rcNormalPosition.bottom = y + scale(w, p->height96);
+    wp.rcNormalPosition.right = x + width;
+    wp.rcNormalPosition.bottom = y + height;
     wp.showCmd = p->maximized ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
     if (show != SW_SHOWDEFAULT && show != SW_SHOWNORMAL)
         wp.showCmd = (UINT)show;
@@ -876,6 +884,12 @@ BOOL chat_window_filter(HWND hwnd, MSG *msg)
     ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
     if (w && w->accel && TranslateAcceleratorW(hwnd, w->accel, msg))
         return TRUE;
+    /* Esc in the send box: the draft goes (the key's own target, whatever
+     * the focus says by the time it is handled). */
+    if (w && msg->message == WM_KEYDOWN && msg->wParam == VK_ESCAPE && msg->hwnd == w->input) {
+        clear_draft(w);
+        return TRUE;
+    }
     /* F6 (and Shift+F6) moves between the send box and the chat log, as
      * between the panes of a window; from anywhere else, to the send box. */
     if (w && msg->message == WM_KEYDOWN && msg->wParam == VK_F6 &&

@@ -44,7 +44,7 @@ START_TEST(test_connect_form_server_box)
     char err[200];
     memset(&t, 0, sizeof t);
     bool ok = connect_form_check(servers[_i].server, servers[_i].port, "alice", &t, err,
-                                 sizeof err);
+                                 sizeof err, NULL);
     if (servers[_i].host == NULL) {
         ck_assert_msg(!ok, "'%s' '%s' accepted as '%s' port %u", servers[_i].server,
                       servers[_i].port, t.host, t.port);
@@ -68,7 +68,7 @@ START_TEST(test_connect_form_round_trips_through_the_settings_format)
         ConnectTarget t;
         char err[200], text[300], host[CLIENT_HOST_MAX];
         unsigned short port = 0;
-        ck_assert(connect_form_check(boxes[i], "7", "bob", &t, err, sizeof err));
+        ck_assert(connect_form_check(boxes[i], "7", "bob", &t, err, sizeof err, NULL));
         client_format_server(text, sizeof text, t.host, t.port);
         ck_assert_msg(client_parse_server(text, host, sizeof host, &port, err, sizeof err),
                       "%s -> %s: %s", boxes[i], text, err);
@@ -86,28 +86,28 @@ START_TEST(test_connect_form_names)
     /* 32 characters pass, 33 and 40 are refused with the count, not cut. */
     memset(name, 'n', 32);
     name[32] = '\0';
-    ck_assert(connect_form_check("h", "1", name, &t, err, sizeof err));
+    ck_assert(connect_form_check("h", "1", name, &t, err, sizeof err, NULL));
     ck_assert_str_eq(t.user, name);
     memset(name, 'n', 40);
     name[40] = '\0';
-    ck_assert(!connect_form_check("h", "1", name, &t, err, sizeof err));
+    ck_assert(!connect_form_check("h", "1", name, &t, err, sizeof err, NULL));
     ck_assert_msg(strstr(err, "40") && strstr(err, "32"), "%s", err);
     name[33] = '\0';
-    ck_assert(!connect_form_check("h", "1", name, &t, err, sizeof err));
+    ck_assert(!connect_form_check("h", "1", name, &t, err, sizeof err, NULL));
 
     /* 32 CJK characters (96 bytes) are 32 characters. */
     name[0] = '\0';
     for (int i = 0; i < 32; i++)
         strcat(name, "\xE7\x8E\x8B");
-    ck_assert_msg(connect_form_check("h", "1", name, &t, err, sizeof err), "%s", err);
+    ck_assert_msg(connect_form_check("h", "1", name, &t, err, sizeof err, NULL), "%s", err);
     /* Surrounding spaces do not count; an empty name is refused. */
-    ck_assert(connect_form_check("h", "1", "  zoe  ", &t, err, sizeof err));
+    ck_assert(connect_form_check("h", "1", "  zoe  ", &t, err, sizeof err, NULL));
     ck_assert_str_eq(t.user, "zoe");
-    ck_assert(!connect_form_check("h", "1", "   ", &t, err, sizeof err));
-    ck_assert(!connect_form_check("h", "1", "", &t, err, sizeof err));
+    ck_assert(!connect_form_check("h", "1", "   ", &t, err, sizeof err, NULL));
+    ck_assert(!connect_form_check("h", "1", "", &t, err, sizeof err, NULL));
     /* A refusal leaves the target as it was. */
     snprintf(t.host, sizeof t.host, "kept");
-    ck_assert(!connect_form_check("x:0", "1", "a", &t, err, sizeof err));
+    ck_assert(!connect_form_check("x:0", "1", "a", &t, err, sizeof err, NULL));
     ck_assert_str_eq(t.host, "kept");
 }
 END_TEST
@@ -135,7 +135,7 @@ START_TEST(test_connect_form_next_name)
     connect_form_next_name(name, out);
     ConnectTarget t;
     char err[200];
-    ck_assert_msg(connect_form_check("h", "1", out, &t, err, sizeof err), "%s", err);
+    ck_assert_msg(connect_form_check("h", "1", out, &t, err, sizeof err, NULL), "%s", err);
     ck_assert_str_eq(t.user, out);
     ck_assert_uint_eq(strlen(out), 31 * 3 + 1);
     ck_assert_str_eq(out + 93, "2");
@@ -144,6 +144,31 @@ START_TEST(test_connect_form_next_name)
     connect_form_next_name(name, out);
     ck_assert_uint_eq(strlen(out), 32);
     ck_assert_str_eq(out + 30, "10");
+}
+END_TEST
+
+START_TEST(test_connect_form_says_which_box_and_reads_the_servers_port)
+{
+    ConnectTarget t;
+    ConnectField field;
+    char err[200];
+    unsigned short port = 0;
+    ck_assert(!connect_form_check("a b", "1", "x", &t, err, sizeof err, &field));
+    ck_assert_int_eq(field, CONNECT_FIELD_SERVER);
+    ck_assert(!connect_form_check("h", "0", "x", &t, err, sizeof err, &field));
+    ck_assert_int_eq(field, CONNECT_FIELD_PORT);
+    ck_assert(!connect_form_check("h", "1", "", &t, err, sizeof err, &field));
+    ck_assert_int_eq(field, CONNECT_FIELD_USER);
+    ck_assert(connect_form_server_port("localhost:9999", &port));
+    ck_assert_uint_eq(port, 9999);
+    ck_assert(connect_form_server_port(" [::1]:7 ", &port));
+    ck_assert_uint_eq(port, 7);
+    port = 5;
+    ck_assert(!connect_form_server_port("localhost", &port));
+    ck_assert(!connect_form_server_port("::1", &port));
+    ck_assert(!connect_form_server_port("localhost:0", &port));
+    ck_assert(!connect_form_server_port("local host:9", &port));
+    ck_assert_uint_eq(port, 5);
 }
 END_TEST
 
@@ -172,6 +197,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_connect_form_names);
     tcase_add_test(tc, test_connect_form_next_name);
     tcase_add_test(tc, test_connect_form_loopback_hosts);
+    tcase_add_test(tc, test_connect_form_says_which_box_and_reads_the_servers_port);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,6 +5,7 @@
  * go through the client's own message loop (accelerators, IsDialogMessage)
  * exactly as typed keys do, and the focus is read back with
  * GetGUIThreadInfo. */
+#include <winsock2.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +315,60 @@ START_TEST(test_window_connection_events_reach_the_log_and_the_title)
     title_has(L"(not connected)", true);
     gc_close();
     tp_kill(srv);
+}
+END_TEST
+
+typedef struct Slammer {
+    SOCKET listener;
+    int accepted;
+} Slammer;
+
+/* A server that accepts every connection and closes it at once. */
+static DWORD WINAPI slam_thread(void *arg)
+{
+    Slammer *sl = arg;
+    for (;;) {
+        SOCKET c = accept(sl->listener, NULL, NULL);
+        if (c == INVALID_SOCKET)
+            return 0;
+        sl->accepted++;
+        closesocket(c);
+    }
+}
+
+/* Accepted and closed at once, again and again: a failed attempt, told
+ * once, never "Connected". */
+START_TEST(test_window_a_server_that_closes_at_once_is_a_failure_told_once)
+{
+    static wchar_t log[16384];
+    unsigned short port = tc_free_port();
+    char args[200];
+    Slammer sl = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), 0};
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert(bind(sl.listener, (struct sockaddr *)&a, sizeof a) == 0);
+    ck_assert(listen(sl.listener, 8) == 0);
+    HANDLE t = CreateThread(NULL, 0, slam_thread, &sl, 0, NULL);
+    snprintf(args, sizeof args, "--user slam --server 127.0.0.1:%u", port);
+    start_client(args);
+    for (unsigned long long end = tp_now_ms() + 15000; sl.accepted < 3 && tp_now_ms() < end;)
+        Sleep(50);
+    ck_assert_int_ge(sl.accepted, 3);
+    Sleep(300);
+    gc_text(IDC_LOG, log, 16384);
+    const wchar_t *told = wcsstr(log, L"--- Cannot connect to");
+    ck_assert_msg(told && wcsstr(told, L"(the server closed the connection)"), "log: %s",
+                  gc_u8(log));
+    ck_assert_msg(wcsstr(told + 1, L"--- Cannot connect") == NULL, "told twice: %s", gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"--- Connected") == NULL && wcsstr(log, L"lost") == NULL,
+                  "log: %s", gc_u8(log));
+    gc_close();
+    closesocket(sl.listener);
+    WaitForSingleObject(t, 5000);
+    CloseHandle(t);
 }
 END_TEST
 
@@ -636,6 +691,17 @@ START_TEST(test_window_server_box_takes_host_colon_port)
     char ini[MAX_PATH], got[100];
     ini_path(ini, sizeof ini);
     start_client("--user hp --server example.invalid:1");
+    /* The port box follows a port written in the server box. */
+    PostMessageW(gc_win, WM_COMMAND, IDM_CONNECT, 0);
+    HWND dlg = gc_dialog();
+    ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_HOST, L"localhost:9999"));
+    ck_assert_uint_eq(GetDlgItemInt(dlg, IDC_CONNECT_PORT, NULL, FALSE), 9999);
+    ck_assert(!IsWindowEnabled(GetDlgItem(dlg, IDC_CONNECT_PORT)));
+    ck_assert(SetDlgItemTextW(dlg, IDC_CONNECT_HOST, L"localhost"));
+    ck_assert(IsWindowEnabled(GetDlgItem(dlg, IDC_CONNECT_PORT)));
+    PostMessageW(dlg, WM_COMMAND, IDCANCEL, 0);
+    for (int i = 0; i < 300 && IsWindow(dlg); i++)
+        Sleep(10);
     choose(L"localhost:23456", NULL);
     title_starts(L"Chat \x2014 hp @ localhost:23456");
     gc_close();
@@ -776,6 +842,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_window_connection_events_reach_the_log_and_the_title);
     tcase_add_test(tc, test_window_status_bar_says_it_plainly);
+    tcase_add_test(tc, test_window_a_server_that_closes_at_once_is_a_failure_told_once);
     tcase_add_test(tc, test_window_input_problems_are_a_balloon_at_the_send_box);
     tcase_add_test(tc, test_window_counter_shows_bytes_left_near_the_limit);
     tcase_add_test(tc, test_window_up_and_down_keep_the_draft);
