@@ -357,8 +357,6 @@ static bool is_own_line(const Convo *c, const char *line, size_t len)
 static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
 {
     Convo *c = ctx;
-    log_add(c, line, len, end);
-    pacer_on_line(&c->pacer, line, len, now_ms());
     /* The refusal is the session's first line; a line like it later is
      * someone's text (the original server passes newlines on). */
     c->name_taken = c->session_lines++ == 0 && end == LINE_WHOLE &&
@@ -366,8 +364,10 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
     if (c->session_lines == 1 && !c->name_taken) {
         c->was_in_chat = true; /* accepted under this name */
         c->ghost_told = false; /* a later refusal is news again */
-        on_accepted(c);
+        on_accepted(c);        /* "--- Connected" before the join line */
     }
+    log_add(c, line, len, end);
+    pacer_on_line(&c->pacer, line, len, now_ms());
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
         GetForegroundWindow() != c->hwnd) {

@@ -286,6 +286,13 @@ START_TEST(test_window_connection_events_reach_the_log_and_the_title)
     log_has(want);
     swprintf(want, 200, L"--- Connected to 127.0.0.1:%u as nora.", port);
     log_has(want);
+    log_has(L"*** nora joined the chat ***");
+    {
+        static wchar_t log[16384];
+        gc_text(IDC_LOG, log, 16384);
+        ck_assert_msg(wcsstr(log, want) < wcsstr(log, L"*** nora joined"),
+                      "joined before connected: %s", gc_u8(log));
+    }
     title_has(L"(not connected)", false);
 
     tp_kill(srv); /* the server dies */
