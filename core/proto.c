@@ -179,6 +179,32 @@ size_t proto_format_left(char *out, size_t size, const char *name)
     return format_notice(out, size, name, "left the chat");
 }
 
+size_t proto_quote_name(char *out, size_t size, const char *name)
+{
+    size_t n = 0;
+    if (size < 3)
+        return 0;
+    out[n++] = '"';
+    for (const char *p = name; *p; p++) {
+        bool esc = *p == '"' || *p == '\\';
+        if (n + (esc ? 2 : 1) + 2 > size)
+            return out[0] = '\0', 0;
+        if (esc)
+            out[n++] = '\\';
+        out[n++] = *p;
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+    return n;
+}
+
+size_t proto_format_shm(char *out, size_t size, const char *shm_name, unsigned long instance)
+{
+    return fitted(snprintf(out, size, "%s%s%s%08lx ***\n", PROTO_SHM_HEAD, shm_name, PROTO_SHM_MID,
+                           instance & 0xFFFFFFFFul),
+                  size);
+}
+
 #define NAME_TAKEN_HEAD "*** the name "
 #define NAME_TAKEN_TAIL " is taken: choose another ***"
 

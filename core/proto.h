@@ -65,6 +65,36 @@ bool proto_is_quit(const char *s, size_t len);
 size_t proto_format_chat(char *out, size_t size, const char *name, const char *text,
                          size_t len);
 
+/* The roster a newcomer gets right after its own join line (an addition
+ * to the original protocol, readable as plain notices): every name, quoted,
+ * `"` and `\` escaped with `\`, in lines of at most PROTO_ROSTER_LINE_MAX
+ * bytes:
+ *   *** in the chat (3): "alice", "bob, jr.", "Zo\"e" ***
+ *   *** in the chat (continued): "carol" ***
+ * The first line's number says how many names all its lines hold. */
+#define PROTO_ROSTER_HEAD "*** in the chat ("
+#define PROTO_ROSTER_MORE "*** in the chat (continued): "
+#define PROTO_ROSTER_TAIL " ***"
+#define PROTO_ROSTER_LINE_MAX 4096 /* "\n" included */
+
+/* Then, to the newcomer too: where this server keeps the shared state on
+ * its own machine, and a random instance number; a named object
+ * "NAME" + PROTO_INSTANCE_SUFFIX + "HEX" exists there while it runs, so a
+ * window on that machine can tell that segment is this server's:
+ *   *** shared memory on the server's machine: "ChatSharedMemory", instance 1a2b3c4d ***
+ */
+#define PROTO_SHM_HEAD "*** shared memory on the server's machine: \""
+#define PROTO_SHM_MID "\", instance "
+#define PROTO_INSTANCE_SUFFIX "Instance"
+#define PROTO_INSTANCE_HEX 8
+
+/* `"NAME"` with `"` and `\` escaped, into out (NUL-terminated); its
+ * length, or 0 when it does not fit. */
+size_t proto_quote_name(char *out, size_t size, const char *name);
+
+/* The shared-memory line above, "\n" included; 0 when it does not fit. */
+size_t proto_format_shm(char *out, size_t size, const char *shm_name, unsigned long instance);
+
 /* "*** NAME joined the chat ***\n" / "*** NAME left the chat ***\n". */
 size_t proto_format_joined(char *out, size_t size, const char *name);
 size_t proto_format_left(char *out, size_t size, const char *name);

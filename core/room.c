@@ -1,6 +1,7 @@
 /* room.c: who is in the chat, and the order of its lines (see room.h). */
 #include "core/room.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,49 @@ bool room_leave(Room *r, const char *name)
 int room_count(const Room *r)
 {
     return r->count;
+}
+
+/* A quoted name is at most twice the name plus its quotes; a line holds at
+ * least one whole: 2 * 128 + 2 + the head fits 4 KB many times over. */
+#define QUOTED_MAX (2 * (PROTO_NAME_BUF - 1) + 3)
+
+size_t room_roster_size(const Room *r)
+{
+    /* Each name quoted at worst, with ", "; a line per name at worst. */
+    size_t per = QUOTED_MAX + 2 + sizeof PROTO_ROSTER_MORE + sizeof PROTO_ROSTER_TAIL + 1;
+    return (size_t)(r->count > 0 ? r->count : 1) * per + 64;
+}
+
+size_t room_roster(const Room *r, char *out, size_t size)
+{
+    size_t n = 0, line_start = 0;
+    char quoted[QUOTED_MAX + 1];
+    if (size < room_roster_size(r))
+        return 0;
+    n += (size_t)snprintf(out, size, "%s%d): ", PROTO_ROSTER_HEAD, r->count);
+    bool first = true;
+    for (int i = 0; i < r->count; i++) {
+        size_t q = proto_quote_name(quoted, sizeof quoted, r->names[i]);
+        size_t tail = sizeof PROTO_ROSTER_TAIL - 1 + 1; /* " ***\n" */
+        if (!first && n - line_start + 2 + q + tail > PROTO_ROSTER_LINE_MAX) {
+            memcpy(out + n, PROTO_ROSTER_TAIL "\n", tail);
+            n += tail;
+            line_start = n;
+            memcpy(out + n, PROTO_ROSTER_MORE, sizeof PROTO_ROSTER_MORE - 1);
+            n += sizeof PROTO_ROSTER_MORE - 1;
+            first = true;
+        }
+        if (!first) {
+            memcpy(out + n, ", ", 2);
+            n += 2;
+        }
+        memcpy(out + n, quoted, q);
+        n += q;
+        first = false;
+    }
+    memcpy(out + n, PROTO_ROSTER_TAIL "\n", sizeof PROTO_ROSTER_TAIL + 1);
+    n += sizeof PROTO_ROSTER_TAIL; /* tail and "\n", without the NUL */
+    return n;
 }
 
 unsigned long long room_next_line(Room *r)

@@ -41,6 +41,15 @@ bool room_leave(Room *r, const char *name);
 bool room_has(const Room *r, const char *name);
 int room_count(const Room *r);
 
+/* Every member's name, in the roster lines a newcomer gets (proto.h:
+ * PROTO_ROSTER_*), each at most PROTO_ROSTER_LINE_MAX bytes with its "\n",
+ * into out; the total length, or 0 when out is smaller than
+ * room_roster_size says. */
+size_t room_roster(const Room *r, char *out, size_t size);
+
+/* The bytes room_roster needs now. */
+size_t room_roster_size(const Room *r);
+
 /* Numbers the next chat line: 1, 2, 3... in the order everyone hears them. */
 unsigned long long room_next_line(Room *r);
 

@@ -206,13 +206,6 @@ static void broadcast_locked(Server *srv, const char *data, size_t len)
     }
 }
 
-static void broadcast(Server *srv, const char *data, size_t len)
-{
-    EnterCriticalSection(&srv->list_lock);
-    broadcast_locked(srv, data, len);
-    LeaveCriticalSection(&srv->list_lock);
-}
-
 static void list_remove_locked(Server *srv, Client *c)
 {
     for (int i = 0; i < srv->nclients; i++) {
@@ -267,8 +260,25 @@ static bool host_join(void *ctx, const char *name, const char *line, size_t len)
     /* Nobody joins a server that is stopping (its kill is on its way). */
     bool stopping = srv->stopping;
     RoomJoin j = stopping ? ROOM_FULL : room_join(&srv->room, name);
-    if (j == ROOM_JOINED)
+    if (j == ROOM_JOINED) {
         c->joined = TRUE;
+        /* The join line to everyone, then to the newcomer alone who is in
+         * the chat and where the shared memory is: one step under the lock,
+         * so every later join or leave line comes after them and keeps the
+         * newcomer's list exact (core/roster.h). */
+        broadcast_locked(srv, line, len);
+        size_t cap = room_roster_size(&srv->room);
+        char *roster = malloc(cap);
+        size_t n = roster ? room_roster(&srv->room, roster, cap) : 0;
+        if (n)
+            enqueue(c, roster, n);
+        free(roster);
+        char shm_line[SHM_NAME_MAX + 128];
+        n = proto_format_shm(shm_line, sizeof shm_line, srv->opt.shm_name,
+                             strtoul(srv->presence.id, NULL, 16));
+        if (n)
+            enqueue(c, shm_line, n);
+    }
     LeaveCriticalSection(&srv->list_lock);
     if (j != ROOM_JOINED) {
         if (!stopping)
@@ -277,7 +287,6 @@ static bool host_join(void *ctx, const char *name, const char *line, size_t len)
     }
     count_add(srv, +1);
     log_line("#%u %s joined the chat", c->id, name);
-    broadcast(srv, line, len);
     return true;
 }
 

@@ -4,6 +4,7 @@
  * ADVAPI32. */
 #include "shm/presence.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <windows.h>
 
@@ -22,6 +23,21 @@ ShmResult presence_request_stop(const char *name)
     DWORD err = ok ? 0 : GetLastError();
     CloseHandle(ev);
     return shm__result(ok ? SHM_OK : SHM_E_SYSTEM, err);
+}
+
+bool presence_is_instance(const char *name, const char *id)
+{
+    char suffix[sizeof PROTO_INSTANCE_SUFFIX + PROTO_INSTANCE_HEX], kname[SHM_NAME_MAX];
+    if (strlen(id) != PROTO_INSTANCE_HEX)
+        return false;
+    snprintf(suffix, sizeof suffix, "%s%s", PROTO_INSTANCE_SUFFIX, id);
+    if (!shm_layout_object_name(name, suffix, kname, sizeof kname))
+        return false;
+    HANDLE h = OpenEventA(SYNCHRONIZE, FALSE, kname);
+    if (h == NULL)
+        return false;
+    CloseHandle(h);
+    return true;
 }
 
 bool presence_watch_open(ShmWatch *w, const char *name)

@@ -7,7 +7,11 @@
  *     `chat_server --stop` sets it (Windows has no SIGTERM for console
  *     programs), and only a running server holds it, so it also tells that
  *     one already owns the name.
- * Both are private to the user (win/objsec.h); ones someone else made are
+ *   NAME + "Instance" + a random hex id, an event that exists while the
+ *     server runs: the id goes to its clients (core/proto.h), so a window on
+ *     this machine can tell this segment is the one of the server it is
+ *     connected to, and not another's of the same name.
+ * All are private to the user (win/objsec.h); ones someone else made are
  * refused like a squatted segment.
  *
  * Three roles: the server claims both (presence_claim) and releases them at
@@ -20,11 +24,15 @@
 
 #include <stdbool.h>
 
+#include "core/proto.h"
 #include "shm/shm.h"
 
 typedef struct ShmPresence {
-    void *stop;  /* HANDLE: the stop event, for the server to wait on */
-    void *alive; /* HANDLE: the alive mutex, owned while the server runs */
+    void *stop;     /* HANDLE: the stop event, for the server to wait on */
+    void *alive;    /* HANDLE: the alive mutex, owned while the server runs */
+    void *instance; /* HANDLE: NAME + "Instance" + `id` (core/proto.h), an
+                       event that exists while this server runs */
+    char id[PROTO_INSTANCE_HEX + 1]; /* random, hex: told to its clients */
 } ShmPresence;
 
 /* Server. Creates (or takes over, when a dead chat server left them) both
@@ -45,6 +53,10 @@ void presence_gone(ShmPresence *p);
 /* `chat_server --stop`: sets the stop event. SHM_E_NO_SERVER when no
  * server runs on the name. */
 ShmResult presence_request_stop(const char *name);
+
+/* Client: true when a server running on this machine on `name` is the one
+ * that said it is instance `id` (its instance object exists here). */
+bool presence_is_instance(const char *name, const char *id);
 
 /* Client. */
 typedef struct ShmWatch {

@@ -5,6 +5,7 @@
 #include "shm/presence.h"
 #include "shm/shm_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "win/objsec.h"
@@ -127,6 +128,18 @@ ShmResult presence_claim(const char *name, ShmPresence *p)
             goto fail;
         }
     }
+    /* An id nobody guesses and no earlier server had: time, process and a
+     * counter mixed (it tells machines apart, it protects nothing). */
+    LARGE_INTEGER t;
+    QueryPerformanceCounter(&t);
+    unsigned long id = (unsigned long)(t.QuadPart ^ (t.QuadPart >> 32)) * 2654435761ul ^
+                       GetCurrentProcessId() * 40503ul ^ GetTickCount();
+    snprintf(p->id, sizeof p->id, "%08lx", id & 0xFFFFFFFFul);
+    char suffix[sizeof PROTO_INSTANCE_SUFFIX + PROTO_INSTANCE_HEX];
+    snprintf(suffix, sizeof suffix, "%s%s", PROTO_INSTANCE_SUFFIX, p->id);
+    r = create(&p->instance, &existed, false, name, suffix, &sec);
+    if (SHM_FAILED(r))
+        goto fail;
     return shm__result(SHM_OK, 0);
 
 fail:
@@ -142,7 +155,9 @@ void presence_release(ShmPresence *p)
     }
     if (p->stop)
         CloseHandle(p->stop);
-    p->alive = p->stop = NULL;
+    if (p->instance)
+        CloseHandle(p->instance);
+    p->alive = p->stop = p->instance = NULL;
 }
 
 void presence_gone(ShmPresence *p)

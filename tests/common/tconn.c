@@ -4,6 +4,8 @@
 
 #include "common/tconn.h"
 
+#include "core/proto.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +71,21 @@ TConn *tc_join(unsigned short port, const char *name)
     tc_sends(c, hello);
     snprintf(want, sizeof want, "*** %s joined the chat ***", name);
     tc_expect(c, want, 5000);
+    tc_welcome(c);
     return c;
+}
+
+void tc_welcome(TConn *c)
+{
+    static char line[70000];
+    for (;;) {
+        ck_assert_msg(tc_line(c, line, sizeof line, 5000), "no roster after the join line");
+        ck_assert_msg(strncmp(line, "*** in the chat (", 17) == 0 ||
+                          strncmp(line, PROTO_SHM_HEAD, sizeof PROTO_SHM_HEAD - 1) == 0,
+                      "after the join line: '%s'", line);
+        if (strncmp(line, PROTO_SHM_HEAD, sizeof PROTO_SHM_HEAD - 1) == 0)
+            return;
+    }
 }
 
 void tc_send(TConn *c, const void *data, size_t len)

@@ -26,8 +26,12 @@ unsigned short tc_free_port(void);
 TConn *tc_connect(unsigned short port);
 
 /* Connects and sends "USERNAME:<name>\n", then reads up to and including its
- * own join line. */
+ * own join line and the welcome after it (tc_welcome). */
 TConn *tc_join(unsigned short port, const char *name);
+
+/* Reads the roster lines and the shared-memory line a newcomer gets right
+ * after its join line; asserts they come, and nothing else between. */
+void tc_welcome(TConn *c);
 
 /* True when the socket becomes readable (data, a connection to accept, or
  * the end) within timeout_ms. */

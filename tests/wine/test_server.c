@@ -12,6 +12,8 @@
 #include "common/winproc.h"
 #include "core/proto.h"
 #include "server/server.h"
+#include "core/roster.h"
+#include "shm/presence.h"
 #include "shm/shm.h"
 #include "win/objsec.h"
 
@@ -110,16 +112,140 @@ START_TEST(test_server_quit_ends_the_session_and_others_hear_it)
 }
 END_TEST
 
+/* Reads lines from c into r until `until` arrives (asserted within 5 s). */
+static void read_into(TConn *c, Roster *r, const char *until)
+{
+    static char line[70000];
+    for (;;) {
+        ck_assert_msg(tc_line(c, line, sizeof line, 5000), "no '%s'", until);
+        roster_line(r, line, strlen(line));
+        if (strcmp(line, until) == 0)
+            return;
+    }
+}
+
+static int roster_has(const Roster *r, const char *name)
+{
+    int n = 0;
+    for (int i = 0; i < r->count; i++)
+        n += strcmp(r->names[i], name) == 0;
+    return n;
+}
+
+/* A newcomer hears who is in the chat and where the server's shared memory
+ * is, and that instance is the one running on this machine. */
+START_TEST(test_server_a_newcomer_gets_the_roster_and_the_instance)
+{
+    char line[5000];
+    TConn *a = tc_join(port, "alice, the first");
+    TConn *b = tc_join(port, "bob \"quoted\"");
+    TConn *c = tc_connect(port);
+    Roster r;
+    roster_init(&r);
+    roster_session(&r, "carol");
+    tc_sends(c, "USERNAME:carol\n");
+    read_into(c, &r, "*** carol joined the chat ***");
+    ck_assert(tc_line(c, line, sizeof line, 5000));
+    ck_assert_str_eq(line, "*** in the chat (3): \"alice, the first\", \"bob \\\"quoted\\\"\", "
+                           "\"carol\" ***");
+    roster_line(&r, line, strlen(line));
+    ck_assert(tc_line(c, line, sizeof line, 5000));
+    roster_line(&r, line, strlen(line));
+    ck_assert_int_eq(roster_count(&r), 3);
+    ck_assert_int_eq(roster_has(&r, "bob \"quoted\""), 1);
+    ck_assert_msg(r.have_shm, "no shared-memory line: '%s'", line);
+    ck_assert_str_eq(r.shm_name, shm_name);
+    ck_assert(presence_is_instance(shm_name, r.instance));
+    ck_assert(!presence_is_instance(shm_name, "00000000"));
+    ck_assert(!presence_is_instance("NoSuchSegment", r.instance));
+    /* The others hear the join line only. */
+    tc_expect(a, "*** carol joined the chat ***", 5000);
+    tc_sends(b, "hello\n");
+    tc_expect(a, "bob \"quoted\": hello", 5000);
+    roster_free(&r);
+    tc_close(a);
+    tc_close(b);
+    tc_close(c);
+}
+END_TEST
+
+typedef struct Churn {
+    unsigned short port;
+    int rounds;
+} Churn;
+
+/* Clients joining and quitting as fast as they can. */
+static DWORD WINAPI churn_thread(void *arg)
+{
+    Churn *ch = arg;
+    for (int i = 0; i < ch->rounds; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "churn%d", i % 7);
+        TConn *t = tc_connect(ch->port);
+        char hello[64];
+        snprintf(hello, sizeof hello, "USERNAME:%s\n", name);
+        tc_sends(t, hello);
+        tc_sends(t, "/quit\n");
+        tc_closed(t, 2000);
+        tc_close(t);
+    }
+    return 0;
+}
+
+/* Joins and leaves racing newcomers: each newcomer's roster plus the lines
+ * after it end exactly at who is left. */
+START_TEST(test_server_a_roster_stays_exact_while_others_join_and_leave)
+{
+    Churn ch = {port, 150};
+    HANDLE t[2];
+    for (int i = 0; i < 2; i++)
+        t[i] = CreateThread(NULL, 0, churn_thread, &ch, 0, NULL);
+    TConn *fresh[6];
+    Roster r[6];
+    char name[32];
+    for (int i = 0; i < 6; i++) {
+        snprintf(name, sizeof name, "newcomer%d", i);
+        roster_init(&r[i]);
+        roster_session(&r[i], name);
+        fresh[i] = tc_connect(port);
+        char hello[64];
+        snprintf(hello, sizeof hello, "USERNAME:%s\n", name);
+        tc_sends(fresh[i], hello);
+        Sleep(30);
+    }
+    WaitForMultipleObjects(2, t, TRUE, 120000);
+    CloseHandle(t[0]);
+    CloseHandle(t[1]);
+    /* A marker after the churn: everything before it has been heard. */
+    TConn *m = tc_join(port, "marker");
+    tc_sends(m, "done\n");
+    for (int i = 0; i < 6; i++) {
+        read_into(fresh[i], &r[i], "marker: done");
+        ck_assert_msg(roster_count(&r[i]) == 7, "newcomer%d counts %d", i, roster_count(&r[i]));
+        for (int k = 0; k < 6; k++) {
+            snprintf(name, sizeof name, "newcomer%d", k);
+            ck_assert_int_eq(roster_has(&r[i], name), 1);
+        }
+        ck_assert_int_eq(roster_has(&r[i], "marker"), 1);
+        roster_free(&r[i]);
+        tc_close(fresh[i]);
+    }
+    tc_close(m);
+}
+END_TEST
+
 START_TEST(test_server_names_are_cleaned_or_anonymous)
 {
     char line[200];
     TConn *a = tc_connect(port);
     tc_sends(a, "USERNAME:  \x01" "ca\x7frol \t\r\n");
     tc_expect(a, "*** carol joined the chat ***", 5000);
+    tc_welcome(a);
 
     TConn *b = tc_connect(port);
     tc_sends(b, "hi there, no hello\n"); /* a first message that is not a hello */
     tc_expect(b, "*** anonymous joined the chat ***", 5000);
+    tc_welcome(b);
     tc_sends(b, "now a message\n");
     ck_assert(tc_line(b, line, sizeof line, 5000));
     ck_assert_str_eq(line, "anonymous: now a message");
@@ -1032,6 +1158,8 @@ Suite *make_suite(void)
     tcase_add_test(proto, test_server_hello_join_and_relay_to_everyone);
     tcase_add_test(proto, test_server_quit_ends_the_session_and_others_hear_it);
     tcase_add_test(proto, test_server_names_are_cleaned_or_anonymous);
+    tcase_add_test(proto, test_server_a_newcomer_gets_the_roster_and_the_instance);
+    tcase_add_test(proto, test_server_a_roster_stays_exact_while_others_join_and_leave);
     tcase_add_test(proto, test_server_a_name_in_use_is_refused);
     tcase_add_test(proto, test_server_last_message_is_the_last_line_everyone_saw);
     tcase_add_test(proto, test_server_same_name_rejoin_is_never_followed_by_a_stale_left);
