@@ -185,7 +185,7 @@ static bool shm_line(Roster *r, const char *s, size_t len)
         if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
             return false;
     for (const char *p = name; p < q; p++)
-        if ((unsigned char)*p < 0x20 || *p == '\\')
+        if ((unsigned char)*p < 0x20) /* a namespace prefix: Local, Global */
             return false;
     memcpy(r->shm_name, name, (size_t)(q - name));
     r->shm_name[q - name] = '\0';

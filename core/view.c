@@ -37,6 +37,18 @@ void view_update(ViewState *v, ViewLink link, const SharedChatData *snap,
     }
 }
 
+void view_from_server(ViewState *v, int count, const char *last)
+{
+    size_t n = strlen(last);
+    n = utf8_cut(last, n, sizeof v->message - 1);
+    v->link = count < 0 ? VIEW_SERVER_NO_COUNT : VIEW_SERVER;
+    v->error[0] = '\0';
+    v->have_data = true;
+    v->count = count < 0 ? 0 : count;
+    memcpy(v->message, last, n);
+    v->message[n] = '\0';
+}
+
 bool view_count_plausible(int count)
 {
     return count >= 0 && count <= VIEW_COUNT_MAX;
@@ -44,7 +56,9 @@ bool view_count_plausible(int count)
 
 void view_label(const ViewState *v, char *out, size_t size)
 {
-    if (!v->have_data)
+    if (v->link == VIEW_SERVER_NO_COUNT)
+        snprintf(out, size, "Connected clients: \xE2\x80\x94 (the server does not say)");
+    else if (!v->have_data)
         snprintf(out, size, "Connected clients: \xE2\x80\x94 (%s)",
                  v->link == VIEW_ERROR ? "shared memory unavailable" : "server not running");
     else if (!view_count_plausible(v->count))
@@ -61,6 +75,12 @@ void view_status(const ViewState *v, char *out, size_t size)
     case VIEW_LIVE: state = "live"; break;
     case VIEW_BUSY: state = "busy (showing the last copy)"; break;
     case VIEW_RECOVERED: state = "recovered from an abandoned lock"; break;
+    case VIEW_SERVER:
+        snprintf(out, size, "From the server: live");
+        return;
+    case VIEW_SERVER_NO_COUNT:
+        snprintf(out, size, "From the server: it does not say who is in the chat");
+        return;
     default: state = "error"; break;
     }
     int n = snprintf(out, size, "Shared memory: %s", state);

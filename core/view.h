@@ -24,6 +24,9 @@ typedef enum ViewLink {
     VIEW_BUSY,      /* the lock timed out: showing the previous snapshot */
     VIEW_RECOVERED, /* the lock was abandoned by a dead process; data shown */
     VIEW_ERROR,     /* attaching failed for another reason (see `error`) */
+    VIEW_SERVER,    /* from the connection: the server's roster and lines */
+    VIEW_SERVER_NO_COUNT, /* from the connection; the server does not say who
+                             is in the chat (the original server) */
 } ViewLink;
 
 typedef struct ViewState {
@@ -49,6 +52,10 @@ void view_init(ViewState *v);
  * and error drop it). `error` is the reason for VIEW_ERROR, else NULL. */
 void view_update(ViewState *v, ViewLink link, const SharedChatData *snap,
                  const char *error);
+
+/* The state as the connection tells it (core/roster.h): `count` people, or
+ * -1 when the server does not say; `last` the latest chat line's text. */
+void view_from_server(ViewState *v, int count, const char *last);
 
 bool view_count_plausible(int count);
 

@@ -368,6 +368,10 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
     }
     log_add(c, line, len, end);
     pacer_on_line(&c->pacer, line, len, now_ms());
+    if (end == LINE_WHOLE)
+        roster_line(&c->roster, line, len);
+    if (compose_line_kind(line, len) == LINE_CHAT)
+        c->chat_lines++;
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
     if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
         GetForegroundWindow() != c->hwnd) {
@@ -416,6 +420,8 @@ static void on_state(void *ctx)
     bool connected = net_connected(&c->net);
     if (connected && pacer_state(&c->pacer) == PACER_OFFLINE) {
         pacer_session_start(&c->pacer, now_ms());
+        roster_session(&c->roster, c->pacer.name);
+        c->session_started_ms = now_ms();
         c->session_lines = 0;
         c->session_gen++;
         c->accepted = false;
@@ -466,6 +472,7 @@ bool convo_init(Convo *c, const ConvoControls *ctl, const ConvoEvents *events,
     c->counter = ctl->counter;
     c->ev = *events;
     balloon_init(&c->balloon, c->hwnd);
+    roster_init(&c->roster);
     c->bar = bar;
     c->stats = stats;
     SendMessageW(input, EM_SETLIMITTEXT, INPUT_LIMIT, 0);
@@ -573,6 +580,7 @@ void convo_close(Convo *c)
     free(c->batch);
     c->batch = NULL;
     c->batch_len = c->batch_cap = 0;
+    roster_free(&c->roster);
 }
 
 NetState convo_net_state(const Convo *c)

@@ -22,6 +22,7 @@
 #include "core/compose.h"
 #include "core/pacer.h"
 #include "core/conn_report.h"
+#include "core/roster.h"
 #include "gui/balloon.h"
 #include "gui/net.h"
 #include "gui/statusbar.h"
@@ -53,6 +54,9 @@ typedef struct Convo {
     HWND hwnd, log, input, send, counter;
     ConvoEvents ev;
     Balloon balloon;          /* problems with what was typed */
+    Roster roster;            /* who is in the chat, as the server tells it */
+    unsigned long chat_lines; /* chat lines received, ever */
+    unsigned long long session_started_ms; /* the present session's start */
     ConnStory story;          /* what the log was told of the connection */
     char draft[CONVO_INPUT_LIMIT * 3 + 1]; /* typed, kept while Up/Down recall */
     StatusBar *bar;           /* the window's: this writes its connection part

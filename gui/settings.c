@@ -157,6 +157,7 @@ void settings_load(Settings *s)
     read_utf8(path, L"User", user, sizeof user);
     proto_name_from(user, strlen(user), s->user);
     load_placement(s, path);
+    s->people_hidden = GetPrivateProfileIntW(SECTION_WIN, L"People", 1, path) == 0;
 }
 
 bool settings_save_connection(const Settings *s)
@@ -185,6 +186,8 @@ bool settings_save_placement(const Settings *s)
     swprintf(w, 100, L"%d,%d", p->width96, p->height96);
     ok = WritePrivateProfileStringW(SECTION_WIN, L"Size96", w, path) && ok;
     ok = WritePrivateProfileStringW(SECTION_WIN, L"Maximized", p->maximized ? L"1" : L"0",
+                                    path) && ok;
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"People", s->people_hidden ? L"0" : L"1",
                                     path) && ok;
     WritePrivateProfileStringW(SECTION_WIN, L"Placement", NULL, path); /* the old form */
     return ok;

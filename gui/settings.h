@@ -34,6 +34,7 @@ typedef struct Settings {
     char user[PROTO_NAME_BUF]; /* empty: none saved */
     bool have_placement;
     SettingsPlacement placement;
+    bool people_hidden; /* View > People unchecked */
 } Settings;
 
 /* Fills s from the file; host/port default to the client defaults. */
@@ -42,7 +43,8 @@ void settings_load(Settings *s);
 /* Writes the server and the user name. */
 bool settings_save_connection(const Settings *s);
 
-/* Writes the placement (when have_placement). */
+/* Writes the placement (when have_placement) and what the View menu
+ * shows. */
 bool settings_save_placement(const Settings *s);
 
 #endif

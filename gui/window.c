@@ -12,6 +12,7 @@
 #include "gui/connect_dlg.h"
 #include "gui/convo.h"
 #include "gui/shmpoll.h"
+#include "shm/presence.h"
 #include "gui/text.h"
 #include "resources/resource.h"
 #include "win/clock.h"
@@ -29,13 +30,17 @@ enum {
     PANE_HEIGHT = 68,
     BUTTON_WIDTH = 80,
     COUNTER_WIDTH = 120,
+    PEOPLE_WIDTH = 150,
     MIN_WIDTH = 380,
     MIN_HEIGHT = 320,
 };
 
 typedef struct ChatWindow {
     HWND hwnd;
-    HWND count, message_caption, message, log_caption, log, input, counter, send, status;
+    HWND count, message_caption, message, log_caption, log, people_caption, people, input,
+        counter, send, status;
+    unsigned long people_changes; /* the roster's change count shown */
+    int people_state;             /* what the caption says: see show_people */
     StatusBar bar;   /* the status bar's texts and parts */
     ChatStats *stats; /* the creator's, handed down to shmpoll and convo */
     HFONT font;
@@ -46,6 +51,9 @@ typedef struct ChatWindow {
     ShmPoll poll;
     ViewTexts shown; /* what the controls show now */
     Convo convo;     /* the send box, the chat log and the connection */
+    ViewState server_view; /* the state as the connection tells it */
+    char checked_instance[PROTO_INSTANCE_HEX + 1]; /* asked of this machine */
+    bool instance_here;    /* ...and its answer */
     HWND last_focus; /* the control to give the focus back to */
     BOOL created;    /* WM_CREATE succeeded: there is something to close */
     BOOL message_rtl;
@@ -106,8 +114,9 @@ static HFONT message_font(UINT dpi)
 static void apply_font(ChatWindow *w)
 {
     HFONT old = w->font;
-    HWND kids[] = {w->count, w->message_caption, w->message, w->log_caption, w->log,
-                   w->input, w->counter,         w->send,    w->status};
+    HWND kids[] = {w->count,  w->message_caption, w->message, w->log_caption,
+                   w->log,    w->people_caption,  w->people,  w->input,
+                   w->counter, w->send,           w->status};
 
     w->font = message_font(w->dpi);
     for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++)
@@ -146,18 +155,24 @@ static void layout(ChatWindow *w)
     if (w->bar.hwnd)
         statusbar_layout(&w->bar);
 
-    HDWP dw = BeginDeferWindowPos(8);
+    HDWP dw = BeginDeferWindowPos(11);
     dw = DeferWindowPos(dw, w->count, NULL, m, y, width, lh, SWP_NOZORDER);
     y += lh + 2 * gap;
     dw = DeferWindowPos(dw, w->message_caption, NULL, m, y, width, lh, SWP_NOZORDER);
     y += lh + gap;
     dw = DeferWindowPos(dw, w->message, NULL, m, y, width, scale(w, PANE_HEIGHT), SWP_NOZORDER);
     y += scale(w, PANE_HEIGHT) + 2 * gap;
-    dw = DeferWindowPos(dw, w->log_caption, NULL, m, y, width, lh, SWP_NOZORDER);
+    /* The people beside the log, when shown. */
+    int pw = w->settings.people_hidden ? 0 : scale(w, PEOPLE_WIDTH);
+    int log_w = pw ? width - pw - gap : width;
+    dw = DeferWindowPos(dw, w->log_caption, NULL, m, y, log_w, lh, SWP_NOZORDER);
+    dw = DeferWindowPos(dw, w->people_caption, NULL, m + width - pw, y, pw, lh, SWP_NOZORDER);
     y += lh + gap;
     int input_y = bottom - input_h;
     int log_h = input_y - gap - y;
-    dw = DeferWindowPos(dw, w->log, NULL, m, y, width, log_h > 0 ? log_h : 0, SWP_NOZORDER);
+    dw = DeferWindowPos(dw, w->log, NULL, m, y, log_w, log_h > 0 ? log_h : 0, SWP_NOZORDER);
+    dw = DeferWindowPos(dw, w->people, NULL, m + width - pw, y, pw, log_h > 0 ? log_h : 0,
+                        SWP_NOZORDER);
     int bw = scale(w, BUTTON_WIDTH);
     int cw = IsWindowVisible(w->counter) ? scale(w, COUNTER_WIDTH) + gap : 0;
     dw = DeferWindowPos(dw, w->input, NULL, m, input_y, width - bw - gap - cw, input_h,
@@ -333,15 +348,121 @@ static void show_view(ChatWindow *w, const ViewState *view, BOOL force)
         set_text_utf8(w, w->count, now.label);
     if (force || c.message)
         show_message(w, now.message);
-    /* The shared memory's own part only where it helps: not while there
-     * is no server (the label says so) nor when the window is connected
-     * and the segment live (the count speaks for itself). */
-    bool quiet = view->link == VIEW_WAITING ||
-                 (view->link == VIEW_LIVE && convo_net_state(&w->convo) == NET_CONNECTED &&
-                  view_count_plausible(view->count));
-    if (statusbar_set(&w->bar, STATUS_SHARED, quiet ? "" : now.status))
+    /* Where the state comes from, in the status bar; nothing while there is
+     * no server at all (the label says so). */
+    if (statusbar_set(&w->bar, STATUS_SHARED, view->link == VIEW_WAITING ? "" : now.status))
         w->stats->set_text++;
     w->shown = now;
+}
+
+/* Whether this machine's segment is the state of the server the window is
+ * connected to: the server said where its shared memory is and which
+ * instance it is, and that instance's object exists here (asked once per
+ * instance: a wineserver round trip is not for every tick). A server that
+ * says nothing (the original) is taken to be the segment's when it is on
+ * this machine's loopback address and the segment is alive. */
+static bool segment_is_servers(ChatWindow *w)
+{
+    const Roster *r = &w->convo.roster;
+    if (!r->have_shm)
+        return client_host_is_loopback(w->opt.host) && w->poll.view.link != VIEW_WAITING &&
+               w->poll.view.link != VIEW_ERROR;
+    if (strcmp(r->instance, w->checked_instance) != 0) {
+        snprintf(w->checked_instance, sizeof w->checked_instance, "%s", r->instance);
+        w->instance_here = strcmp(r->shm_name, w->opt.shm_name) == 0 &&
+                           presence_is_instance(r->shm_name, r->instance);
+    }
+    return w->instance_here;
+}
+
+/* What the label, pane and status describe: this machine's segment when
+ * not connected or when it is the connected server's, else what the
+ * connection says. NULL while a new session's welcome (roster, shared
+ * memory line) is still arriving: the window keeps what it shows a moment
+ * rather than show another server's state. */
+static const ViewState *current_view(ChatWindow *w)
+{
+    const Roster *r = &w->convo.roster;
+    if (convo_net_state(&w->convo) != NET_CONNECTED)
+        return &w->poll.view;
+    if (r->phase != ROSTER_LIVE && GetTickCount64() - w->convo.session_started_ms < 2000)
+        return NULL;
+    if (segment_is_servers(w))
+        return &w->poll.view;
+    view_from_server(&w->server_view, roster_count(r), r->last);
+    return &w->server_view;
+}
+
+/* --- people ----------------------------------------------------------------- */
+
+#define OWN_MARK L" (you)"
+
+/* The list of who is in the chat, from the connection (core/roster.h),
+ * refilled only when the roster changed. A server that sends no roster
+ * gives the people seen joining since: the caption says it is partial. */
+static void show_people(ChatWindow *w)
+{
+    const Roster *r = &w->convo.roster;
+    bool on = convo_net_state(&w->convo) == NET_CONNECTED;
+    int state = !on ? 0 : roster_count(r) >= 0 ? 1 : 2;
+    if (on && r->changes == w->people_changes && state == w->people_state)
+        return;
+    if (!on && w->people_state == 0 && w->people_changes == (unsigned long)-1)
+        return;
+    w->people_changes = on ? r->changes : (unsigned long)-1;
+    w->people_state = state;
+    SendMessageW(w->people, WM_SETREDRAW, FALSE, 0);
+    SendMessageW(w->people, LB_RESETCONTENT, 0, 0);
+    for (int i = 0; on && i < r->count; i++) {
+        wchar_t name[PROTO_NAME_BUF + 16];
+        size_t n = text_utf8_to_wide(r->names[i], name, PROTO_NAME_BUF);
+        if (strcmp(r->names[i], r->own) == 0)
+            wcscpy(name + n, OWN_MARK);
+        SendMessageW(w->people, LB_ADDSTRING, 0, (LPARAM)name);
+    }
+    SendMessageW(w->people, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(w->people, NULL, TRUE);
+    wchar_t caption[80];
+    if (state == 1)
+        swprintf(caption, 80, L"&People (%d)", r->count);
+    else if (state == 2)
+        swprintf(caption, 80, L"&People seen joining (%d)", r->count);
+    else
+        wcscpy(caption, L"&People");
+    SetWindowTextW(w->people_caption, caption);
+}
+
+/* View > People: the column shown or not (kept in the settings). */
+static void show_people_column(ChatWindow *w)
+{
+    int show = w->settings.people_hidden ? SW_HIDE : SW_SHOWNA;
+    ShowWindow(w->people_caption, show);
+    ShowWindow(w->people, show);
+}
+
+/* Enter or a double-click on a name: it goes into the send box, at the
+ * caret, and the focus with it. */
+static void people_pick(ChatWindow *w)
+{
+    int i = (int)SendMessageW(w->people, LB_GETCURSEL, 0, 0);
+    wchar_t name[PROTO_NAME_BUF + 32];
+    if (i < 0 || SendMessageW(w->people, LB_GETTEXTLEN, i, 0) >= PROTO_NAME_BUF + 16)
+        return;
+    SendMessageW(w->people, LB_GETTEXT, i, (LPARAM)name);
+    size_t n = wcslen(name), mark = wcslen(OWN_MARK);
+    if (n > mark && wcscmp(name + n - mark, OWN_MARK) == 0)
+        name[n - mark] = 0;
+    wcscat(name, L" ");
+    SendMessageW(w->input, EM_REPLACESEL, TRUE, (LPARAM)name);
+    SetFocus(w->input);
+}
+
+static void show_current(ChatWindow *w, BOOL force)
+{
+    const ViewState *v = current_view(w);
+    if (v)
+        show_view(w, v, force);
+    show_people(w);
 }
 
 static void on_timer(ChatWindow *w)
@@ -349,7 +470,7 @@ static void on_timer(ChatWindow *w)
     ViewLink was = w->poll.view.link;
     w->stats->ticks++;
     shmpoll_tick(&w->poll, GetTickCount64());
-    show_view(w, &w->poll.view, FALSE);
+    show_current(w, FALSE);
     /* The server on this machine came (back) to life: a window waiting to
      * reconnect to it tries now instead of waiting out its backoff. */
     if (was == VIEW_WAITING && w->poll.view.link == VIEW_LIVE &&
@@ -383,7 +504,7 @@ static void on_convo_changed(void *ctx)
 {
     ChatWindow *w = ctx;
     set_title(w);
-    show_view(w, &w->poll.view, FALSE);
+    show_current(w, FALSE);
 }
 
 static BOOL on_create(ChatWindow *w)
@@ -397,14 +518,20 @@ static BOOL on_create(ChatWindow *w)
     make_message_pane(w, FALSE);
     w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
     w->log = pane(w, PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
+    w->people_caption = child(w, L"STATIC", L"&People", SS_LEFT, 0, IDC_PEOPLE_CAPTION);
+    w->people = child(w, L"LISTBOX", L"",
+                      WS_TABSTOP | WS_VSCROLL | LBS_SORT | LBS_NOTIFY | LBS_NOINTEGRALHEIGHT |
+                          LBS_HASSTRINGS,
+                      WS_EX_CLIENTEDGE, IDC_PEOPLE);
+    show_people_column(w);
     w->input = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_INPUT);
     w->counter = child(w, L"STATIC", L"", SS_RIGHT | SS_NOPREFIX, 0, IDC_COUNTER);
     ShowWindow(w->counter, SW_HIDE);
     w->send = child(w, L"BUTTON", L"&Send", WS_TABSTOP | BS_DEFPUSHBUTTON | WS_DISABLED, 0,
                     IDC_SEND);
     w->status = child(w, STATUSCLASSNAMEW, L"", SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0, IDC_STATUS);
-    if (!w->count || !w->message || !w->log || !w->input || !w->counter || !w->send ||
-        !w->status)
+    if (!w->count || !w->message || !w->log || !w->people || !w->input || !w->counter ||
+        !w->send || !w->status)
         return FALSE;
 
     apply_font(w);
@@ -612,6 +739,15 @@ static void on_command(ChatWindow *w, int id, int code)
     case IDM_COPY:
         SendMessageW(edit_target(w), WM_COPY, 0, 0);
         break;
+    case IDM_PEOPLE:
+        w->settings.people_hidden = !w->settings.people_hidden;
+        show_people_column(w);
+        layout(w);
+        break;
+    case IDC_PEOPLE:
+        if (code == LBN_DBLCLK)
+            people_pick(w);
+        break;
     case IDM_SELECT_ALL:
         SendMessageW(edit_target(w), EM_SETSEL, 0, -1);
         break;
@@ -734,6 +870,8 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
          * send this too, so Ctrl+D follows the same rule). */
         EnableMenuItem(GetMenu(hwnd), IDM_DISCONNECT,
                        convo_can_disconnect(&w->convo) ? MF_ENABLED : MF_GRAYED);
+        CheckMenuItem(GetMenu(hwnd), IDM_PEOPLE,
+                      w->settings.people_hidden ? MF_UNCHECKED : MF_CHECKED);
         EnableMenuItem(GetMenu(hwnd), IDM_COPY,
                        has_selection(edit_target(w)) ? MF_ENABLED : MF_GRAYED);
         return 0;
@@ -884,6 +1022,12 @@ BOOL chat_window_filter(HWND hwnd, MSG *msg)
     ChatWindow *w = (ChatWindow *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
     if (w && w->accel && TranslateAcceleratorW(hwnd, w->accel, msg))
         return TRUE;
+    /* Enter on a name in the people list puts it into the send box (the
+     * dialog manager would press Send). */
+    if (w && msg->message == WM_KEYDOWN && msg->wParam == VK_RETURN && msg->hwnd == w->people) {
+        people_pick(w);
+        return TRUE;
+    }
     /* Esc in the send box: the draft goes (the key's own target, whatever
      * the focus says by the time it is handled). */
     if (w && msg->message == WM_KEYDOWN && msg->wParam == VK_ESCAPE && msg->hwnd == w->input) {

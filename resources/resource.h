@@ -27,6 +27,7 @@
 #define IDM_SAVE_LOG 1006
 #define IDM_COPY 1007
 #define IDM_SELECT_ALL 1008
+#define IDM_PEOPLE 1009
 
 /* Child controls of the main window. */
 #define IDC_COUNT 2001
@@ -38,5 +39,7 @@
 #define IDC_SEND 2007
 #define IDC_STATUS 2008
 #define IDC_COUNTER 2009
+#define IDC_PEOPLE_CAPTION 2010
+#define IDC_PEOPLE 2011
 
 #endif

@@ -193,7 +193,8 @@ START_TEST(test_roster_malformed_lines)
         "*** shared memory on the server's machine: \"\", instance 0a1b2c3d ***",
         "*** shared memory on the server's machine: \"X\", instance 0A1B2C3D ***",
         "*** shared memory on the server's machine: \"X\", instance 0a1b2c ***",
-        "*** shared memory on the server's machine: \"X\\\", instance 0a1b2c3d ***",
+        "*** shared memory on the server's machine: \"X, instance 0a1b2c3d ***",
+        "*** shared memory on the server's machine: \"X\x01\", instance 0a1b2c3d ***",
     };
     for (size_t i = 0; i < sizeof shm / sizeof shm[0]; i++) {
         roster_init(&r);

@@ -237,6 +237,31 @@ START_TEST(test_client_format_server_brackets_ipv6)
 }
 END_TEST
 
+/* The state as the connection tells it: a count, or none from a server
+ * that does not say; the text cut like the segment's. */
+START_TEST(test_view_from_the_server)
+{
+    ViewState v;
+    char s[400];
+    static char big[3000];
+    view_init(&v);
+    view_from_server(&v, 3, "hello");
+    view_label(&v, s, sizeof s);
+    ck_assert_str_eq(s, "Connected clients: 3");
+    view_status(&v, s, sizeof s);
+    ck_assert_str_eq(s, "From the server: live");
+    ck_assert_str_eq(view_message(&v), "hello");
+    view_from_server(&v, -1, "");
+    view_label(&v, s, sizeof s);
+    ck_assert_str_eq(s, "Connected clients: \xE2\x80\x94 (the server does not say)");
+    view_status(&v, s, sizeof s);
+    ck_assert_str_eq(s, "From the server: it does not say who is in the chat");
+    memset(big, 'x', sizeof big - 1);
+    view_from_server(&v, 1, big);
+    ck_assert_uint_eq(strlen(view_message(&v)), SHM_MESSAGE_SIZE - 1);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("view");
@@ -245,6 +270,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_view_waiting_says_server_not_running);
     tcase_add_test(tc, test_view_live_label_and_message);
     tcase_add_test(tc, test_view_busy_keeps_the_last_copy);
+    tcase_add_test(tc, test_view_from_the_server);
     tcase_add_test(tc, test_view_recovered_and_error_say_so_in_words);
     tcase_add_loop_test(tc, test_view_absurd_counts_are_shown_with_a_warning, 0,
                         sizeof bad_counts / sizeof bad_counts[0]);

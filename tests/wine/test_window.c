@@ -117,7 +117,7 @@ START_TEST(test_window_tab_visits_every_control_and_comes_back)
     ck_assert_uint_eq(gc_stat(STAT_NET_STATE), NET_CONNECTED); /* Send is enabled */
 
     put_focus_on(IDC_INPUT);
-    const int order[] = {IDC_SEND, IDC_MESSAGE, IDC_LOG, IDC_INPUT};
+    const int order[] = {IDC_SEND, IDC_MESSAGE, IDC_LOG, IDC_PEOPLE, IDC_INPUT};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         key(VK_TAB, FALSE);
         focus_becomes(order[i], "Tab");
@@ -403,8 +403,8 @@ START_TEST(test_window_status_bar_says_it_plainly)
     HANDLE srv = tc_server(port, name, NULL);
     start_client(args);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
-    swprintf(want, 200, L"Connected to 127.0.0.1:%u as sam", port);
-    for (int i = 0; i < 300; i++) { /* live and connected: the shared part goes */
+    swprintf(want, 200, L"Connected to 127.0.0.1:%u as sam | Shared memory: live", port);
+    for (int i = 0; i < 300; i++) { /* where the state comes from */
         gc_text(IDC_STATUS, status, 1000);
         if (wcscmp(status, want) == 0)
             break;
