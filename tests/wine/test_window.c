@@ -635,6 +635,212 @@ START_TEST(test_window_about_names_the_license_and_centres_on_the_window)
 }
 END_TEST
 
+/* --- the state of the server the window is connected to ------------------ */
+
+/* Waits until control id shows `want`; the milliseconds it took, or
+ * asserts after 5 s. */
+static unsigned long long shows_within(int id, const wchar_t *want)
+{
+    wchar_t got[2048];
+    unsigned long long t0 = tp_now_ms();
+    for (;;) {
+        gc_text(id, got, 2048);
+        if (wcscmp(got, want) == 0)
+            return tp_now_ms() - t0;
+        ck_assert_msg(tp_now_ms() - t0 < 5000, "control %d shows '%s', want '%s'", id,
+                      gc_u8(got), gc_u8(want));
+        Sleep(2);
+    }
+}
+
+static int people_count(void)
+{
+    DWORD_PTR r = 0;
+    SendMessageTimeoutW(GetDlgItem(gc_win, IDC_PEOPLE), LB_GETCOUNT, 0, 0, SMTO_ABORTIFHUNG,
+                        2000, &r);
+    return (int)r;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Joins and leaves on the server until the label follows each within 5 s;
+ * prints the delay from a join to the label's change, p50/p99. */
+static void measure_joins(unsigned short port, const char *where, int base)
+{
+    enum { N = 20 };
+    unsigned long long ms[N];
+    wchar_t want[64];
+    for (int i = 0; i < N; i++) {
+        char who[32];
+        snprintf(who, sizeof who, "joiner%d", i);
+        unsigned long long t0 = tp_now_ms();
+        TConn *t = tc_join(port, who);
+        swprintf(want, 64, L"Connected clients: %d", base + 1);
+        unsigned long long took = shows_within(IDC_COUNT, want);
+        (void)took;
+        ms[i] = tp_now_ms() - t0;
+        tc_sends(t, "/quit\n");
+        tc_closed(t, 2000);
+        tc_close(t);
+        swprintf(want, 64, L"Connected clients: %d", base);
+        shows_within(IDC_COUNT, want);
+    }
+    qsort(ms, N, sizeof ms[0], cmp_ull);
+    fprintf(stderr, "status delay %s: join to label p50 %llu ms, p99 %llu ms (%d joins)\n", where,
+            ms[N / 2], ms[N - 1], N);
+}
+
+/* A window connected to a server whose shared memory it cannot see (as on
+ * another machine: here, another segment name) shows that server's count,
+ * last message and people, and follows joins and leaves. */
+START_TEST(test_window_state_of_a_server_on_another_machine)
+{
+    unsigned short port = tc_free_port();
+    char args[300], other[160];
+    wchar_t status[600];
+    snprintf(other, sizeof other, "%s-elsewhere", name);
+    HANDLE srv = tc_server(port, other, NULL);
+    snprintf(args, sizeof args, "--user far --server 127.0.0.1:%u", port);
+    start_client(args); /* --shm-name is this test's name: no segment there */
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    shows_within(IDC_COUNT, L"Connected clients: 1");
+    gc_text(IDC_STATUS, status, 600);
+    ck_assert_msg(wcsstr(status, L"From the server: live") != NULL, "status '%s'", gc_u8(status));
+    TConn *bob = tc_join(port, "bob, the builder");
+    shows_within(IDC_COUNT, L"Connected clients: 2");
+    ck_assert_int_eq(people_count(), 2);
+    tc_sends(bob, "can we fix it?\n");
+    shows_within(IDC_MESSAGE, L"can we fix it?");
+    tc_sends(bob, "/quit\n");
+    tc_closed(bob, 2000);
+    tc_close(bob);
+    shows_within(IDC_COUNT, L"Connected clients: 1");
+    ck_assert_int_eq(people_count(), 1);
+    measure_joins(port, "from the server", 1);
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
+/* On the server's own machine the count comes from the segment, and the
+ * people list (the roster) agrees with it. */
+START_TEST(test_window_state_on_the_servers_machine_comes_from_the_segment)
+{
+    unsigned short port = tc_free_port();
+    char args[300];
+    wchar_t status[600];
+    HANDLE srv = tc_server(port, name, NULL);
+    snprintf(args, sizeof args, "--user near --server 127.0.0.1:%u", port);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    TConn *bob = tc_join(port, "bob");
+    shows_within(IDC_COUNT, L"Connected clients: 2");
+    for (int i = 0; i < 300 && people_count() != 2; i++)
+        Sleep(10);
+    ck_assert_int_eq(people_count(), 2);
+    gc_text(IDC_STATUS, status, 600);
+    ck_assert_msg(wcsstr(status, L"Shared memory: live") != NULL, "status '%s'", gc_u8(status));
+    tc_close(bob);
+    shows_within(IDC_COUNT, L"Connected clients: 1");
+    measure_joins(port, "from the segment", 1);
+    gc_close();
+    tp_kill(srv);
+}
+END_TEST
+
+/* Server A runs on this machine on the window's segment; the window is
+ * connected to server B: it shows B's state, never A's. */
+START_TEST(test_window_never_shows_another_servers_segment)
+{
+    unsigned short pa = tc_free_port(), pb = tc_free_port();
+    char args[300], other[160];
+    wchar_t label[200], msg[200];
+    HANDLE a = tc_server(pa, name, NULL); /* the window's --shm-name */
+    snprintf(other, sizeof other, "%s-b", name);
+    HANDLE b = tc_server(pb, other, NULL);
+    TConn *on_a = tc_join(pa, "only-on-a");
+    tc_sends(on_a, "said on A\n");
+    TConn *b1 = tc_join(pb, "b1");
+    TConn *b2 = tc_join(pb, "b2");
+    tc_sends(b1, "said on B\n");
+    snprintf(args, sizeof args, "--user ab --server 127.0.0.1:%u", pb);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    shows_within(IDC_COUNT, L"Connected clients: 3"); /* B: b1, b2 and us */
+    for (unsigned long long end = tp_now_ms() + 2000; tp_now_ms() < end; Sleep(20)) {
+        gc_text(IDC_COUNT, label, 200);
+        gc_text(IDC_MESSAGE, msg, 200);
+        ck_assert_msg(wcscmp(label, L"Connected clients: 3") == 0, "label '%s'", gc_u8(label));
+        ck_assert_msg(wcsstr(msg, L"said on A") == NULL, "pane '%s'", gc_u8(msg));
+    }
+    tc_sends(b2, "again on B\n");
+    shows_within(IDC_MESSAGE, L"again on B");
+    gc_close();
+    tc_close(on_a);
+    tc_close(b1);
+    tc_close(b2);
+    tp_kill(a);
+    tp_kill(b);
+}
+END_TEST
+
+typedef struct Original {
+    SOCKET listener;
+} Original;
+
+/* The original server's stand-in, on "another machine": no roster, no
+ * shared-memory line; a join line for us and a chat line. */
+static DWORD WINAPI original_thread(void *arg)
+{
+    Original *o = arg;
+    SOCKET c = accept(o->listener, NULL, NULL);
+    if (c == INVALID_SOCKET)
+        return 0;
+    char buf[512];
+    recv(c, buf, sizeof buf, 0); /* the hello */
+    const char *lines = "*** orig joined the chat ***\nzed: from the original\n"
+                        "*** amy joined the chat ***\n";
+    send(c, lines, (int)strlen(lines), 0);
+    recv(c, buf, sizeof buf, 0); /* until the window closes */
+    closesocket(c);
+    return 0;
+}
+
+START_TEST(test_window_an_original_server_elsewhere_leaves_the_count_unknown)
+{
+    unsigned short port = tc_free_port();
+    char args[300];
+    wchar_t caption[100];
+    Original o = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)};
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert(bind(o.listener, (struct sockaddr *)&a, sizeof a) == 0);
+    ck_assert(listen(o.listener, 2) == 0);
+    HANDLE t = CreateThread(NULL, 0, original_thread, &o, 0, NULL);
+    snprintf(args, sizeof args, "--user orig --server 127.0.0.1:%u", port);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    shows_within(IDC_COUNT, L"Connected clients: \x2014 (the server does not say)");
+    shows_within(IDC_MESSAGE, L"from the original");
+    for (int i = 0; i < 300 && people_count() != 2; i++)
+        Sleep(10);
+    ck_assert_int_eq(people_count(), 2); /* orig and amy, seen joining */
+    gc_text(IDC_PEOPLE_CAPTION, caption, 100);
+    ck_assert_msg(wcsstr(caption, L"seen joining") != NULL, "caption '%s'", gc_u8(caption));
+    gc_close();
+    closesocket(o.listener);
+    WaitForSingleObject(t, 5000);
+    CloseHandle(t);
+}
+END_TEST
+
 /* --- settings ----------------------------------------------------------- */
 
 static void ini_path(char *out, size_t cap)
@@ -856,6 +1062,15 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_save_log_as_writes_utf8);
     tcase_add_test(tc, test_window_edit_menu_copies_the_log);
     tcase_add_test(tc, test_window_about_names_the_license_and_centres_on_the_window);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("status");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 180);
+    tcase_add_test(tc, test_window_state_of_a_server_on_another_machine);
+    tcase_add_test(tc, test_window_state_on_the_servers_machine_comes_from_the_segment);
+    tcase_add_test(tc, test_window_never_shows_another_servers_segment);
+    tcase_add_test(tc, test_window_an_original_server_elsewhere_leaves_the_count_unknown);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("settings");
