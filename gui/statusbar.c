@@ -5,10 +5,31 @@
 
 #include "gui/text.h"
 
+/* An owner-drawn control in the bar reports to the bar: passed on to the
+ * window, which draws it. */
+static LRESULT CALLBACK bar_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id,
+                                 DWORD_PTR data)
+{
+    (void)data;
+    if (msg == WM_DRAWITEM)
+        return SendMessageW(GetParent(hwnd), msg, wp, lp);
+    if (msg == WM_NCDESTROY)
+        RemoveWindowSubclass(hwnd, bar_proc, id);
+    return DefSubclassProc(hwnd, msg, wp, lp);
+}
+
 void statusbar_init(StatusBar *s, HWND bar)
 {
     ZeroMemory(s, sizeof *s);
     s->hwnd = bar;
+    SetWindowSubclass(bar, bar_proc, 1, 0);
+    statusbar_layout(s);
+}
+
+void statusbar_set_graph(StatusBar *s, HWND graph, int width)
+{
+    s->graph = graph;
+    s->graph_width = width;
     statusbar_layout(s);
 }
 
@@ -37,21 +58,33 @@ void statusbar_layout(StatusBar *s)
 {
     RECT rc;
     GetClientRect(s->hwnd, &rc);
+    int gw = s->graph ? s->graph_width + GetSystemMetrics(SM_CXVSCROLL) : 0; /* and the grip */
+    int width = rc.right - gw;
+    int edges[3], parts = 0;
     if (s->text[STATUS_SHARED][0] == 0) {
-        int edges[1] = {-1};
-        SendMessageW(s->hwnd, SB_SETPARTS, 1, (LPARAM)edges);
-        show(s, STATUS_CONNECTION);
-        return;
+        edges[parts++] = gw ? width : -1;
+    } else {
+        /* The connection as wide as its text, but never pushing the shared
+         * part below a third of the bar; the shared part takes the rest. */
+        int want = text_width(s, s->text[STATUS_CONNECTION]);
+        int shared = text_width(s, s->text[STATUS_SHARED]);
+        int room = width - (shared < width / 3 ? shared : width / 3);
+        edges[parts++] = want < room ? want : room;
+        edges[parts++] = gw ? width : -1;
     }
-    /* The connection as wide as its text, but never pushing the shared
-     * part below a third of the bar; the shared part takes the rest. */
-    int want = text_width(s, s->text[STATUS_CONNECTION]);
-    int shared = text_width(s, s->text[STATUS_SHARED]);
-    int room = rc.right - (shared < rc.right / 3 ? shared : rc.right / 3);
-    int edges[2] = {want < room ? want : room, -1};
-    SendMessageW(s->hwnd, SB_SETPARTS, 2, (LPARAM)edges);
+    if (gw)
+        edges[parts++] = -1;
+    SendMessageW(s->hwnd, SB_SETPARTS, (WPARAM)parts, (LPARAM)edges);
     show(s, STATUS_CONNECTION);
-    show(s, STATUS_SHARED);
+    if (s->text[STATUS_SHARED][0])
+        show(s, STATUS_SHARED);
+    if (s->graph) {
+        RECT part;
+        SendMessageW(s->hwnd, SB_SETTEXTW, (WPARAM)(parts - 1), (LPARAM)L"");
+        SendMessageW(s->hwnd, SB_GETRECT, (WPARAM)(parts - 1), (LPARAM)&part);
+        MoveWindow(s->graph, part.left + 2, part.top + 2, s->graph_width,
+                   part.bottom - part.top - 4, TRUE);
+    }
 }
 
 bool statusbar_set(StatusBar *s, StatusPart part, const char *utf8)

@@ -1,7 +1,8 @@
 /* statusbar.h: the window's status bar and its one owner: two texts, the
  * connection (the conversation's: "Connected to chat.example:12345 as
  * alice", "Not connected: retrying in 4 s (...)") and the shared memory
- * (the window's, shown only where it helps: empty hides it). Each part is
+ * (the window's, shown only where it helps: empty hides it), then a small
+ * graph of the recent past (gui/graph.h) before the size grip. Each part is
  * as wide as its text, the connection first; a text too long for the bar is
  * whole in the part's tooltip.
  *
@@ -23,7 +24,13 @@ typedef enum StatusPart {
 typedef struct StatusBar {
     HWND hwnd;
     wchar_t text[STATUS_PARTS_][400];
+    HWND graph;      /* a control in the last part (gui/graph.h), or NULL */
+    int graph_width; /* its width in pixels */
 } StatusBar;
+
+/* Puts `graph` (a child of the bar) in a last part `width` pixels wide;
+ * the bar passes its WM_DRAWITEM on to the bar's parent. */
+void statusbar_set_graph(StatusBar *s, HWND graph, int width);
 
 void statusbar_init(StatusBar *s, HWND bar);
 

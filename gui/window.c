@@ -11,6 +11,7 @@
 #include "gui/about.h"
 #include "gui/connect_dlg.h"
 #include "gui/convo.h"
+#include "gui/graph.h"
 #include "gui/shmpoll.h"
 #include "shm/presence.h"
 #include "gui/text.h"
@@ -30,6 +31,7 @@ enum {
     PANE_HEIGHT = 68,
     BUTTON_WIDTH = 80,
     COUNTER_WIDTH = 120,
+    GRAPH_WIDTH = 90,
     PEOPLE_WIDTH = 150,
     MIN_WIDTH = 380,
     MIN_HEIGHT = 320,
@@ -51,6 +53,7 @@ typedef struct ChatWindow {
     ShmPoll poll;
     ViewTexts shown; /* what the controls show now */
     Convo convo;     /* the send box, the chat log and the connection */
+    Graph graph;     /* people and messages over 10 minutes, in the status bar */
     ViewState server_view; /* the state as the connection tells it */
     char checked_instance[PROTO_INSTANCE_HEX + 1]; /* asked of this machine */
     bool instance_here;    /* ...and its answer */
@@ -460,8 +463,13 @@ static void people_pick(ChatWindow *w)
 static void show_current(ChatWindow *w, BOOL force)
 {
     const ViewState *v = current_view(w);
-    if (v)
+    if (v) {
         show_view(w, v, force);
+        bool counted = v->have_data && v->link != VIEW_SERVER_NO_COUNT &&
+                       view_count_plausible(v->count);
+        graph_update(&w->graph, GetTickCount64(), counted ? v->count : -1,
+                     w->convo.chat_lines);
+    }
     show_people(w);
 }
 
@@ -536,6 +544,9 @@ static BOOL on_create(ChatWindow *w)
 
     apply_font(w);
     statusbar_init(&w->bar, w->status);
+    if (!graph_init(&w->graph, w->status, IDC_GRAPH, GetTickCount64()))
+        return FALSE;
+    statusbar_set_graph(&w->bar, w->graph.hwnd, scale(w, GRAPH_WIDTH));
     layout(w);
 
     ConvoControls ctl = {w->hwnd, w->log, w->input, w->send, w->counter};
@@ -610,6 +621,7 @@ static void on_dpi_changed(ChatWindow *w, UINT dpi, const RECT *suggested)
 {
     w->dpi = dpi;
     apply_font(w);
+    w->bar.graph_width = scale(w, GRAPH_WIDTH);
     SetWindowPos(w->hwnd, NULL, suggested->left, suggested->top,
                  suggested->right - suggested->left, suggested->bottom - suggested->top,
                  SWP_NOZORDER | SWP_NOACTIVATE);
@@ -824,6 +836,12 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_COMMAND:
         on_command(w, LOWORD(wp), HIWORD(wp));
         return 0;
+    case WM_DRAWITEM:
+        if (wp == IDC_GRAPH) {
+            graph_draw(&w->graph, (const DRAWITEMSTRUCT *)lp, GetTickCount64());
+            return TRUE;
+        }
+        break;
     case WM_CTLCOLORSTATIC: {
         LRESULT r = on_ctlcolor(w, (HDC)wp, (HWND)lp);
         if (r)

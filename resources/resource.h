@@ -41,5 +41,6 @@
 #define IDC_COUNTER 2009
 #define IDC_PEOPLE_CAPTION 2010
 #define IDC_PEOPLE 2011
+#define IDC_GRAPH 2012
 
 #endif

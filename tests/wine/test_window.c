@@ -715,6 +715,15 @@ START_TEST(test_window_state_of_a_server_on_another_machine)
     ck_assert_int_eq(people_count(), 2);
     tc_sends(bob, "can we fix it?\n");
     shows_within(IDC_MESSAGE, L"can we fix it?");
+    /* The graph in the status bar says what it draws (a screen reader
+     * reads its text). */
+    HWND graph = GetDlgItem(GetDlgItem(gc_win, IDC_STATUS), IDC_GRAPH);
+    ck_assert_ptr_nonnull(graph);
+    wchar_t said[200] = L"";
+    for (int i = 0; i < 300 && !wcsstr(said, L"; 1 message in the last minute"); i++, Sleep(10))
+        SendMessageTimeoutW(graph, WM_GETTEXT, 200, (LPARAM)said, SMTO_ABORTIFHUNG, 2000, NULL);
+    ck_assert_msg(wcsstr(said, L"2 people now") && wcsstr(said, L"; 1 message in the last minute"),
+                  "graph says '%s'", gc_u8(said));
     tc_sends(bob, "/quit\n");
     tc_closed(bob, 2000);
     tc_close(bob);
