@@ -195,7 +195,7 @@ static bool shm_line(Roster *r, const char *s, size_t len)
     return true;
 }
 
-void roster_line(Roster *r, const char *s, size_t len)
+bool roster_line(Roster *r, const char *s, size_t len)
 {
     const char *name;
     size_t n;
@@ -205,13 +205,13 @@ void roster_line(Roster *r, const char *s, size_t len)
     case ROSTER_AFTER_JOIN:
     case ROSTER_READING:
         if (roster_part(r, s, len))
-            return;
+            return true;
         r->phase = ROSTER_LIVE; /* a server that sends no roster */
         break;
     case ROSTER_AFTER_LIST:
         r->phase = ROSTER_LIVE;
         if (shm_line(r, s, len))
-            return;
+            return true;
         break;
     default:
         break;
@@ -220,14 +220,14 @@ void roster_line(Roster *r, const char *s, size_t len)
         add(r, name, n);
         if (r->phase == ROSTER_WAIT_JOIN && n == strlen(r->own) && memcmp(name, r->own, n) == 0)
             r->phase = ROSTER_AFTER_JOIN;
-        return;
+        return false;
     }
     if (notice_name(s, len, " left the chat ***", &name, &n)) {
         remove_one(r, name, n);
-        return;
+        return false;
     }
     if (starts(s, len, "*** ") && ends(s, len, " ***"))
-        return; /* another notice */
+        return false; /* another notice */
     /* "NAME: TEXT" (a name holds no ':'): the text, as the segment would
      * hold it. */
     size_t off = 0;
@@ -240,6 +240,7 @@ void roster_line(Roster *r, const char *s, size_t len)
         r->last[keep] = '\0';
         r->have_last = true;
     }
+    return false;
 }
 
 int roster_count(const Roster *r)

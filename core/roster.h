@@ -53,8 +53,10 @@ void roster_free(Roster *r);
  * still the last one seen). */
 void roster_session(Roster *r, const char *own);
 
-/* One whole line from the server, without its "\n". */
-void roster_line(Roster *r, const char *line, size_t len);
+/* One whole line from the server, without its "\n". True when it was one
+ * of the welcome lines (a roster line, the shared-memory line) taken in:
+ * a client that shows the people apart need not show it again. */
+bool roster_line(Roster *r, const char *line, size_t len);
 
 /* The number of people, or -1 when the server does not say (no roster). */
 int roster_count(const Roster *r);

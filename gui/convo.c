@@ -366,10 +366,12 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
         c->ghost_told = false; /* a later refusal is news again */
         on_accepted(c);        /* "--- Connected" before the join line */
     }
-    log_add(c, line, len, end);
+    /* The welcome lines (who is in the chat, where the server's shared
+     * memory is) show in the people list, not in the log. */
+    bool welcome = end == LINE_WHOLE && roster_line(&c->roster, line, len);
+    if (!welcome)
+        log_add(c, line, len, end);
     pacer_on_line(&c->pacer, line, len, now_ms());
-    if (end == LINE_WHOLE)
-        roster_line(&c->roster, line, len);
     if (compose_line_kind(line, len) == LINE_CHAT)
         c->chat_lines++;
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
