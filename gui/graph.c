@@ -53,6 +53,10 @@ void graph_draw(Graph *g, const DRAWITEMSTRUCT *di, unsigned long long now_ms)
         if (b.messages > most)
             most = b.messages;
     }
+    /* The ten minutes' extent: a baseline, so the graph reads as one even
+     * before it has much to show. */
+    RECT base = {r.left, r.bottom - 1, r.right, r.bottom};
+    FillRect(dc, &base, GetSysColorBrush(COLOR_3DSHADOW));
     /* Messages: thin bars from the bottom, in the disabled-text colour. */
     HBRUSH bars = GetSysColorBrush(COLOR_GRAYTEXT);
     for (int i = 0; i < HISTORY_BUCKETS; i++) {
