@@ -164,7 +164,12 @@ static bool roster_part(Roster *r, const char *s, size_t len)
     }
     r->changes++;
     if (r->count >= r->expect) {
-        r->complete = r->count == r->expect;
+        /* Whole, and ours: the server always lists the newcomer (a user of
+         * the original server named like a roster line cannot fake it). */
+        bool own = false;
+        for (int i = 0; i < r->count && !own; i++)
+            own = strcmp(r->names[i], r->own) == 0;
+        r->complete = r->count == r->expect && own;
         r->phase = r->complete ? ROSTER_AFTER_LIST : ROSTER_LIVE;
     }
     return true;

@@ -11,45 +11,52 @@
  *     dropped, cut at PROTO_NAME_BUF - 1 = 128 bytes), then B / 2 more
  *     names made from those (the first 124 bytes of one and a 4-digit hex
  *     number), so one input makes rosters of many lines. The names join a
- *     Room in that order; the first is our own.
+ *     Room in that order; a name already in it (but "anonymous") is refused
+ *     and its holder leaves instead, so the table's order is not the order
+ *     of joining. The first name in the table is our own.
  *   B odd: a session. The first line is our own name (up to its first NUL;
  *     roster_session cuts it), every other line goes to roster_line as it
  *     is, NUL bytes and all, in an exact-size copy; a line that starts with
  *     two NUL bytes instead starts a new session as the name after them.
  *
  * Invariants, round trip: room_join refuses exactly the names already in
- * the room but "anonymous"; room_roster refuses a buffer one byte smaller
- * than room_roster_size says and fills that size; its output is whole
- * lines, each at most PROTO_ROSTER_LINE_MAX bytes with its "\n", starting
- * "*** in the chat (", the first "*** in the chat (N): " with N the number
- * of members, the others "*** in the chat (continued): ", each ending
- * " ***"; a line ends only when the next quoted name would not fit (no
- * name is split); unquoting them (a parser written from proto.h's grammar)
- * gives every member's name, in the room's order. A fresh Roster fed our
- * join line, those lines and the shared-memory line (proto_format_shm)
- * counts exactly the members, holds exactly their multiset of names, and
- * takes the shared-memory line exactly when its name is one the client
- * accepts (docs/protocol.md section 5: 1-259 bytes, no '"', '\' or C0), with
- * the same name and the instance as 8 lowercase hex digits; then a leave
- * line for each other member (up to 64) and their join lines again keep
- * the count exact at every step, and the multiset at the end.
+ * the room but "anonymous", room_leave finds them, room_has and the table
+ * agree with a model multiset after every step; room_roster refuses a
+ * buffer one byte smaller than room_roster_size says and fills that size;
+ * its output is whole lines, each at most PROTO_ROSTER_LINE_MAX bytes with
+ * its "\n", starting "*** in the chat (", the first "*** in the chat (N): "
+ * with N the number of members, the others "*** in the chat (continued): ",
+ * each ending " ***"; a line ends only when the next quoted name would not
+ * fit (no name is split); unquoting them (a parser written from the grammar
+ * in docs/protocol.md section 5) gives every member's name, in the table's
+ * order. A fresh Roster fed our join line, those lines and the
+ * shared-memory line (proto_format_shm) counts exactly the members, holds
+ * exactly their multiset of names, and takes the shared-memory line exactly
+ * when its name is one the client accepts (1-259 bytes, no '"' or C0;
+ * "Global\Chat" is one), with the same name and the instance as 8 lowercase
+ * hex digits; roster_line says it took in the roster and shared-memory
+ * lines, not our join line; then a leave line for each other member (up to
+ * 64) and their join lines again keep the count exact at every step, and
+ * the multiset at the end.
  *
  * Invariants, session: after every line the Roster agrees with a model
  * written from roster.h and docs/protocol.md section 5: the same multiset
  * of names (a multiset hash after every line, compared exactly after each
  * roster line and at the end), roster_count the number of names exactly
  * when a whole roster came (else -1), the same shared-memory name and
- * instance, and the last chat line's text: a chat line's text after its
- * first ": ", whole up to 1023 bytes, else cut at 1023 bytes or up to three
- * before, never inside a well-formed character, and exactly at the last
- * character boundary when the text is UTF-8 (so the last message is UTF-8
- * whenever the text was); any other line leaves the last message alone.
- * Every name is NUL-terminated within PROTO_NAME_BUF, the count never
- * negative; a line that starts with a name the server could have given
- * (1-128 bytes, no C0, DEL or ':', not starting with '*' or a space) and
- * ": " leaves the list exactly as it was, in order; the change counter moves
- * whenever the multiset does; a new session empties the list, forgets the
- * shared memory and keeps the last message. */
+ * instance, roster_line true exactly for the lines taken in as a roster
+ * line or the shared-memory line (the window keeps those out of the log),
+ * and the last chat line's text: a chat line's text after its first ": ",
+ * whole up to 1023 bytes, else cut at 1023 bytes or up to three before,
+ * never inside a well-formed character, and exactly at the last character
+ * boundary when the text is UTF-8 (so the last message is UTF-8 whenever
+ * the text was); any other line leaves the last message alone. Every name
+ * is NUL-terminated within PROTO_NAME_BUF, the count never negative; a line
+ * that starts with a name the server could have given (1-128 bytes, no C0,
+ * DEL or ':', not starting with '*' or a space) and ": " leaves the list
+ * exactly as it was, in order, and is never kept out of the log; the change
+ * counter moves whenever the multiset does; a new session empties the
+ * list, forgets the shared memory and keeps the last message. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -117,11 +124,13 @@ static char *exact_copy(const void *s, size_t len)
     return p;
 }
 
-static void feed(Roster *r, const char *line, size_t len)
+/* roster_line on an exact-size copy; what it returns. */
+static bool feed(Roster *r, const char *line, size_t len)
 {
     char *p = exact_copy(line, len);
-    roster_line(r, p, len);
+    bool taken = roster_line(r, p, len);
     free(p);
+    return taken;
 }
 
 /* ------------------------------------------------------------------------
@@ -190,19 +199,19 @@ FUZZ_MODEL static int cmp_ptr(const void *a, const void *b)
     return c_cmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The Roster holds exactly the model's multiset of names, each a C string
- * within PROTO_NAME_BUF. */
-FUZZ_MODEL static void check_same_multiset(const Roster *r, const Names *m)
+/* names[0..count) (a Roster's or a Room's table) is exactly the model's
+ * multiset, each a C string within PROTO_NAME_BUF. */
+FUZZ_MODEL static void check_table(char (*names)[PROTO_NAME_BUF], int count, const Names *m)
 {
-    FUZZ_CHECK(r->count == m->n);
+    FUZZ_CHECK(count == m->n);
     if (m->n == 0)
         return;
     const char **a = malloc((size_t)m->n * sizeof *a);
     const char **b = malloc((size_t)m->n * sizeof *b);
     FUZZ_CHECK(a != NULL && b != NULL);
     for (int i = 0; i < m->n; i++) {
-        FUZZ_CHECK(nul_within(r->names[i], PROTO_NAME_BUF));
-        a[i] = r->names[i];
+        FUZZ_CHECK(nul_within(names[i], PROTO_NAME_BUF));
+        a[i] = names[i];
         b[i] = m->v[i];
     }
     qsort(a, (size_t)m->n, sizeof *a, cmp_ptr);
@@ -211,6 +220,11 @@ FUZZ_MODEL static void check_same_multiset(const Roster *r, const Names *m)
         FUZZ_CHECK(c_cmp(a[i], b[i]) == 0);
     free(a);
     free(b);
+}
+
+FUZZ_MODEL static void check_same_multiset(const Roster *r, const Names *m)
+{
+    check_table(r->names, r->count, m);
 }
 
 /* The Roster's list, cheaply: every name NUL-terminated within its slot,
@@ -301,14 +315,17 @@ FUZZ_MODEL static size_t quoted_len(const char *name)
     return q;
 }
 
-/* A shared-memory name the client takes (docs/protocol.md section 5): not
- * empty, no '"', '\' or control byte (C0), and within Roster.shm_name. */
+/* A shared-memory name the client takes: not empty, no '"' (it ends the
+ * name) or control byte (C0), and within Roster.shm_name. A '\' is taken:
+ * the server accepts "Local\NAME" and "Global\NAME" (core/args.c), and
+ * roster.c reads them since 5fe599f (docs/protocol.md section 5 still says
+ * they are ignored). */
 FUZZ_MODEL static int shm_name_ok(const char *s, size_t len)
 {
     if (len == 0 || len >= SHM_NAME_MAX)
         return 0;
     for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+        if ((unsigned char)s[i] < 0x20 || s[i] == '"')
             return 0;
     return 1;
 }
@@ -360,7 +377,9 @@ FUZZ_MODEL static void m_session(Model *m, const char *own)
 FUZZ_MODEL static void m_count_reached(Model *m)
 {
     if (m->list.n >= m->expect) {
-        m->complete = m->list.n == m->expect;
+        /* Whole only with our own name in it: the server always lists the
+         * newcomer. */
+        m->complete = m->list.n == m->expect && names_has(&m->list, m->own) > 0;
         m->phase = m->complete ? M_AFTER_LIST : M_LIVE;
     }
 }
@@ -438,23 +457,25 @@ FUZZ_MODEL static int m_shm_line(Model *m, const char *s, size_t len)
 }
 
 /* One line through the model. Returns 1 for a chat line, with its text
- * (after the first ": ") in *text, *tlen. */
+ * (after the first ": ") in *text, *tlen; *welcome is 1 when the line was
+ * taken in as a roster line or the shared-memory line. */
 FUZZ_MODEL static int m_line(Model *m, const char *s, size_t len, const char **text,
-                             size_t *tlen)
+                             size_t *tlen, int *welcome)
 {
     static const char joined[] = " joined the chat ***", left[] = " left the chat ***";
 
+    *welcome = 0;
     switch (m->phase) {
     case M_AFTER_JOIN:
     case M_READING:
         if (m_roster_part(m, s, len))
-            return 0;
+            return *welcome = 1, 0;
         m->phase = M_LIVE; /* no roster: a server of the original kind */
         break;
     case M_AFTER_LIST:
         m->phase = M_LIVE;
         if (m_shm_line(m, s, len))
-            return 0;
+            return *welcome = 1, 0;
         break;
     default:
         break;
@@ -625,11 +646,15 @@ static void session(const char *s, size_t size)
         MPhase phase = m.phase;
 
         char *copy = exact_copy(line, len);
-        roster_line(&r, copy, len);
+        bool taken = roster_line(&r, copy, len);
         const char *text = NULL;
         size_t tlen = 0;
-        int chat = m_line(&m, copy, len, &text, &tlen);
+        int welcome;
+        int chat = m_line(&m, copy, len, &text, &tlen, &welcome);
 
+        /* The window leaves a line out of the log exactly when it was one
+         * of the welcome lines (gui/convo.c). */
+        FUZZ_CHECK(taken == (welcome != 0));
         check_agree(&r, &m);
         if (chat) {
             check_last(&r, text, tlen);
@@ -638,7 +663,7 @@ static void session(const char *s, size_t size)
             FUZZ_CHECK(same_bytes(r.last, last_before, sizeof r.last));
         }
         if (chat_by_name) {
-            FUZZ_CHECK(chat);
+            FUZZ_CHECK(chat && !taken); /* never kept out of the log */
             FUZZ_CHECK(r.count == count_before);
             for (int k = 0; k < r.count; k++)
                 FUZZ_CHECK(c_cmp(r.names[k], before[k]) == 0);
@@ -709,18 +734,36 @@ static void round_trip(const char *s, size_t size, unsigned extra)
         names_add(&cand, name, n + 4);
     }
 
-    /* The room: a name in use is refused, but "anonymous". */
+    /* The room: a name in use is refused, but "anonymous"; the holder of a
+     * refused name then leaves (and the name's next use joins again), so
+     * the table's order is not the order of joining. */
     FUZZ_CHECK(room_init(&room, cand.n));
     for (int k = 0; k < cand.n; k++) {
-        int taken = c_cmp(cand.v[k], PROTO_ANONYMOUS) != 0 && names_has(&mem, cand.v[k]);
-        RoomJoin j = room_join(&room, cand.v[k]);
+        const char *name = cand.v[k];
+        int taken = c_cmp(name, PROTO_ANONYMOUS) != 0 && names_has(&mem, name);
+        FUZZ_CHECK(room_has(&room, name) == names_has(&mem, name));
+        RoomJoin j = room_join(&room, name);
         FUZZ_CHECK(j == (taken ? ROOM_NAME_TAKEN : ROOM_JOINED));
-        if (!taken)
-            names_add(&mem, cand.v[k], c_len(cand.v[k]));
+        if (taken) {
+            FUZZ_CHECK(room_leave(&room, name));
+            names_remove(&mem, name, c_len(name));
+            FUZZ_CHECK(!room_has(&room, name));
+        } else {
+            names_add(&mem, name, c_len(name));
+        }
+        FUZZ_CHECK(room_count(&room) == mem.n);
     }
-    FUZZ_CHECK(room_count(&room) == mem.n && mem.n >= 1);
+    check_table(room.names, room_count(&room), &mem);
+    if (mem.n == 0) {
+        room_free(&room);
+        names_free(&mem);
+        names_free(&cand);
+        return;
+    }
+    /* The table as the server holds it: the roster's order. */
+    Names tab = {0};
     for (int k = 0; k < mem.n; k++)
-        FUZZ_CHECK(c_cmp(room.names[k], mem.v[k]) == 0);
+        names_add(&tab, room.names[k], c_len(room.names[k]));
 
     /* The roster lines, into exact-size buffers. */
     size_t size_needed = room_roster_size(&room);
@@ -761,25 +804,25 @@ static void round_trip(const char *s, size_t size, unsigned extra)
         lines++;
         p += len + 1;
     }
-    FUZZ_CHECK(got.n == mem.n);
-    for (int k = 0; k < mem.n; k++)
-        FUZZ_CHECK(c_cmp(got.v[k], mem.v[k]) == 0);
+    FUZZ_CHECK(got.n == tab.n);
+    for (int k = 0; k < tab.n; k++)
+        FUZZ_CHECK(c_cmp(got.v[k], tab.v[k]) == 0);
 
     /* A client that joined as the first name reads them. */
-    const char *own = room.names[0];
+    const char *own = tab.v[0];
     char line[PROTO_OUT_MAX];
     size_t ln;
     roster_init(&r);
     roster_session(&r, own);
     ln = proto_format_joined(line, sizeof line, own);
     FUZZ_CHECK(ln > 0 && line[ln - 1] == '\n');
-    feed(&r, line, ln - 1);
+    FUZZ_CHECK(!feed(&r, line, ln - 1)); /* our join line stays in the log */
     FUZZ_CHECK(roster_count(&r) == -1);
     for (p = 0; p < n;) {
         size_t len = 0;
         while (out[p + len] != '\n')
             len++;
-        feed(&r, out + p, len);
+        FUZZ_CHECK(feed(&r, out + p, len)); /* a welcome line */
         p += len + 1;
     }
     FUZZ_CHECK(roster_count(&r) == mem.n);
@@ -790,8 +833,8 @@ static void round_trip(const char *s, size_t size, unsigned extra)
     if (ln > 0) {
         char hex[16];
         FUZZ_CHECK(shm_line[ln - 1] == '\n');
-        feed(&r, shm_line, ln - 1);
-        FUZZ_CHECK(r.have_shm == (shm_name_ok(shm, shm_len) != 0));
+        bool taken = feed(&r, shm_line, ln - 1);
+        FUZZ_CHECK(r.have_shm == (shm_name_ok(shm, shm_len) != 0) && taken == r.have_shm);
         if (r.have_shm) {
             snprintf(hex, sizeof hex, "%08lx", instance);
             FUZZ_CHECK(c_cmp(r.shm_name, shm) == 0);
@@ -803,15 +846,15 @@ static void round_trip(const char *s, size_t size, unsigned extra)
     /* Later leave and join lines keep it exact. */
     int leave = mem.n - 1 < EXTRA_LEAVES ? mem.n - 1 : EXTRA_LEAVES;
     for (int k = 0; k < leave; k++) {
-        ln = proto_format_left(line, sizeof line, mem.v[mem.n - 1 - k]);
+        ln = proto_format_left(line, sizeof line, tab.v[tab.n - 1 - k]);
         FUZZ_CHECK(ln > 0 && line[ln - 1] == '\n');
-        feed(&r, line, ln - 1);
+        FUZZ_CHECK(!feed(&r, line, ln - 1));
         FUZZ_CHECK(roster_count(&r) == mem.n - 1 - k);
     }
     for (int k = leave - 1; k >= 0; k--) {
-        ln = proto_format_joined(line, sizeof line, mem.v[mem.n - 1 - k]);
+        ln = proto_format_joined(line, sizeof line, tab.v[tab.n - 1 - k]);
         FUZZ_CHECK(ln > 0 && line[ln - 1] == '\n');
-        feed(&r, line, ln - 1);
+        FUZZ_CHECK(!feed(&r, line, ln - 1));
         FUZZ_CHECK(roster_count(&r) == mem.n - k);
     }
     check_same_multiset(&r, &mem);
@@ -820,6 +863,7 @@ static void round_trip(const char *s, size_t size, unsigned extra)
     free(out);
     room_free(&room);
     names_free(&got);
+    names_free(&tab);
     names_free(&mem);
     names_free(&cand);
 }
