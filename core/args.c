@@ -1,6 +1,8 @@
 /* args.c: command-line toolkit (see args.h). */
 #include "core/args.h"
 
+#include "core/proto.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -95,7 +97,7 @@ ArgKind args_classify(ArgIter *it, const char *const *flags, const char *const *
 bool args_shm_name(const char *val, char *out, size_t size, char *err, size_t errsize)
 {
     /* The longest object name made from it: the namespace, the name and the
-     * longest suffix ("Mutex"; "Alive" is as long, "Stop" shorter). */
+     * longest suffix (the instance event's: "Instance" and 8 hex digits). */
     char longest[SHM_NAME_MAX];
     const char *bs = strchr(val, '\\');
     /* A backslash only ends a namespace: Local\Name or Global\Name. */
@@ -106,10 +108,10 @@ bool args_shm_name(const char *val, char *out, size_t size, char *err, size_t er
                  "--shm-name: a '\\' may only follow Local or Global at the start");
         return false;
     }
-    if (!shm_layout_object_name(val, SHM_MUTEX_SUFFIX, longest, sizeof longest) ||
-        strlen(val) >= size) {
+    static const char instance[] = PROTO_INSTANCE_SUFFIX "00000000";
+    if (!shm_layout_object_name(val, instance, longest, sizeof longest) || strlen(val) >= size) {
         snprintf(err, errsize, "--shm-name: the name must be 1 to %d characters",
-                 (int)(SHM_NAME_MAX - (sizeof SHM_NAMESPACE - 1) - sizeof SHM_MUTEX_SUFFIX));
+                 (int)(SHM_NAME_MAX - (sizeof SHM_NAMESPACE - 1) - sizeof instance));
         return false;
     }
     memcpy(out, val, strlen(val) + 1);

@@ -56,8 +56,21 @@ void outq_consume(OutQueue *q, size_t n)
         n = q->len;
     q->head += n;
     q->len -= n;
-    if (q->len == 0)
+    if (q->len == 0) {
         q->head = 0;
+        /* A burst (a newcomer's roster, a flood) does not keep its buffer
+         * for the peer's whole life. */
+        if (q->alloc > OUTQ_KEEP_BYTES) {
+            free(q->buf);
+            q->buf = NULL;
+            q->alloc = 0;
+        }
+    }
+}
+
+void outq_raise_cap(OutQueue *q, size_t n)
+{
+    q->cap += n;
 }
 
 size_t outq_len(const OutQueue *q)

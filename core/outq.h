@@ -35,6 +35,13 @@ void outq_consume(OutQueue *q, size_t n);
 
 size_t outq_len(const OutQueue *q);
 
+/* The bound grows by n bytes for good: room for one burst bigger than the
+ * bound itself (a newcomer's roster) without making the peer look slow. */
+void outq_raise_cap(OutQueue *q, size_t n);
+
+/* An emptied queue frees a buffer larger than this. */
+#define OUTQ_KEEP_BYTES (64 * 1024)
+
 /* Frees the storage; the queue is empty and reusable afterwards. */
 void outq_free(OutQueue *q);
 

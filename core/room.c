@@ -68,9 +68,12 @@ int room_count(const Room *r)
 
 size_t room_roster_size(const Room *r)
 {
-    /* Each name quoted at worst, with ", "; a line per name at worst. */
-    size_t per = QUOTED_MAX + 2 + sizeof PROTO_ROSTER_MORE + sizeof PROTO_ROSTER_TAIL + 1;
-    return (size_t)(r->count > 0 ? r->count : 1) * per + 64;
+    /* Each name quoted at worst (every byte escaped) with ", "; a line's
+     * head and tail counted once per name, more lines than there can be. */
+    size_t need = 64, per_line = sizeof PROTO_ROSTER_MORE + sizeof PROTO_ROSTER_TAIL + 2;
+    for (int i = 0; i < r->count; i++)
+        need += 2 * strlen(r->names[i]) + 4 + per_line;
+    return need;
 }
 
 size_t room_roster(const Room *r, char *out, size_t size)

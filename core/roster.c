@@ -37,6 +37,10 @@ static bool add(Roster *r, const char *name, size_t len)
 {
     if (len >= PROTO_NAME_BUF)
         return false; /* no name the server accepts is that long */
+    if (r->count >= ROSTER_MAX_NAMES) {
+        r->complete = false; /* more than we keep: no longer exact */
+        return false;
+    }
     if (r->count == r->cap) {
         int cap = r->cap ? r->cap * 2 : 16;
         void *grown = realloc(r->names, (size_t)cap * sizeof *r->names);
@@ -246,6 +250,12 @@ bool roster_line(Roster *r, const char *s, size_t len)
         r->have_last = true;
     }
     return false;
+}
+
+void roster_batch_end(Roster *r)
+{
+    if (r->phase == ROSTER_AFTER_JOIN)
+        r->phase = ROSTER_LIVE;
 }
 
 int roster_count(const Roster *r)

@@ -10,8 +10,9 @@
  * that sends none (the original), the list holds the people seen joining
  * since and says it is partial.
  *
- * Contract: platform-free; grows its table with realloc (false when out of
- * memory, nothing lost); not thread-safe. Names are a multiset: several may
+ * Contract: platform-free; grows its table with realloc up to
+ * ROSTER_MAX_NAMES (more, and the list is not exact: the count is unknown);
+ * not thread-safe. Names are a multiset: several may
  * be "anonymous". */
 #ifndef CHAT_CORE_ROSTER_H
 #define CHAT_CORE_ROSTER_H
@@ -21,6 +22,8 @@
 
 #include "core/proto.h"
 #include "core/shm_layout.h"
+
+#define ROSTER_MAX_NAMES 10000
 
 typedef enum RosterPhase {
     ROSTER_WAIT_JOIN, /* session started: our join line not seen yet */
@@ -57,6 +60,11 @@ void roster_session(Roster *r, const char *own);
  * of the welcome lines (a roster line, the shared-memory line) taken in:
  * a client that shows the people apart need not show it again. */
 bool roster_line(Roster *r, const char *line, size_t len);
+
+/* The end of one read from the server: a roster that did not come in the
+ * same read as our join line is not the server's (ours sends them in one
+ * piece; a user of the original server could time a look-alike). */
+void roster_batch_end(Roster *r);
 
 /* The number of people, or -1 when the server does not say (no roster). */
 int roster_count(const Roster *r);

@@ -16,7 +16,7 @@
  * to the same host and port), interval 10-5000 ms, a user name that is
  * clean (as proto_clean_name leaves it) and given exactly when set, a shm
  * name whose longest object name ("Local\\" unless the name has a "\\",
- * the name, "Mutex") fits in 260 bytes; args_uint agrees with a reference
+ * the name, "Instance" and its id) fits in 260 bytes; args_uint agrees with a reference
  * decimal parser for every argument and several ranges; args_shm_name
  * accepts exactly those names. */
 #include <stdint.h>
@@ -80,7 +80,8 @@ static void check_err(const char *err, size_t errsize)
 /* A --shm-name the programs can use: no backslash, or exactly one ending
  * a "Local" or "Global" prefix with a name after it; and its longest object
  * name (the session namespace unless it has one of its own, the name,
- * "Mutex", a NUL) fits in SHM_NAME_MAX. */
+ * the instance event's "Instance" and 8 hex digits, a NUL) fits in
+ * SHM_NAME_MAX. */
 FUZZ_MODEL static int ref_shm_name_ok(const char *name)
 {
     size_t n = strlen(name), backslashes = 0;
@@ -92,7 +93,7 @@ FUZZ_MODEL static int ref_shm_name_ok(const char *name)
                               (strncmp(name, "Global\\", 7) == 0 && n > 7)))
         return 0;
     size_t ns = backslashes ? 0 : sizeof SHM_NAMESPACE - 1;
-    return n >= 1 && ns + n + sizeof SHM_MUTEX_SUFFIX <= SHM_NAME_MAX;
+    return n >= 1 && ns + n + sizeof "Instance" - 1 + 8 + 1 <= SHM_NAME_MAX;
 }
 
 static void check_shm_name(const char *name)

@@ -387,6 +387,7 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
 static void on_batch_end(void *ctx)
 {
     Convo *c = ctx;
+    roster_batch_end(&c->roster);
     log_flush(c);
     pump(c);
 }

@@ -63,7 +63,8 @@ void graph_draw(Graph *g, const DRAWITEMSTRUCT *di, unsigned long long now_ms)
         HistoryBucket b = history_bucket(&g->history, now_ms, i);
         if (!b.messages)
             continue;
-        RECT bar = {r.left + i * w / HISTORY_BUCKETS, r.bottom - (int)(b.messages * (unsigned)h / most),
+        RECT bar = {r.left + i * w / HISTORY_BUCKETS,
+                    r.bottom - (int)((unsigned long long)b.messages * (unsigned)h / most),
                     r.left + (i + 1) * w / HISTORY_BUCKETS, r.bottom};
         if (bar.right > bar.left + 1)
             bar.right--;
@@ -80,7 +81,8 @@ void graph_draw(Graph *g, const DRAWITEMSTRUCT *di, unsigned long long now_ms)
             continue;
         }
         int x0 = r.left + i * w / HISTORY_BUCKETS, x1 = r.left + (i + 1) * w / HISTORY_BUCKETS;
-        int yh = r.bottom - 1 - b.high * (h - 1) / top, yl = r.bottom - 1 - b.low * (h - 1) / top;
+        int yh = r.bottom - 1 - MulDiv(b.high, h - 1, top);
+        int yl = r.bottom - 1 - MulDiv(b.low, h - 1, top);
         if (drawing)
             LineTo(dc, x0, yh);
         else

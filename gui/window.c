@@ -5,6 +5,7 @@
 #include <commctrl.h>
 #include <commdlg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -42,6 +43,7 @@ typedef struct ChatWindow {
     HWND count, message_caption, message, log_caption, log, people_caption, people, input,
         counter, send, status;
     unsigned long people_changes; /* the roster's change count shown */
+    unsigned long long people_filled_ms; /* when the list was last refilled */
     int people_state;             /* what the caption says: see show_people */
     StatusBar bar;   /* the status bar's texts and parts */
     ChatStats *stats; /* the creator's, handed down to shmpoll and convo */
@@ -400,29 +402,67 @@ static const ViewState *current_view(ChatWindow *w)
 
 #define OWN_MARK L" (you)"
 
-/* The list of who is in the chat, from the connection (core/roster.h),
- * refilled only when the roster changed. A server that sends no roster
- * gives the people seen joining since: the caption says it is partial. */
+static int compare_names(const void *a, const void *b)
+{
+    int c = CompareStringW(LOCALE_USER_DEFAULT, NORM_IGNORECASE, *(const wchar_t *const *)a, -1,
+                           *(const wchar_t *const *)b, -1);
+    return c - CSTR_EQUAL;
+}
+
+/* The list of who is in the chat, from the connection (core/roster.h). A
+ * server that sends no roster gives the people seen joining since: the
+ * caption says so. Refilled when the roster changed, at most once a second
+ * (a chat of thousands with people coming and going must not keep the UI
+ * thread filling lists), sorted here and appended in one go (a sorted list
+ * box inserting one by one is quadratic), the selection and the scroll
+ * position kept. */
 static void show_people(ChatWindow *w)
 {
     const Roster *r = &w->convo.roster;
     bool on = convo_net_state(&w->convo) == NET_CONNECTED;
     int state = !on ? 0 : roster_count(r) >= 0 ? 1 : 2;
-    if (on && r->changes == w->people_changes && state == w->people_state)
+    unsigned long changes = on ? r->changes : (unsigned long)-1;
+    unsigned long long now = GetTickCount64();
+    if (changes == w->people_changes && state == w->people_state)
         return;
-    if (!on && w->people_state == 0 && w->people_changes == (unsigned long)-1)
-        return;
-    w->people_changes = on ? r->changes : (unsigned long)-1;
+    if (on && state == w->people_state && now - w->people_filled_ms < 1000)
+        return; /* again on a later tick */
+    w->people_changes = changes;
     w->people_state = state;
+    w->people_filled_ms = now;
+
+    wchar_t selected[PROTO_NAME_BUF + 16] = L"";
+    int sel = (int)SendMessageW(w->people, LB_GETCURSEL, 0, 0);
+    if (sel >= 0 && SendMessageW(w->people, LB_GETTEXTLEN, sel, 0) < PROTO_NAME_BUF + 16)
+        SendMessageW(w->people, LB_GETTEXT, sel, (LPARAM)selected);
+    int top = (int)SendMessageW(w->people, LB_GETTOPINDEX, 0, 0);
+
+    int n = on ? r->count : 0;
+    wchar_t (*names)[PROTO_NAME_BUF + 8] = n ? malloc((size_t)n * sizeof *names) : NULL;
+    wchar_t **order = n ? malloc((size_t)n * sizeof *order) : NULL;
+    if (n && (!names || !order))
+        n = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = text_utf8_to_wide(r->names[i], names[i], PROTO_NAME_BUF);
+        text_show_controls(names[i], len); /* as the log shows them */
+        if (strcmp(r->names[i], r->own) == 0)
+            wcscpy(names[i] + len, OWN_MARK);
+        order[i] = names[i];
+    }
+    qsort(order, (size_t)n, sizeof *order, compare_names);
     SendMessageW(w->people, WM_SETREDRAW, FALSE, 0);
     SendMessageW(w->people, LB_RESETCONTENT, 0, 0);
-    for (int i = 0; on && i < r->count; i++) {
-        wchar_t name[PROTO_NAME_BUF + 16];
-        size_t n = text_utf8_to_wide(r->names[i], name, PROTO_NAME_BUF);
-        if (strcmp(r->names[i], r->own) == 0)
-            wcscpy(name + n, OWN_MARK);
-        SendMessageW(w->people, LB_ADDSTRING, 0, (LPARAM)name);
+    SendMessageW(w->people, LB_INITSTORAGE, (WPARAM)n, (LPARAM)n * 16);
+    for (int i = 0; i < n; i++)
+        SendMessageW(w->people, LB_ADDSTRING, 0, (LPARAM)order[i]);
+    free(order);
+    free(names);
+    if (selected[0]) {
+        int at = (int)SendMessageW(w->people, LB_FINDSTRINGEXACT, (WPARAM)-1, (LPARAM)selected);
+        if (at >= 0)
+            SendMessageW(w->people, LB_SETCURSEL, at, 0);
     }
+    SendMessageW(w->people, LB_SETTOPINDEX, top, 0);
     SendMessageW(w->people, WM_SETREDRAW, TRUE, 0);
     InvalidateRect(w->people, NULL, TRUE);
     wchar_t caption[80];
@@ -528,7 +568,7 @@ static BOOL on_create(ChatWindow *w)
     w->log = pane(w, PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
     w->people_caption = child(w, L"STATIC", L"&People", SS_LEFT, 0, IDC_PEOPLE_CAPTION);
     w->people = child(w, L"LISTBOX", L"",
-                      WS_TABSTOP | WS_VSCROLL | LBS_SORT | LBS_NOTIFY | LBS_NOINTEGRALHEIGHT |
+                      WS_TABSTOP | WS_VSCROLL | LBS_NOTIFY | LBS_NOINTEGRALHEIGHT |
                           LBS_HASSTRINGS,
                       WS_EX_CLIENTEDGE, IDC_PEOPLE);
     show_people_column(w);
@@ -753,6 +793,8 @@ static void on_command(ChatWindow *w, int id, int code)
         break;
     case IDM_PEOPLE:
         w->settings.people_hidden = !w->settings.people_hidden;
+        if (w->settings.people_hidden && GetFocus() == w->people)
+            SetFocus(w->input); /* the focus never stays on a hidden control */
         show_people_column(w);
         layout(w);
         break;

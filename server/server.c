@@ -194,6 +194,16 @@ static void enqueue(Client *c, const char *data, size_t len)
         SetEvent(c->wake);
 }
 
+/* A newcomer's welcome, bigger than the queue's bound with a large room:
+ * the bound grows by its size, so it never makes the newcomer look slow. */
+static void enqueue_welcome(Client *c, const char *data, size_t len)
+{
+    EnterCriticalSection(&c->qlock);
+    outq_raise_cap(&c->queue, len);
+    LeaveCriticalSection(&c->qlock);
+    enqueue(c, data, len);
+}
+
 /* Sends a line to every joined client; list lock held. Holding it for the
  * whole walk gives every client the same order of lines; it only appends to
  * memory queues, never touches a socket. */
@@ -261,23 +271,31 @@ static bool host_join(void *ctx, const char *name, const char *line, size_t len)
     bool stopping = srv->stopping;
     RoomJoin j = stopping ? ROOM_FULL : room_join(&srv->room, name);
     if (j == ROOM_JOINED) {
-        c->joined = TRUE;
-        /* The join line to everyone, then to the newcomer alone who is in
-         * the chat and where the shared memory is: one step under the lock,
-         * so every later join or leave line comes after them and keeps the
-         * newcomer's list exact (core/roster.h). */
+        /* The join line to the others; to the newcomer, in one piece, its
+         * join line, who is in the chat and where the shared memory is:
+         * one step under the lock, so every later join or leave line comes
+         * after them and keeps the newcomer's list exact, and one push, so
+         * its writer sends them together (core/roster.h takes a roster
+         * only in the read that brought its join line). */
         broadcast_locked(srv, line, len);
-        size_t cap = room_roster_size(&srv->room);
-        char *roster = malloc(cap);
-        size_t n = roster ? room_roster(&srv->room, roster, cap) : 0;
-        if (n)
-            enqueue(c, roster, n);
-        free(roster);
+        c->joined = TRUE;
         char shm_line[SHM_NAME_MAX + 128];
-        n = proto_format_shm(shm_line, sizeof shm_line, srv->opt.shm_name,
-                             strtoul(srv->presence.id, NULL, 16));
+        size_t shm_n = proto_format_shm(shm_line, sizeof shm_line, srv->opt.shm_name,
+                                        strtoul(srv->presence.id, NULL, 16));
+        size_t cap = len + room_roster_size(&srv->room) + shm_n;
+        char *welcome = malloc(cap);
+        size_t n = 0;
+        if (welcome) {
+            memcpy(welcome, line, len);
+            n = room_roster(&srv->room, welcome + len, cap - len - shm_n);
+            memcpy(welcome + len + n, shm_line, shm_n);
+            n += len + shm_n;
+        }
         if (n)
-            enqueue(c, shm_line, n);
+            enqueue_welcome(c, welcome, n);
+        else
+            enqueue(c, line, len); /* out of memory: the join line alone */
+        free(welcome);
     }
     LeaveCriticalSection(&srv->list_lock);
     if (j != ROOM_JOINED) {

@@ -48,11 +48,36 @@ START_TEST(test_outq_refuses_past_cap_and_keeps_what_it_had)
 }
 END_TEST
 
+/* A newcomer's roster bigger than the bound: the bound grows by its size,
+ * so it is queued whole and the lines after it still fit; an emptied
+ * queue gives its big buffer back. */
+START_TEST(test_outq_a_burst_past_the_bound_and_the_buffer_given_back)
+{
+    OutQueue q;
+    static char burst[300000], out[300000];
+    memset(burst, 'r', sizeof burst);
+    outq_init(&q, 256 * 1024);
+    ck_assert(!outq_push(&q, burst, sizeof burst));
+    outq_raise_cap(&q, sizeof burst);
+    ck_assert(outq_push(&q, burst, sizeof burst));
+    ck_assert(outq_push(&q, "line\n", 5));
+    ck_assert_uint_eq(outq_len(&q), sizeof burst + 5);
+    ck_assert_uint_eq(outq_peek(&q, out, sizeof out), sizeof out);
+    outq_consume(&q, sizeof burst + 5);
+    ck_assert_uint_eq(outq_len(&q), 0);
+    ck_assert_ptr_null(q.buf); /* given back */
+    ck_assert(outq_push(&q, "again\n", 6));
+    ck_assert_uint_eq(outq_peek(&q, out, sizeof out), 6);
+    outq_free(&q);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("outq");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_outq_fifo_order_across_growth_and_slides);
+    tcase_add_test(tc, test_outq_a_burst_past_the_bound_and_the_buffer_given_back);
     tcase_add_test(tc, test_outq_refuses_past_cap_and_keeps_what_it_had);
     suite_add_tcase(s, tc);
     return s;

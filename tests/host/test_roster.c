@@ -133,6 +133,12 @@ START_TEST(test_roster_imitations_change_nothing)
     ck_assert_int_eq(roster_count(&r), -1);          /* no roster: the original */
     ck_assert_int_eq(has(&r, "evil"), 0);
     feed(&r, "*** in the chat (1): \"evil\" ***\n"); /* too late */
+    /* In a later read than our join line: not the server's. */
+    roster_session(&r, "me");
+    feed(&r, "*** me joined the chat ***\n");
+    roster_batch_end(&r);
+    feed(&r, "*** in the chat (1): \"me\" ***\n");
+    ck_assert_int_eq(roster_count(&r), -1);
     /* Right after our join, but without us in it: not the server's. */
     roster_session(&r, "me");
     feed(&r, "*** me joined the chat ***\n*** in the chat (1): \"evil\" ***\n");
