@@ -49,6 +49,15 @@ void view_from_server(ViewState *v, int count, const char *last)
     v->message[n] = '\0';
 }
 
+void view_unknown(ViewState *v, ViewLink link)
+{
+    v->link = link;
+    v->error[0] = '\0';
+    v->have_data = false;
+    v->count = 0;
+    v->message[0] = '\0';
+}
+
 bool view_count_plausible(int count)
 {
     return count >= 0 && count <= VIEW_COUNT_MAX;
@@ -58,6 +67,10 @@ void view_label(const ViewState *v, char *out, size_t size)
 {
     if (v->link == VIEW_SERVER_NO_COUNT)
         snprintf(out, size, "Connected clients: \xE2\x80\x94 (the server does not say)");
+    else if (v->link == VIEW_SERVER_PENDING)
+        snprintf(out, size, "Connected clients: \xE2\x80\x94 (asking the server)");
+    else if (v->link == VIEW_ELSEWHERE)
+        snprintf(out, size, "Connected clients: \xE2\x80\x94 (not connected)");
     else if (!v->have_data)
         snprintf(out, size, "Connected clients: \xE2\x80\x94 (%s)",
                  v->link == VIEW_ERROR ? "shared memory unavailable" : "server not running");
@@ -79,7 +92,11 @@ void view_status(const ViewState *v, char *out, size_t size)
         snprintf(out, size, "From the server: live");
         return;
     case VIEW_SERVER_NO_COUNT:
-        snprintf(out, size, "From the server: it does not say who is in the chat");
+        snprintf(out, size, "From the server (people unknown)");
+        return;
+    case VIEW_SERVER_PENDING:
+    case VIEW_ELSEWHERE:
+        out[0] = '\0';
         return;
     default: state = "error"; break;
     }

@@ -27,6 +27,10 @@ typedef enum ViewLink {
     VIEW_SERVER,    /* from the connection: the server's roster and lines */
     VIEW_SERVER_NO_COUNT, /* from the connection; the server does not say who
                              is in the chat (the original server) */
+    VIEW_SERVER_PENDING,  /* connected to a server that may be elsewhere: its
+                             state not known yet */
+    VIEW_ELSEWHERE,       /* not connected to a server on another machine:
+                             this machine's segment is not its state */
 } ViewLink;
 
 typedef struct ViewState {
@@ -56,6 +60,9 @@ void view_update(ViewState *v, ViewLink link, const SharedChatData *snap,
 /* The state as the connection tells it (core/roster.h): `count` people, or
  * -1 when the server does not say; `last` the latest chat line's text. */
 void view_from_server(ViewState *v, int count, const char *last);
+
+/* No state to show yet: `link` VIEW_SERVER_PENDING or VIEW_ELSEWHERE. */
+void view_unknown(ViewState *v, ViewLink link);
 
 bool view_count_plausible(int count);
 

@@ -14,6 +14,12 @@ BOOL graph_init(Graph *g, HWND parent, int id, unsigned long long now_ms)
     return g->hwnd != NULL;
 }
 
+void graph_reset(Graph *g, unsigned long long now_ms)
+{
+    history_init(&g->history, now_ms);
+    g->signature = 0; /* drawn again at the next update */
+}
+
 void graph_update(Graph *g, unsigned long long now_ms, int count, unsigned long chat_lines)
 {
     history_count(&g->history, now_ms, count);

@@ -25,6 +25,9 @@ typedef struct Graph {
 /* Creates the control as a child of `parent` (the status bar), id `id`. */
 BOOL graph_init(Graph *g, HWND parent, int id, unsigned long long now_ms);
 
+/* The past forgotten (the state now comes from another source). */
+void graph_reset(Graph *g, unsigned long long now_ms);
+
 /* The count shown now (-1 unknown) and the chat lines received so far. */
 void graph_update(Graph *g, unsigned long long now_ms, int count, unsigned long chat_lines);
 

@@ -59,6 +59,8 @@ typedef struct ChatWindow {
     ViewState server_view; /* the state as the connection tells it */
     char checked_instance[PROTO_INSTANCE_HEX + 1]; /* asked of this machine */
     bool instance_here;    /* ...and its answer */
+    unsigned target_gen;   /* counts the servers and names chosen */
+    int graph_source;      /* where the graph's past came from */
     HWND last_focus; /* the control to give the focus back to */
     BOOL created;    /* WM_CREATE succeeded: there is something to close */
     BOOL message_rtl;
@@ -380,21 +382,31 @@ static bool segment_is_servers(ChatWindow *w)
     return w->instance_here;
 }
 
-/* What the label, pane and status describe: this machine's segment when
- * not connected or when it is the connected server's, else what the
- * connection says. NULL while a new session's welcome (roster, shared
- * memory line) is still arriving: the window keeps what it shows a moment
- * rather than show another server's state. */
+/* What the label, pane and status describe: never another server's state.
+ * This machine's segment when no connection is configured (File >
+ * Disconnect), or when it is the connected server's (segment_is_servers),
+ * or, not connected, when the server is on this machine's loopback
+ * address; the connection's account once the server's welcome came; while
+ * it is on its way, or while not connected to a server elsewhere, nothing
+ * ("asking the server", "not connected"). */
 static const ViewState *current_view(ChatWindow *w)
 {
     const Roster *r = &w->convo.roster;
-    if (convo_net_state(&w->convo) != NET_CONNECTED)
+    NetState st = convo_net_state(&w->convo);
+    if (st == NET_OFF)
         return &w->poll.view;
-    if (r->phase != ROSTER_LIVE && GetTickCount64() - w->convo.session_started_ms < 2000)
-        return NULL;
-    if (segment_is_servers(w))
+    if (st != NET_CONNECTED) {
+        if (client_host_is_loopback(w->opt.host))
+            return &w->poll.view;
+        view_unknown(&w->server_view, VIEW_ELSEWHERE);
+    } else if (r->phase != ROSTER_LIVE &&
+               GetTickCount64() - w->convo.session_started_ms < 2000) {
+        view_unknown(&w->server_view, VIEW_SERVER_PENDING);
+    } else if (segment_is_servers(w)) {
         return &w->poll.view;
-    view_from_server(&w->server_view, roster_count(r), r->last);
+    } else {
+        view_from_server(&w->server_view, roster_count(r), r->last);
+    }
     return &w->server_view;
 }
 
@@ -503,13 +515,18 @@ static void people_pick(ChatWindow *w)
 static void show_current(ChatWindow *w, BOOL force)
 {
     const ViewState *v = current_view(w);
-    if (v) {
-        show_view(w, v, force);
-        bool counted = v->have_data && v->link != VIEW_SERVER_NO_COUNT &&
-                       view_count_plausible(v->count);
-        graph_update(&w->graph, GetTickCount64(), counted ? v->count : -1,
-                     w->convo.chat_lines);
+    show_view(w, v, force);
+    /* The graph's past is one server's: it starts over when the state
+     * comes from elsewhere (the segment, the connection) or from another
+     * server. */
+    int source = (v == &w->poll.view ? 1 : 2) + 2 * (int)(w->target_gen & 0xFFFF);
+    if (source != w->graph_source) {
+        w->graph_source = source;
+        graph_reset(&w->graph, GetTickCount64());
     }
+    bool counted = v->have_data && v->link != VIEW_SERVER_NO_COUNT &&
+                   view_count_plausible(v->count);
+    graph_update(&w->graph, GetTickCount64(), counted ? v->count : -1, w->convo.chat_lines);
     show_people(w);
 }
 
@@ -601,7 +618,7 @@ static BOOL on_create(ChatWindow *w)
     view_texts(&blank, &w->shown);
     /* Show the state at once, then on every tick. */
     shmpoll_tick(&w->poll, GetTickCount64());
-    show_view(w, &w->poll.view, TRUE);
+    show_current(w, TRUE);
     SetTimer(w->hwnd, TIMER_POLL, w->opt.interval_ms, NULL);
     w->created = TRUE;
     return TRUE;
@@ -685,6 +702,7 @@ static void ask_and_connect(ChatWindow *w, const char *user, const char *prompt)
     w->settings.port = t.port;
     snprintf(w->settings.user, sizeof w->settings.user, "%s", t.user);
     settings_save_connection(&w->settings); /* chosen by the user: kept now */
+    w->target_gen++;
     convo_connect(&w->convo, t.host, t.port, t.user);
     set_title(w);
 }

@@ -255,7 +255,14 @@ START_TEST(test_view_from_the_server)
     view_label(&v, s, sizeof s);
     ck_assert_str_eq(s, "Connected clients: \xE2\x80\x94 (the server does not say)");
     view_status(&v, s, sizeof s);
-    ck_assert_str_eq(s, "From the server: it does not say who is in the chat");
+    ck_assert_str_eq(s, "From the server (people unknown)");
+    view_unknown(&v, VIEW_SERVER_PENDING);
+    view_label(&v, s, sizeof s);
+    ck_assert_str_eq(s, "Connected clients: \xE2\x80\x94 (asking the server)");
+    ck_assert_str_eq(view_message(&v), "");
+    view_unknown(&v, VIEW_ELSEWHERE);
+    view_label(&v, s, sizeof s);
+    ck_assert_str_eq(s, "Connected clients: \xE2\x80\x94 (not connected)");
     memset(big, 'x', sizeof big - 1);
     view_from_server(&v, 1, big);
     ck_assert_uint_eq(strlen(view_message(&v)), SHM_MESSAGE_SIZE - 1);

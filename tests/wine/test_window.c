@@ -806,6 +806,25 @@ START_TEST(test_window_never_shows_another_servers_segment)
 }
 END_TEST
 
+/* Not connected to a server on another machine: this machine's segment
+ * (another server's) is not shown as its state. */
+START_TEST(test_window_a_server_elsewhere_not_connected_shows_no_local_state)
+{
+    unsigned short port = tc_free_port();
+    wchar_t label[200];
+    HANDLE a = tc_server(port, name, NULL); /* on the window's segment */
+    start_client("--user away --server 192.0.2.1:5"); /* TEST-NET: never answers */
+    for (unsigned long long end = tp_now_ms() + 2000; tp_now_ms() < end; Sleep(20)) {
+        gc_text(IDC_COUNT, label, 200);
+        ck_assert_msg(wcscmp(label, L"Connected clients: \x2014 (not connected)") == 0 ||
+                          wcscmp(label, L"") == 0,
+                      "label '%s'", gc_u8(label));
+    }
+    gc_close();
+    tp_kill(a);
+}
+END_TEST
+
 typedef struct Original {
     SOCKET listener;
 } Original;
@@ -1089,6 +1108,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_state_on_the_servers_machine_comes_from_the_segment);
     tcase_add_test(tc, test_window_never_shows_another_servers_segment);
     tcase_add_test(tc, test_window_an_original_server_elsewhere_leaves_the_count_unknown);
+    tcase_add_test(tc, test_window_a_server_elsewhere_not_connected_shows_no_local_state);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("settings");
