@@ -118,32 +118,52 @@ const char *gc_u8(const wchar_t *w)
     return b;
 }
 
-typedef struct FindDlg {
+typedef struct FindTop {
     DWORD pid;
+    const char *cls;
     HWND found;
-} FindDlg;
+} FindTop;
 
-static BOOL CALLBACK find_dlg_cb(HWND h, LPARAM lp)
+static BOOL CALLBACK find_top_cb(HWND h, LPARAM lp)
 {
-    FindDlg *f = (FindDlg *)lp;
+    FindTop *f = (FindTop *)lp;
     DWORD pid = 0;
-    char cls[32];
+    char cls[64];
     GetWindowThreadProcessId(h, &pid);
     if (pid == f->pid && IsWindowVisible(h) && GetClassNameA(h, cls, sizeof cls) &&
-        strcmp(cls, "#32770") == 0) {
+        strcmp(cls, f->cls) == 0) {
         f->found = h;
         return FALSE;
     }
     return TRUE;
 }
 
+HWND gc_find_window(const char *cls)
+{
+    FindTop f = {GetProcessId(gc_proc), cls, NULL};
+    EnumWindows(find_top_cb, (LPARAM)&f);
+    return f.found;
+}
+
 HWND gc_dialog(void)
 {
-    FindDlg f = {GetProcessId(gc_proc), NULL};
-    for (int i = 0; i < 500 && !f.found; i++) {
+    HWND found = NULL;
+    for (int i = 0; i < 500 && !found; i++) {
         Sleep(10);
-        EnumWindows(find_dlg_cb, (LPARAM)&f);
+        found = gc_find_window("#32770");
     }
-    ck_assert_msg(f.found != NULL, "no dialog appeared");
-    return f.found;
+    ck_assert_msg(found != NULL, "no dialog appeared");
+    return found;
+}
+
+void gc_title_starts(const wchar_t *want)
+{
+    wchar_t title[300];
+    for (int i = 0; i < 300; i++) {
+        GetWindowTextW(gc_win, title, 300);
+        if (wcsncmp(title, want, wcslen(want)) == 0)
+            return;
+        Sleep(10);
+    }
+    ck_abort_msg("title '%s', want '%s...'", gc_u8(title), gc_u8(want));
 }

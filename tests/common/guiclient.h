@@ -34,9 +34,17 @@ unsigned long gc_stat(WindowStat which);
  * " | "), looked up afresh each time: the message pane can be re-created. */
 void gc_text(int id, wchar_t *out, size_t cap);
 
+/* A visible top-level window of class `cls` of the client process, or
+ * NULL (a balloon: "tooltips_class32"). */
+HWND gc_find_window(const char *cls);
+
 /* The client's dialog box (class #32770) once it is shown; asserts within
  * 5 s. */
 HWND gc_dialog(void);
+
+/* Waits up to 3 s for the window's title to start with `want` (a dialog is
+ * gone a moment before the window acts on what it returned). */
+void gc_title_starts(const wchar_t *want);
 
 /* UTF-8 for failure messages: Check formats with msvcrt's printf, which has
  * no %ls under MinGW. Rotating buffers: up to four in one message. */

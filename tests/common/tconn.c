@@ -63,6 +63,20 @@ TConn *tc_connect(unsigned short port)
     return c;
 }
 
+SOCKET tc_listen(unsigned short port)
+{
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert(s != INVALID_SOCKET);
+    ck_assert(bind(s, (struct sockaddr *)&a, sizeof a) == 0);
+    ck_assert(listen(s, 8) == 0);
+    return s;
+}
+
 TConn *tc_join(unsigned short port, const char *name)
 {
     char hello[200], want[200];

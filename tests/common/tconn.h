@@ -22,6 +22,9 @@ void tc_startup(void);
 /* A free TCP port on 127.0.0.1 (bound, then released). */
 unsigned short tc_free_port(void);
 
+/* A socket listening on 127.0.0.1:port (a server played by the test). */
+SOCKET tc_listen(unsigned short port);
+
 /* Connects to 127.0.0.1:port with TCP_NODELAY; NULL-free: asserts. */
 TConn *tc_connect(unsigned short port);
 

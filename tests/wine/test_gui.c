@@ -317,15 +317,6 @@ START_TEST(test_gui_arabic_utf8_reads_back_as_the_same_utf16)
 }
 END_TEST
 
-/* Asserts the window's title starts so (the rest says the connection's
- * state). */
-static void title_is(const wchar_t *want)
-{
-    wchar_t title[300];
-    GetWindowTextW(gc_win, title, 300);
-    ck_assert_msg(wcsncmp(title, want, wcslen(want)) == 0, "title '%s'", gc_u8(title));
-}
-
 /* Options apply to their run only: the saved server and name come back
  * once they are gone (test_window covers saving through File > Connect...). */
 START_TEST(test_gui_options_override_the_settings_for_one_run)
@@ -336,13 +327,13 @@ START_TEST(test_gui_options_override_the_settings_for_one_run)
     ck_assert(WritePrivateProfileStringA("Connection", "Server", "example.invalid:4242", ini));
     ck_assert(WritePrivateProfileStringA("Connection", "User", "saver", ini));
     start_client(" ");
-    title_is(L"Chat \x2014 saver @ example.invalid:4242");
+    gc_title_starts(L"Chat \x2014 saver @ example.invalid:4242");
     gc_close();
     start_client("--user other --server example.invalid:1");
-    title_is(L"Chat \x2014 other @ example.invalid:1");
+    gc_title_starts(L"Chat \x2014 other @ example.invalid:1");
     gc_close();
     start_client(" ");
-    title_is(L"Chat \x2014 saver @ example.invalid:4242");
+    gc_title_starts(L"Chat \x2014 saver @ example.invalid:4242");
     gc_close();
 }
 END_TEST

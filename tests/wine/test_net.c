@@ -26,14 +26,7 @@ static SOCKET listener = INVALID_SOCKET;
 
 static void listen_on(unsigned short p)
 {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(bind(listener, (struct sockaddr *)&a, sizeof a) == 0);
-    ck_assert(listen(listener, 8) == 0);
+    listener = tc_listen(p);
 }
 
 static SOCKET accept_client(DWORD ms)

@@ -42,6 +42,22 @@ static void start_client(const char *args)
     gc_start(name, all);
 }
 
+/* A client named `user` for the server on 127.0.0.1:port. */
+static void start_client_for(const char *user, unsigned short port)
+{
+    char args[200];
+    snprintf(args, sizeof args, "--user %s --server 127.0.0.1:%u", user, port);
+    start_client(args);
+}
+
+static bool state_becomes(unsigned long want, DWORD ms)
+{
+    for (unsigned long long end = tp_now_ms() + ms; tp_now_ms() < end; Sleep(10))
+        if (gc_stat(STAT_NET_STATE) == want)
+            return true;
+    return false;
+}
+
 /* The control that has the keyboard focus in the client's UI thread. */
 static HWND focus(void)
 {
@@ -109,12 +125,8 @@ START_TEST(test_window_tab_visits_every_control_and_comes_back)
 {
     unsigned short port = tc_free_port();
     HANDLE srv = tc_server(port, name, NULL);
-    char args[200];
-    snprintf(args, sizeof args, "--user tabber --server 127.0.0.1:%u", port);
-    start_client(args);
-    for (int i = 0; i < 300 && gc_stat(STAT_NET_STATE) != NET_CONNECTED; i++)
-        Sleep(10);
-    ck_assert_uint_eq(gc_stat(STAT_NET_STATE), NET_CONNECTED); /* Send is enabled */
+    start_client_for("tabber", port);
+    ck_assert(state_becomes(NET_CONNECTED, 5000)); /* Send is enabled */
 
     put_focus_on(IDC_INPUT);
     const int order[] = {IDC_SEND, IDC_MESSAGE, IDC_LOG, IDC_PEOPLE, IDC_INPUT};
@@ -170,13 +182,10 @@ END_TEST
 START_TEST(test_window_keys_sent_straight_to_the_panes_do_nothing)
 {
     unsigned short port = tc_free_port();
-    char args[200];
     wchar_t text[100];
     HANDLE srv = tc_server(port, name, NULL);
-    snprintf(args, sizeof args, "--user panes --server 127.0.0.1:%u", port);
-    start_client(args);
-    for (int i = 0; i < 300 && gc_stat(STAT_NET_STATE) != NET_CONNECTED; i++)
-        Sleep(10);
+    start_client_for("panes", port);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
     HWND input = GetDlgItem(gc_win, IDC_INPUT);
     SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"a private draft");
     const int panes[] = {IDC_LOG, IDC_MESSAGE};
@@ -229,14 +238,6 @@ END_TEST
 
 /* --- what the window says ------------------------------------------------ */
 
-static bool state_becomes(unsigned long want, DWORD ms)
-{
-    for (unsigned long long end = tp_now_ms() + ms; tp_now_ms() < end; Sleep(10))
-        if (gc_stat(STAT_NET_STATE) == want)
-            return true;
-    return false;
-}
-
 /* Waits until the log holds `part`; asserts within 5 s. */
 static void log_has(const wchar_t *part)
 {
@@ -277,10 +278,8 @@ START_TEST(test_window_connection_events_reach_the_log_and_the_title)
 {
     unsigned short port = tc_free_port();
     wchar_t want[200];
-    char args[200];
     HANDLE srv = tc_server(port, name, NULL);
-    snprintf(args, sizeof args, "--user nora --server 127.0.0.1:%u", port);
-    start_client(args);
+    start_client_for("nora", port);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     swprintf(want, 200, L"--- Connecting to 127.0.0.1:%u as nora...", port);
     log_has(want);
@@ -349,18 +348,9 @@ START_TEST(test_window_a_server_that_closes_at_once_is_a_failure_told_once)
 {
     static wchar_t log[16384];
     unsigned short port = tc_free_port();
-    char args[200];
-    Slammer sl = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), 0};
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert(bind(sl.listener, (struct sockaddr *)&a, sizeof a) == 0);
-    ck_assert(listen(sl.listener, 8) == 0);
+    Slammer sl = {tc_listen(port), 0};
     HANDLE t = CreateThread(NULL, 0, slam_thread, &sl, 0, NULL);
-    snprintf(args, sizeof args, "--user slam --server 127.0.0.1:%u", port);
-    start_client(args);
+    start_client_for("slam", port);
     for (unsigned long long end = tp_now_ms() + 15000; sl.accepted < 3 && tp_now_ms() < end;)
         Sleep(50);
     ck_assert_int_ge(sl.accepted, 3);
@@ -384,10 +374,8 @@ END_TEST
 START_TEST(test_window_status_bar_says_it_plainly)
 {
     unsigned short port = tc_free_port();
-    char args[200];
     wchar_t status[1000], want[200];
-    snprintf(args, sizeof args, "--user sam --server 127.0.0.1:%u", port);
-    start_client(args); /* nothing listens there */
+    start_client_for("sam", port); /* nothing listens there */
     for (int i = 0; i < 500 && retry_seconds() < 0; i++)
         Sleep(10);
     gc_text(IDC_STATUS, status, 1000);
@@ -401,7 +389,7 @@ START_TEST(test_window_status_bar_says_it_plainly)
     gc_close();
 
     HANDLE srv = tc_server(port, name, NULL);
-    start_client(args);
+    start_client_for("sam", port);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     swprintf(want, 200, L"Connected to 127.0.0.1:%u as sam | Shared memory: live", port);
     for (int i = 0; i < 300; i++) { /* where the state comes from */
@@ -416,30 +404,9 @@ START_TEST(test_window_status_bar_says_it_plainly)
 }
 END_TEST
 
-typedef struct FindTip {
-    DWORD pid;
-    HWND found;
-} FindTip;
-
-static BOOL CALLBACK find_tip_cb(HWND h, LPARAM lp)
-{
-    FindTip *f = (FindTip *)lp;
-    DWORD pid = 0;
-    char cls[64];
-    GetWindowThreadProcessId(h, &pid);
-    if (pid == f->pid && IsWindowVisible(h) && GetClassNameA(h, cls, sizeof cls) &&
-        strcmp(cls, "tooltips_class32") == 0) {
-        f->found = h;
-        return FALSE;
-    }
-    return TRUE;
-}
-
 static HWND shown_tip(void)
 {
-    FindTip f = {GetProcessId(gc_proc), NULL};
-    EnumWindows(find_tip_cb, (LPARAM)&f);
-    return f.found;
+    return gc_find_window("tooltips_class32");
 }
 
 /* A problem with what was typed is a balloon at the send box, which keeps
@@ -501,11 +468,9 @@ END_TEST
 START_TEST(test_window_up_and_down_keep_the_draft)
 {
     unsigned short port = tc_free_port();
-    char args[200];
     wchar_t text[100];
     HANDLE srv = tc_server(port, name, NULL);
-    snprintf(args, sizeof args, "--user hist --server 127.0.0.1:%u", port);
-    start_client(args);
+    start_client_for("hist", port);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     HWND input = GetDlgItem(gc_win, IDC_INPUT);
     SendMessageW(input, WM_SETTEXT, 0, (LPARAM)L"sent one");
@@ -709,12 +674,11 @@ static void measure_joins(unsigned short port, const char *where, int base)
 START_TEST(test_window_state_of_a_server_on_another_machine)
 {
     unsigned short port = tc_free_port();
-    char args[300], other[160];
+    char other[160];
     wchar_t status[600];
     snprintf(other, sizeof other, "%s-elsewhere", name);
     HANDLE srv = tc_server(port, other, NULL);
-    snprintf(args, sizeof args, "--user far --server 127.0.0.1:%u", port);
-    start_client(args); /* --shm-name is this test's name: no segment there */
+    start_client_for("far", port); /* --shm-name is this test's name: no segment there */
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     shows_within(IDC_COUNT, L"Connected clients: 1");
     gc_text(IDC_STATUS, status, 600);
@@ -749,11 +713,9 @@ END_TEST
 START_TEST(test_window_state_on_the_servers_machine_comes_from_the_segment)
 {
     unsigned short port = tc_free_port();
-    char args[300];
     wchar_t status[600];
     HANDLE srv = tc_server(port, name, NULL);
-    snprintf(args, sizeof args, "--user near --server 127.0.0.1:%u", port);
-    start_client(args);
+    start_client_for("near", port);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     TConn *bob = tc_join(port, "bob");
     shows_within(IDC_COUNT, L"Connected clients: 2");
@@ -775,7 +737,7 @@ END_TEST
 START_TEST(test_window_never_shows_another_servers_segment)
 {
     unsigned short pa = tc_free_port(), pb = tc_free_port();
-    char args[300], other[160];
+    char other[160];
     wchar_t label[200], msg[200];
     HANDLE a = tc_server(pa, name, NULL); /* the window's --shm-name */
     snprintf(other, sizeof other, "%s-b", name);
@@ -785,8 +747,7 @@ START_TEST(test_window_never_shows_another_servers_segment)
     TConn *b1 = tc_join(pb, "b1");
     TConn *b2 = tc_join(pb, "b2");
     tc_sends(b1, "said on B\n");
-    snprintf(args, sizeof args, "--user ab --server 127.0.0.1:%u", pb);
-    start_client(args);
+    start_client_for("ab", pb);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     shows_within(IDC_COUNT, L"Connected clients: 3"); /* B: b1, b2 and us */
     for (unsigned long long end = tp_now_ms() + 2000; tp_now_ms() < end; Sleep(20)) {
@@ -850,19 +811,10 @@ static DWORD WINAPI original_thread(void *arg)
 START_TEST(test_window_an_original_server_elsewhere_leaves_the_count_unknown)
 {
     unsigned short port = tc_free_port();
-    char args[300];
     wchar_t caption[100];
-    Original o = {socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)};
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert(bind(o.listener, (struct sockaddr *)&a, sizeof a) == 0);
-    ck_assert(listen(o.listener, 2) == 0);
+    Original o = {tc_listen(port)};
     HANDLE t = CreateThread(NULL, 0, original_thread, &o, 0, NULL);
-    snprintf(args, sizeof args, "--user orig --server 127.0.0.1:%u", port);
-    start_client(args);
+    start_client_for("orig", port);
     ck_assert(state_becomes(NET_CONNECTED, 5000));
     shows_within(IDC_COUNT, L"Connected clients: \x2014 (the server does not say)");
     shows_within(IDC_MESSAGE, L"from the original");
@@ -885,20 +837,6 @@ static void ini_path(char *out, size_t cap)
     char rel[200];
     snprintf(rel, sizeof rel, "%s.ini", name);
     ck_assert(GetFullPathNameA(rel, (DWORD)cap, out, NULL) > 0);
-}
-
-/* Waits up to 3 s for the title to start so (a dialog is gone a moment
- * before the window acts on what it returned). */
-static void title_starts(const wchar_t *want)
-{
-    wchar_t title[300];
-    for (int i = 0; i < 300; i++) {
-        GetWindowTextW(gc_win, title, 300);
-        if (wcsncmp(title, want, wcslen(want)) == 0)
-            return;
-        Sleep(10);
-    }
-    ck_abort_msg("title '%s', want '%s...'", gc_u8(title), gc_u8(want));
 }
 
 /* File > Connect..., the server and name typed in (NULL: left as they
@@ -926,10 +864,10 @@ START_TEST(test_window_any_name_round_trips_through_the_settings)
     start_client("--server example.invalid:4242");
     choose(NULL, user);
     swprintf(want, 100, L"Chat \x2014 %ls @ example.invalid:4242", user);
-    title_starts(want);
+    gc_title_starts(want);
     gc_close();
     start_client(" ");
-    title_starts(want);
+    gc_title_starts(want);
     gc_close();
 }
 END_TEST
@@ -953,7 +891,7 @@ START_TEST(test_window_server_box_takes_host_colon_port)
     for (int i = 0; i < 300 && IsWindow(dlg); i++)
         Sleep(10);
     choose(L"localhost:23456", NULL);
-    title_starts(L"Chat \x2014 hp @ localhost:23456");
+    gc_title_starts(L"Chat \x2014 hp @ localhost:23456");
     gc_close();
     GetPrivateProfileStringA("Connection", "Server", "", got, sizeof got, ini);
     ck_assert_str_eq(got, "localhost:23456");
@@ -971,7 +909,7 @@ START_TEST(test_window_an_ansi_settings_file_is_converted)
     fputs("[Connection]\r\nServer=example.invalid:77\r\nUser=Zo\xEB\r\n", f);
     fclose(f);
     start_client(" ");
-    title_starts(L"Chat \x2014 Zo\x00EB @ example.invalid:77");
+    gc_title_starts(L"Chat \x2014 Zo\x00EB @ example.invalid:77");
     gc_close(); /* saves the placement: the file becomes UTF-16 */
     f = fopen(ini, "rb");
     ck_assert_ptr_nonnull(f);
@@ -980,7 +918,7 @@ START_TEST(test_window_an_ansi_settings_file_is_converted)
     fclose(f);
     ck_assert_msg(bom[0] == 0xFF && bom[1] == 0xFE, "no UTF-16 mark: %02x %02x", bom[0], bom[1]);
     start_client(" ");
-    title_starts(L"Chat \x2014 Zo\x00EB @ example.invalid:77");
+    gc_title_starts(L"Chat \x2014 Zo\x00EB @ example.invalid:77");
     gc_close();
 }
 END_TEST
