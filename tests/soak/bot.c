@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/proto.h"
 #include "win/clock.h"
 
 #define JOIN_WAIT_MS 10000  /* hello to own join line */
@@ -206,6 +207,13 @@ static void on_line(Bot *b, char *line, size_t n, unsigned long long now)
             if (s->joined_us != SOAK_NEVER)
                 bad_line(s, line);
             s->joined_us = now;
+        } else if (s->joined_us != SOAK_NEVER && !s->welcomed &&
+                   (strncmp(line, PROTO_ROSTER_HEAD, sizeof PROTO_ROSTER_HEAD - 1) == 0 ||
+                    strncmp(line, PROTO_ROSTER_MORE, sizeof PROTO_ROSTER_MORE - 1) == 0)) {
+            /* The roster that follows our join line (core/proto.h). */
+        } else if (s->joined_us != SOAK_NEVER && !s->welcomed &&
+                   strncmp(line, PROTO_SHM_HEAD, sizeof PROTO_SHM_HEAD - 1) == 0) {
+            s->welcomed = true; /* the welcome's last line */
         } else if (!ends_with(line, n, " joined the chat ***") &&
                    !ends_with(line, n, " left the chat ***")) {
             bad_line(s, line); /* "server full", "too long", "shutting down"... */

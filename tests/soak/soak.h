@@ -57,6 +57,7 @@ typedef struct SoakSession {
     size_t nrx, caprx;
     unsigned last_seq[SOAK_SENDERS];
     unsigned dups_seen, reordered, bad_lines;
+    bool welcomed; /* the roster and shared-memory lines after its join came */
     char first_bad[160];
     long held; /* self-test: a message held back to swap, or -1 */
 } SoakSession;
