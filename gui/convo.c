@@ -538,6 +538,10 @@ void convo_connect(Convo *c, const char *host, unsigned short port, const char *
      * none of it. */
     if (!same_audience && pacer_pending(&c->pacer) > 0)
         set_aside_unsent(c);
+    if (!same_audience) { /* another server's last line is not this one's */
+        c->roster.last[0] = '\0';
+        c->roster.have_last = false;
+    }
     pacer_set_name(&c->pacer, user);
     c->name_taken = c->ghost_told = c->was_in_chat = false;
     c->session_gen++;

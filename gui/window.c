@@ -60,6 +60,8 @@ typedef struct ChatWindow {
     char checked_instance[PROTO_INSTANCE_HEX + 1]; /* asked of this machine */
     bool instance_here;    /* ...and its answer */
     unsigned target_gen;   /* counts the servers and names chosen */
+    bool target_elsewhere; /* the chosen server said its state is not this
+                              machine's segment */
     int graph_source;      /* where the graph's past came from */
     HWND last_focus; /* the control to give the focus back to */
     BOOL created;    /* WM_CREATE succeeded: there is something to close */
@@ -379,24 +381,26 @@ static bool segment_is_servers(ChatWindow *w)
         w->instance_here = strcmp(r->shm_name, w->opt.shm_name) == 0 &&
                            presence_is_instance(r->shm_name, r->instance);
     }
+    w->target_elsewhere = !w->instance_here;
     return w->instance_here;
 }
 
 /* What the label, pane and status describe: never another server's state.
- * This machine's segment when no connection is configured (File >
- * Disconnect), or when it is the connected server's (segment_is_servers),
- * or, not connected, when the server is on this machine's loopback
- * address; the connection's account once the server's welcome came; while
- * it is on its way, or while not connected to a server elsewhere, nothing
- * ("asking the server", "not connected"). */
+ * This machine's segment when it is the connected server's
+ * (segment_is_servers), or, not connected, when nothing says the chosen
+ * server's state is elsewhere (disconnected, or a loopback server not
+ * reachable yet); the connection's account once the server's welcome
+ * came; while it is on its way, or while not connected to a server
+ * elsewhere, nothing ("asking the server", "not connected"). */
 static const ViewState *current_view(ChatWindow *w)
 {
     const Roster *r = &w->convo.roster;
     NetState st = convo_net_state(&w->convo);
-    if (st == NET_OFF)
-        return &w->poll.view;
     if (st != NET_CONNECTED) {
-        if (client_host_is_loopback(w->opt.host))
+        /* The server chosen said its state is not this machine's segment:
+         * not shown as its state while it cannot be reached either. */
+        if (st == NET_OFF ? !w->target_elsewhere
+                          : client_host_is_loopback(w->opt.host) && !w->target_elsewhere)
             return &w->poll.view;
         view_unknown(&w->server_view, VIEW_ELSEWHERE);
     } else if (r->phase != ROSTER_LIVE &&
@@ -703,6 +707,7 @@ static void ask_and_connect(ChatWindow *w, const char *user, const char *prompt)
     snprintf(w->settings.user, sizeof w->settings.user, "%s", t.user);
     settings_save_connection(&w->settings); /* chosen by the user: kept now */
     w->target_gen++;
+    w->target_elsewhere = false;
     convo_connect(&w->convo, t.host, t.port, t.user);
     set_title(w);
 }

@@ -42,6 +42,8 @@ static void start_client(const char *args)
     gc_start(name, all);
 }
 
+static void choose(const wchar_t *server, const wchar_t *user);
+
 /* A client named `user` for the server on 127.0.0.1:port. */
 static void start_client_for(const char *user, unsigned short port)
 {
@@ -786,6 +788,43 @@ START_TEST(test_window_a_server_elsewhere_not_connected_shows_no_local_state)
 }
 END_TEST
 
+/* Moving from server A (this machine's segment) to server B (elsewhere):
+ * B's pane never shows A's last line, and once B stops, A's state is not
+ * shown as B's. */
+START_TEST(test_window_moving_to_another_server_leaves_the_old_ones_state_behind)
+{
+    unsigned short pa = tc_free_port(), pb = tc_free_port();
+    char other[160], where[64];
+    wchar_t wwhere[64], label[200], msg[200];
+    HANDLE a = tc_server(pa, name, NULL);
+    snprintf(other, sizeof other, "%s-b", name);
+    HANDLE b = tc_server(pb, other, NULL);
+    start_client_for("mover", pa);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    TConn *on_a = tc_join(pa, "on-a");
+    tc_sends(on_a, "A-secret\n");
+    shows_within(IDC_MESSAGE, L"A-secret");
+    snprintf(where, sizeof where, "127.0.0.1:%u", pb);
+    MultiByteToWideChar(CP_UTF8, 0, where, -1, wwhere, 64);
+    choose(wwhere, NULL);
+    shows_within(IDC_COUNT, L"Connected clients: 1"); /* B: us */
+    for (unsigned long long end = tp_now_ms() + 1000; tp_now_ms() < end; Sleep(20)) {
+        gc_text(IDC_MESSAGE, msg, 200);
+        ck_assert_msg(wcsstr(msg, L"A-secret") == NULL, "B's pane shows '%s'", gc_u8(msg));
+    }
+    tp_kill(b); /* B gone: waiting to reconnect to a loopback address */
+    ck_assert(state_becomes(NET_WAITING, 5000));
+    for (unsigned long long end = tp_now_ms() + 1500; tp_now_ms() < end; Sleep(20)) {
+        gc_text(IDC_COUNT, label, 200);
+        ck_assert_msg(wcscmp(label, L"Connected clients: \x2014 (not connected)") == 0,
+                      "label '%s'", gc_u8(label));
+    }
+    gc_close();
+    tc_close(on_a);
+    tp_kill(a);
+}
+END_TEST
+
 typedef struct Original {
     SOCKET listener;
 } Original;
@@ -1047,6 +1086,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_never_shows_another_servers_segment);
     tcase_add_test(tc, test_window_an_original_server_elsewhere_leaves_the_count_unknown);
     tcase_add_test(tc, test_window_a_server_elsewhere_not_connected_shows_no_local_state);
+    tcase_add_test(tc, test_window_moving_to_another_server_leaves_the_old_ones_state_behind);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("settings");
