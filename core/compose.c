@@ -156,6 +156,33 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
     return n;
 }
 
+size_t compose_log_parts(char *out, size_t size, const char *line, size_t len, LineEnd end,
+                         size_t *name_len)
+{
+    enum { STAMP = 11 }; /* "[00:00:00] " */
+    size_t n = compose_log_line(out, size, 0, 0, 0, line, len, end);
+    *name_len = 0;
+    if (n < STAMP) {
+        out[0] = '\0';
+        return 0;
+    }
+    n -= STAMP;
+    memmove(out, out + STAMP, n + 1);
+    /* The name part holds no ": " (it ends at the first) and its escapes
+     * hold none either: the first ": " of a chat line is the separator. */
+    if (compose_line_kind(line, len) == LINE_CHAT && name_part(line, len) < len) {
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (out[i] == ':' && out[i + 1] == ' ') {
+                memmove(out + i, out + i + 2, n - i - 1);
+                *name_len = i;
+                n -= 2;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
 size_t compose_unsent(char *out, size_t size, bool maybe_delivered, const char *host,
                       unsigned port, const char *name, const char *text, size_t len)
 {

@@ -150,6 +150,35 @@ START_TEST(test_compose_log_line_keeps_bytes_after_a_nul)
 }
 END_TEST
 
+START_TEST(test_compose_log_parts_splits_name_and_text)
+{
+    char out[128];
+    size_t name = 99;
+    size_t n = compose_log_parts(out, sizeof out, "alice: hi: there", 16, LINE_WHOLE, &name);
+    ck_assert_uint_eq(name, 5);
+    ck_assert_uint_eq(n, 14);
+    ck_assert_str_eq(out, "alicehi: there");
+    /* A notice and a line without ": " are text alone, escapes and all. */
+    n = compose_log_parts(out, sizeof out, "*** b\xe2\x80\xae joined ***", 19, LINE_WHOLE, &name);
+    ck_assert_uint_eq(name, 0);
+    ck_assert_str_eq(out, "*** b<U+202E> joined ***");
+    ck_assert_uint_eq(n, strlen(out));
+    n = compose_log_parts(out, sizeof out, "no colon here", 13, LINE_TOO_LONG, &name);
+    ck_assert_uint_eq(name, 0);
+    ck_assert_str_eq(out, "no colon here [cut: longer than 64 KB]");
+    /* The escaped name of a chat line, then its text unescaped. */
+    n = compose_log_parts(out, sizeof out, "e\xe2\x80\x8bve: \xe2\x80\x8bx", 12, LINE_WHOLE,
+                          &name);
+    ck_assert_uint_eq(name, 11);
+    ck_assert_uint_eq(n, 15);
+    ck_assert(memcmp(out, "e<U+200B>ve\xe2\x80\x8bx", n) == 0);
+    /* A buffer too small for the stamp gives nothing, not garbage. */
+    n = compose_log_parts(out, 8, "alice: hi", 9, LINE_WHOLE, &name);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_uint_eq(name, 0);
+}
+END_TEST
+
 START_TEST(test_compose_log_line_never_overflows_any_size)
 {
     /* Every buffer size: NUL-terminated, nothing written past size, the
@@ -280,6 +309,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_compose_log_line_stamps_the_line);
     tcase_add_test(tc, test_compose_log_line_keeps_bytes_after_a_nul);
     tcase_add_test(tc, test_compose_log_line_never_overflows_any_size);
+    tcase_add_test(tc, test_compose_log_parts_splits_name_and_text);
     tcase_add_test(tc, test_compose_log_line_shows_invisible_characters_in_names);
     tcase_add_test(tc,
                    test_compose_log_line_cuts_a_long_line_without_mark_when_not_cut);
