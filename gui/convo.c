@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/utf8.h"
+#include "gui/logview.h"
 #include "gui/messages.h"
 #include "gui/text.h"
 #include "resources/resource.h"
@@ -76,92 +77,61 @@ static void show_connection(Convo *c)
 
 /* --- the chat log ----------------------------------------------------------- */
 
-/* Formats a line into the batch waiting to go into the log: the EDIT control
- * is touched once per batch of lines (one read from the socket), not once
- * per line, since each change costs milliseconds under Wine. */
-static void log_add(Convo *c, const char *line, size_t len, LineEnd end)
+static bool is_own_line(const Convo *c, const char *line, size_t len)
 {
-    SYSTEMTIME t;
-    /* An EDIT control wraps one long unbroken line slowly (a 64 KB line froze
-     * the window for 15 s under Wine): show its start, say what is left. */
-    size_t show = len > CONVO_LOG_LINE_SHOW ? utf8_cut(line, len, CONVO_LOG_LINE_SHOW) : len;
-    size_t cap = show * 4 + 128; /* a name's invisible characters are spelled out:
-                                    2 bytes (C1) become 8 at most */
-    char *utf8 = malloc(cap);
-    if (utf8 == NULL || c->batch_len + cap + 1 > c->batch_cap) {
-        size_t want = (c->batch_cap ? c->batch_cap * 2 : 8192) + cap + 1;
-        wchar_t *nb = utf8 ? realloc(c->batch, want * sizeof *nb) : NULL;
-        if (nb == NULL) {
-            free(utf8);
-            return;
-        }
-        c->batch = nb;
-        c->batch_cap = want;
-    }
-    GetLocalTime(&t);
-    size_t n = compose_log_line(utf8, cap - 2, t.wHour, t.wMinute, t.wSecond, line, show, end);
-    if (show < len)
-        n += (size_t)snprintf(utf8 + n, cap - 2 - n, " [%lu more bytes not shown]",
-                              (unsigned long)(len - show));
-    /* Decoded line by line: UTF-8 when valid, else the ANSI code page. */
-    wchar_t *at = c->batch + c->batch_len;
-    size_t wn = text_bytes_to_wide(utf8, n, at, cap - 2);
-    text_show_controls(at, wn);
-    at[wn++] = L'\r';
-    at[wn++] = L'\n';
-    at[wn] = L'\0';
-    c->batch_len += wn;
-    free(utf8);
+    size_t n = strlen(c->pacer.name);
+    return len > n + 1 && memcmp(line, c->pacer.name, n) == 0 && line[n] == ':';
 }
 
-/* Puts the batch into the log: appended at the end, the oldest lines trimmed
- * past CONVO_LOG_MAX_LINES, and the view kept where the user has it. */
+/* Whether someone's text names us (the log highlights it). */
+static bool mentions_me(const Convo *c, const wchar_t *text, size_t n)
+{
+    wchar_t name[PROTO_NAME_BUF];
+    size_t k = text_utf8_to_wide(c->pacer.name, name, PROTO_NAME_BUF);
+    return k > 0 && chatlog_mentions((const uint16_t *)text, n, (const uint16_t *)name, k);
+}
+
+/* Puts a line into the chat view: its name and text apart (the view lays
+ * them out in columns), styled by kind, your own lines and the lines that
+ * mention you set apart. The view paints once per batch (log_flush). */
+static void log_add(Convo *c, const char *line, size_t len, LineEnd end, ChatLogKind kind)
+{
+    SYSTEMTIME t;
+    /* The name's invisible characters are spelled out: 2 bytes (C1) become 8
+     * at most; and the end mark. */
+    size_t cap = len * 4 + 128, name_len = 0;
+    if (c->scratch_cap < cap) {
+        char *nb = realloc(c->scratch, cap);
+        wchar_t *nw = nb ? realloc(c->wide, cap * sizeof *nw) : NULL;
+        if (nb)
+            c->scratch = nb;
+        if (nw == NULL)
+            return;
+        c->wide = nw;
+        c->scratch_cap = cap;
+    }
+    size_t n = compose_log_parts(c->scratch, cap, line, len, end, &name_len);
+    if (kind == CHATLOG_CHAT && compose_line_kind(line, len) == LINE_NOTICE)
+        kind = CHATLOG_NOTICE;
+    /* Decoded part by part: UTF-8 when valid, else the ANSI code page. */
+    size_t wn_name = text_bytes_to_wide(c->scratch, name_len, c->wide, cap);
+    size_t wn_text = text_bytes_to_wide(c->scratch + name_len, n - name_len, c->wide + wn_name,
+                                        cap - wn_name);
+    text_show_controls(c->wide, wn_name + wn_text);
+    unsigned flags = 0;
+    if (kind == CHATLOG_CHAT && is_own_line(c, line, len))
+        flags |= CHATLOG_OWN;
+    else if (kind == CHATLOG_CHAT && mentions_me(c, c->wide + wn_name, wn_text))
+        flags |= CHATLOG_MENTION;
+    GetLocalTime(&t);
+    logview_append(c->log, (uint32_t)(t.wHour * 3600 + t.wMinute * 60 + t.wSecond), kind, flags,
+                   c->wide, wn_name, c->wide + wn_name, wn_text);
+}
+
+/* The lines added since the last flush are painted together. */
 static void log_flush(Convo *c)
 {
-    if (c->batch_len == 0)
-        return;
-    /* Stay at the bottom only if the user was there: someone reading
-     * scrollback must not be yanked down by every new line. */
-    SCROLLINFO si = {sizeof si, SIF_ALL, 0, 0, 0, 0, 0};
-    GetScrollInfo(c->log, SB_VERT, &si);
-    BOOL at_bottom = si.nMax == 0 || si.nPos + (int)si.nPage >= si.nMax;
-    int first = (int)SendMessageW(c->log, EM_GETFIRSTVISIBLELINE, 0, 0);
-    /* Appending moves the selection: what the user selected is put back
-     * (Edit > Copy works on a busy chat). */
-    DWORD sel_from = 0, sel_to = 0;
-    SendMessageW(c->log, EM_GETSEL, (WPARAM)&sel_from, (LPARAM)&sel_to);
-
-    SendMessageW(c->log, WM_SETREDRAW, FALSE, 0);
-    int end = GetWindowTextLengthW(c->log);
-    SendMessageW(c->log, EM_SETSEL, end, end);
-    SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)c->batch);
-    c->batch_len = 0;
-    int removed = 0, removed_chars = 0;
-    int lines = (int)SendMessageW(c->log, EM_GETLINECOUNT, 0, 0);
-    if (lines > CONVO_LOG_MAX_LINES) {
-        /* Trim in steps of CONVO_LOG_TRIM_LINES, so trimming stays rare. */
-        int drop = (lines - CONVO_LOG_MAX_LINES + CONVO_LOG_TRIM_LINES - 1) /
-                   CONVO_LOG_TRIM_LINES * CONVO_LOG_TRIM_LINES;
-        int cut_at = (int)SendMessageW(c->log, EM_LINEINDEX, drop, 0);
-        SendMessageW(c->log, EM_SETSEL, 0, cut_at);
-        SendMessageW(c->log, EM_REPLACESEL, FALSE, (LPARAM)L"");
-        removed = drop;
-        removed_chars = cut_at;
-    }
-    if (at_bottom) {
-        end = GetWindowTextLengthW(c->log);
-        SendMessageW(c->log, EM_SETSEL, end, end);
-        SendMessageW(c->log, EM_SCROLLCARET, 0, 0);
-    } else {
-        int now_first = (int)SendMessageW(c->log, EM_GETFIRSTVISIBLELINE, 0, 0);
-        int want = first - removed < 0 ? 0 : first - removed;
-        SendMessageW(c->log, EM_LINESCROLL, 0, want - now_first);
-    }
-    if (sel_to > sel_from && (int)sel_from >= removed_chars)
-        SendMessageW(c->log, EM_SETSEL, sel_from - (DWORD)removed_chars,
-                     sel_to - (DWORD)removed_chars);
-    SendMessageW(c->log, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(c->log, NULL, FALSE);
+    logview_flush(c->log);
     c->stats->line_us = win_clock_us();
 }
 
@@ -171,7 +141,7 @@ static void notice(Convo *c, const char *text)
     char line[800];
     int n = snprintf(line, sizeof line, "--- %s", text);
     log_add(c, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1,
-            LINE_WHOLE);
+            LINE_WHOLE, CHATLOG_LOCAL);
     log_flush(c);
 }
 
@@ -211,7 +181,7 @@ DWORD convo_save_log(Convo *c, const wchar_t *path)
 
 void convo_clear_log(Convo *c)
 {
-    SetWindowTextW(c->log, L"");
+    logview_clear(c->log);
 }
 
 /* --- pacing and sending ------------------------------------------------------ */
@@ -348,12 +318,6 @@ static void on_accepted(Convo *c)
     tell_story(c);
 }
 
-static bool is_own_line(const Convo *c, const char *line, size_t len)
-{
-    size_t n = strlen(c->pacer.name);
-    return len > n + 1 && memcmp(line, c->pacer.name, n) == 0 && line[n] == ':';
-}
-
 static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
 {
     Convo *c = ctx;
@@ -370,7 +334,7 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
      * memory is) show in the people list, not in the log. */
     bool welcome = end == LINE_WHOLE && roster_line(&c->roster, line, len);
     if (!welcome)
-        log_add(c, line, len, end);
+        log_add(c, line, len, end, CHATLOG_CHAT);
     pacer_on_line(&c->pacer, line, len, now_ms());
     if (compose_line_kind(line, len) == LINE_CHAT)
         c->chat_lines++;
@@ -480,7 +444,6 @@ bool convo_init(Convo *c, const ConvoControls *ctl, const ConvoEvents *events,
     c->stats = stats;
     SendMessageW(input, EM_SETLIMITTEXT, INPUT_LIMIT, 0);
     SendMessageW(input, EM_SETCUEBANNER, TRUE, (LPARAM)L"Type a message and press Enter");
-    SendMessageW(log, EM_SETLIMITTEXT, 0, 0); /* as much as memory allows; trimmed by lines */
     SetWindowSubclass(input, input_proc, 1, (DWORD_PTR)c);
     pacer_init(&c->pacer, "");
     return net_init(&c->net, c->hwnd, &ev, stats);
@@ -507,7 +470,7 @@ static void set_aside_unsent(Convo *c)
         log_add(c, line,
                 compose_unsent(line, sizeof line, maybe, c->net.host, c->net.port,
                                c->pacer.name, msg, len),
-                LINE_WHOLE);
+                LINE_WHOLE, CHATLOG_LOCAL);
     }
     log_flush(c);
     snprintf(note, sizeof note, "%d message%s typed for %s:%u as %s %s not sent (above).", n,
@@ -584,9 +547,11 @@ void convo_close(Convo *c)
     balloon_free(&c->balloon);
     net_disconnect(&c->net, true);
     net_free(&c->net);
-    free(c->batch);
-    c->batch = NULL;
-    c->batch_len = c->batch_cap = 0;
+    free(c->scratch);
+    free(c->wide);
+    c->scratch = NULL;
+    c->wide = NULL;
+    c->scratch_cap = 0;
     roster_free(&c->roster);
 }
 

@@ -31,13 +31,9 @@
 #define CONVO_INPUT_LIMIT 4000    /* characters the send box takes: well past
                                      1000 bytes, so a too-long message is
                                      refused, not cut */
-#define CONVO_LOG_MAX_LINES 3000  /* scrollback; the oldest are trimmed */
-#define CONVO_LOG_TRIM_LINES 500  /* trimmed at once, so trimming is rare */
 #define CONVO_TIMER_PACE 103      /* a pacing wait times out */
 #define CONVO_TIMER_ACCEPT 106    /* a session not closed this long is accepted */
 #define CONVO_ACCEPT_MS 1000
-#define CONVO_LOG_LINE_SHOW PROTO_OUT_MAX /* bytes of a line the log shows: any
-                                           line our server sends, whole */
 
 /* The controls the window made for the conversation. */
 typedef struct ConvoControls {
@@ -75,8 +71,9 @@ typedef struct Convo {
     unsigned session_lines;   /* lines of this session so far */
     unsigned session_gen;     /* counts sessions and targets: a question
                                  asked in a modal box is void once it moved */
-    wchar_t *batch;           /* lines waiting to go into the log together */
-    size_t batch_len, batch_cap;
+    char *scratch;            /* a line being put into the log, as shown */
+    wchar_t *wide;            /* and in UTF-16 */
+    size_t scratch_cap;       /* units of each */
 } Convo;
 
 bool convo_init(Convo *c, const ConvoControls *ctl, const ConvoEvents *events,

@@ -2,6 +2,7 @@
  * the message loop. */
 #include <windows.h>
 #include <commctrl.h>
+#include <objbase.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,9 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 
     INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_BAR_CLASSES | ICC_STANDARD_CLASSES};
     InitCommonControlsEx(&icc);
+    /* The UI thread is a COM apartment: the chat log's accessible object
+     * (gui/logacc.h) is marshalled to screen readers from here. */
+    HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
     static ChatStats stats; /* outlives the window, for --stats */
     HWND hwnd = chat_window_create(inst, &opt, &settings, show, &stats);
@@ -141,5 +145,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
                  stats.set_text, stats.lines_in, stats.sends);
         report(text, FALSE);
     }
+    if (SUCCEEDED(com))
+        CoUninitialize();
     return (int)msg.wParam;
 }

@@ -47,6 +47,7 @@ typedef enum WindowStat {
                             benchmark measures the window, not its polling */
     STAT_EARLY_RETRIES,  /* reconnects started at once because the local
                             server's segment came back */
+    STAT_DARK,           /* 1 while the dark theme is on, now */
     STAT_COUNT_
 } WindowStat;
 

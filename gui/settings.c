@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/chatlog.h"
 #include "gui/text.h"
 
 static const wchar_t SECTION_CONN[] = L"Connection";
@@ -86,11 +87,17 @@ static bool ini_for_writing(wchar_t *path, size_t cap)
     return ini_path(path, cap, true) && make_unicode(path);
 }
 
-static void read_utf8(const wchar_t *path, const wchar_t *key, char *out, size_t cap)
+static void read_utf8_in(const wchar_t *path, const wchar_t *section, const wchar_t *key,
+                         char *out, size_t cap)
 {
     wchar_t w[512];
-    GetPrivateProfileStringW(SECTION_CONN, key, L"", w, 512, path);
+    GetPrivateProfileStringW(section, key, L"", w, 512, path);
     text_wide_to_utf8(w, out, cap);
+}
+
+static void read_utf8(const wchar_t *path, const wchar_t *key, char *out, size_t cap)
+{
+    read_utf8_in(path, SECTION_CONN, key, out, cap);
 }
 
 static void load_placement(Settings *s, const wchar_t *path)
@@ -137,6 +144,8 @@ void settings_load(Settings *s)
     memset(s, 0, sizeof *s);
     snprintf(s->host, sizeof s->host, "%s", CLIENT_DEFAULT_HOST);
     s->port = PROTO_DEFAULT_PORT;
+    s->scrollback = CHATLOG_DEFAULT_LINES;
+    s->font_weight = FW_NORMAL;
     if (!ini_path(path, MAX_PATH + 64, false))
         return;
     /* A file in another encoding is read as what it is: converted first
@@ -158,6 +167,21 @@ void settings_load(Settings *s)
     proto_name_from(user, strlen(user), s->user);
     load_placement(s, path);
     s->people_hidden = GetPrivateProfileIntW(SECTION_WIN, L"People", 1, path) == 0;
+    char theme[16];
+    read_utf8_in(path, SECTION_WIN, L"Theme", theme, sizeof theme);
+    s->theme = theme_choice_parse(theme);
+    GetPrivateProfileStringW(SECTION_WIN, L"FontFace", L"", s->font_face, LF_FACESIZE, path);
+    s->font_points10 = (int)GetPrivateProfileIntW(SECTION_WIN, L"FontSize10", 0, path);
+    s->font_weight = (int)GetPrivateProfileIntW(SECTION_WIN, L"FontWeight", FW_NORMAL, path);
+    s->font_italic = GetPrivateProfileIntW(SECTION_WIN, L"FontItalic", 0, path) != 0;
+    /* A face with no sane size is the system font again. */
+    if (s->font_points10 < 40 || s->font_points10 > 1000 || s->font_weight < 0 ||
+        s->font_weight > 1000)
+        s->font_face[0] = L'\0';
+    UINT lines = GetPrivateProfileIntW(SECTION_WIN, L"Scrollback", CHATLOG_DEFAULT_LINES, path);
+    s->scrollback = lines < CHATLOG_MIN_LINES   ? CHATLOG_MIN_LINES
+                    : lines > CHATLOG_MAX_LINES ? CHATLOG_MAX_LINES
+                                                : lines;
 }
 
 bool settings_save_connection(const Settings *s)
@@ -189,6 +213,17 @@ bool settings_save_placement(const Settings *s)
                                     path) && ok;
     ok = WritePrivateProfileStringW(SECTION_WIN, L"People", s->people_hidden ? L"0" : L"1",
                                     path) && ok;
+    text_utf8_to_wide(theme_choice_name(s->theme), w, 100);
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"Theme", w, path) && ok;
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"FontFace", s->font_face, path) && ok;
+    swprintf(w, 100, L"%d", s->font_points10);
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"FontSize10", w, path) && ok;
+    swprintf(w, 100, L"%d", s->font_weight);
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"FontWeight", w, path) && ok;
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"FontItalic", s->font_italic ? L"1" : L"0",
+                                    path) && ok;
+    swprintf(w, 100, L"%u", s->scrollback);
+    ok = WritePrivateProfileStringW(SECTION_WIN, L"Scrollback", w, path) && ok;
     WritePrivateProfileStringW(SECTION_WIN, L"Placement", NULL, path); /* the old form */
     return ok;
 }

@@ -21,6 +21,7 @@
 #include <windows.h>
 
 #include "core/client_opts.h"
+#include "core/theme.h"
 
 typedef struct SettingsPlacement {
     int x, y;              /* top-left of the restored window, screen pixels */
@@ -35,6 +36,13 @@ typedef struct Settings {
     bool have_placement;
     SettingsPlacement placement;
     bool people_hidden; /* View > People unchecked */
+    ThemeChoice theme;  /* View > Theme */
+    /* View > Font... for the chat log: face empty means the system's
+     * message font; the size in tenths of a point (so it follows the DPI). */
+    wchar_t font_face[LF_FACESIZE];
+    int font_points10, font_weight;
+    bool font_italic;
+    unsigned scrollback; /* lines the chat log keeps (Scrollback=) */
 } Settings;
 
 /* Fills s from the file; host/port default to the client defaults. */
@@ -44,7 +52,7 @@ void settings_load(Settings *s);
 bool settings_save_connection(const Settings *s);
 
 /* Writes the placement (when have_placement) and what the View menu
- * shows. */
+ * shows (people, theme, font). */
 bool settings_save_placement(const Settings *s);
 
 #endif

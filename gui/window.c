@@ -10,9 +10,11 @@
 #include <wchar.h>
 
 #include "gui/about.h"
+#include "gui/appearance.h"
 #include "gui/connect_dlg.h"
 #include "gui/convo.h"
 #include "gui/graph.h"
+#include "gui/logview.h"
 #include "gui/shmpoll.h"
 #include "shm/presence.h"
 #include "gui/text.h"
@@ -23,7 +25,6 @@
 #define TIMER_POLL 1
 #define TIMER_NAME_TAKEN 2 /* the name question waits for a modal box to close */
 /* The read-only, selectable, word-wrapped text panes. */
-#define PANE_STYLE (WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY | ES_AUTOVSCROLL)
 
 /* Layout in 96-DPI units, scaled at run time. */
 enum {
@@ -48,6 +49,9 @@ typedef struct ChatWindow {
     StatusBar bar;   /* the status bar's texts and parts */
     ChatStats *stats; /* the creator's, handed down to shmpoll and convo */
     HFONT font;
+    HFONT log_font;  /* View > Font...'s, or NULL: the chat log uses font */
+    bool dark;       /* the theme resolved */
+    HBRUSH back;     /* the panels' background in the dark theme */
     UINT dpi;
     HACCEL accel;
     ClientOptions opt;
@@ -65,7 +69,6 @@ typedef struct ChatWindow {
     int graph_source;      /* where the graph's past came from */
     HWND last_focus; /* the control to give the focus back to */
     BOOL created;    /* WM_CREATE succeeded: there is something to close */
-    BOOL message_rtl;
 } ChatWindow;
 
 /* --- DPI and fonts ------------------------------------------------------ */
@@ -123,15 +126,21 @@ static HFONT message_font(UINT dpi)
 static void apply_font(ChatWindow *w)
 {
     HFONT old = w->font;
+    HFONT old_log = w->log_font;
     HWND kids[] = {w->count,  w->message_caption, w->message, w->log_caption,
-                   w->log,    w->people_caption,  w->people,  w->input,
+                   w->people_caption,  w->people,  w->input,
                    w->counter, w->send,           w->status};
 
     w->font = message_font(w->dpi);
     for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++)
         SendMessageW(kids[i], WM_SETFONT, (WPARAM)w->font, FALSE);
+    /* The chat log: the font chosen in View > Font..., at this DPI. */
+    w->log_font = appearance_log_font(&w->settings, w->dpi);
+    SendMessageW(w->log, WM_SETFONT, (WPARAM)(w->log_font ? w->log_font : w->font), TRUE);
     if (old)
         DeleteObject(old);
+    if (old_log)
+        DeleteObject(old_log);
 }
 
 /* Height of one line of text in the current font, plus a little air. */
@@ -144,6 +153,20 @@ static int line_height(ChatWindow *w)
     SelectObject(dc, old);
     ReleaseDC(w->hwnd, dc);
     return tm.tmHeight + scale(w, 2);
+}
+
+/* The theme: the chat log's colours, and in the dark theme the panels'
+ * and the title bar's too (the light theme keeps Windows' own). */
+static void apply_theme(ChatWindow *w)
+{
+    w->dark = appearance_is_dark(w->settings.theme);
+    logview_set_theme(w->log, w->dark);
+    logview_set_theme(w->message, w->dark);
+    if (w->back)
+        DeleteObject(w->back);
+    w->back = w->dark ? CreateSolidBrush(RGB(0x1E, 0x1E, 0x1E)) : NULL;
+    appearance_title_bar(w->hwnd, w->dark);
+    RedrawWindow(w->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
 }
 
 /* --- layout --------------------------------------------------------------- */
@@ -205,21 +228,6 @@ static void set_text_utf8(ChatWindow *w, HWND ctl, const char *utf8)
     w->stats->set_text++;
 }
 
-/* True when the first strongly directional character is right-to-left
- * (Hebrew, Arabic and their presentation forms). */
-static BOOL starts_rtl(const wchar_t *s)
-{
-    for (; *s; s++) {
-        wchar_t c = *s;
-        if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
-            (c >= 0xFE70 && c <= 0xFEFF))
-            return TRUE;
-        if ((c >= L'A' && c <= L'Z') || (c >= L'a' && c <= L'z') || (c >= 0x00C0 && c < 0x0590))
-            return FALSE;
-    }
-    return FALSE;
-}
-
 static HWND child(ChatWindow *w, const wchar_t *cls, const wchar_t *text, DWORD style,
                   DWORD ex, int id)
 {
@@ -228,55 +236,6 @@ static HWND child(ChatWindow *w, const wchar_t *cls, const wchar_t *text, DWORD 
 }
 
 /* --- keyboard ----------------------------------------------------------------- */
-
-/* True for the keys that move between controls or leave one: Tab (with or
- * without Ctrl or Shift), Esc and F6. */
-static BOOL is_navigation_key(const MSG *m)
-{
-    if (m == NULL)
-        return FALSE;
-    if (m->message == WM_KEYDOWN)
-        return m->wParam == VK_TAB || m->wParam == VK_ESCAPE || m->wParam == VK_F6;
-    if (m->message == WM_CHAR)
-        return m->wParam == L'\t' || m->wParam == 0x1B;
-    return FALSE;
-}
-
-/* A multi-line EDIT asks the dialog manager for every key (DLGC_WANTALLKEYS):
- * Tab then stops in it for good, and Esc makes it post WM_CLOSE to its parent,
- * which closed the whole application from the read-only panes. The panes keep
- * every other key (arrows, Page keys, Ctrl+A, Ctrl+C) and give the
- * navigation keys back to the window. */
-static LRESULT CALLBACK pane_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id,
-                                  DWORD_PTR data)
-{
-    (void)data;
-    if (msg == WM_GETDLGCODE) {
-        LRESULT code = DefSubclassProc(hwnd, msg, wp, lp);
-        if (is_navigation_key((const MSG *)lp))
-            code &= ~(LRESULT)(DLGC_WANTALLKEYS | DLGC_WANTMESSAGE | DLGC_WANTTAB);
-        return code;
-    }
-    /* Whatever loop delivers them (a scroll bar's tracking loop dispatches
-     * keys itself): Esc never reaches the EDIT, which would close the
-     * window, nor Enter, which it turns into a press of the default button
-     * (sending the draft from a read-only pane). */
-    if ((msg == WM_KEYDOWN || msg == WM_KEYUP) && (wp == VK_ESCAPE || wp == VK_RETURN))
-        return 0;
-    if (msg == WM_CHAR && (wp == 0x1B || wp == L'\r' || wp == L'\n'))
-        return 0;
-    if (msg == WM_NCDESTROY)
-        RemoveWindowSubclass(hwnd, pane_proc, id);
-    return DefSubclassProc(hwnd, msg, wp, lp);
-}
-
-static HWND pane(ChatWindow *w, DWORD style, DWORD ex, int id)
-{
-    HWND h = child(w, L"EDIT", L"", style, ex, id);
-    if (h)
-        SetWindowSubclass(h, pane_proc, 1, 0);
-    return h;
-}
 
 /* The window is not a dialog, so the dialog manager's WM_NEXTDLGCTL (a
  * label's mnemonic, and on Windows Tab too) is answered here, as a dialog
@@ -305,41 +264,12 @@ static void clear_draft(ChatWindow *w)
     }
 }
 
-/* The last-message pane, left-to-right or right-to-left. An EDIT control
- * takes its alignment and reading order at creation (Wine ignores later
- * style changes), so a change of direction means a new control in the same
- * place, Tab order and font. */
-static void make_message_pane(ChatWindow *w, BOOL rtl)
-{
-    HWND old = w->message;
-    BOOL had_focus = old && GetFocus() == old;
-    DWORD style = PANE_STYLE | (rtl ? ES_RIGHT : ES_LEFT);
-    DWORD ex = WS_EX_CLIENTEDGE | (rtl ? WS_EX_RTLREADING | WS_EX_RIGHT : 0);
-
-    if (old)
-        DestroyWindow(old);
-    w->message = pane(w, style, ex, IDC_MESSAGE);
-    w->message_rtl = rtl;
-    if (!old)
-        return; /* first creation: on_create sets font and layout */
-    SetWindowPos(w->message, w->message_caption, 0, 0, 0, 0,
-                 SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE); /* Tab order */
-    SendMessageW(w->message, WM_SETFONT, (WPARAM)w->font, FALSE);
-    layout(w);
-    if (had_focus)
-        SetFocus(w->message);
-}
-
 static void show_message(ChatWindow *w, const char *bytes)
 {
     wchar_t wide[SHM_MESSAGE_SIZE + 1];
     size_t n = text_bytes_to_wide(bytes, strlen(bytes), wide, sizeof wide / sizeof wide[0]);
     text_show_controls(wide, n); /* a hostile writer's line breaks and escapes */
-
-    /* Right-to-left text reads from the right edge. */
-    BOOL rtl = starts_rtl(wide);
-    if (rtl != w->message_rtl)
-        make_message_pane(w, rtl);
+    /* The pane lays a right-to-left message out from the right edge. */
     SetWindowTextW(w->message, wide);
     w->stats->message_us = win_clock_us();
     w->stats->set_text++;
@@ -584,9 +514,17 @@ static BOOL on_create(ChatWindow *w)
      * control after it. */
     w->count = child(w, L"STATIC", L"", SS_LEFT | SS_NOPREFIX, 0, IDC_COUNT);
     w->message_caption = child(w, L"STATIC", L"&Last message", SS_LEFT, 0, IDC_MESSAGE_CAPTION);
-    make_message_pane(w, FALSE);
+    /* The pane is a chat view of one message (LVS_PLAIN): an EDIT control
+     * here died with the whole client on one line "˜" under Wine 8 (its
+     * Uniscribe path); the view draws with plain GDI. */
+    w->message = child(w, LOGVIEW_CLASS, L"Last message", WS_TABSTOP | WS_VSCROLL | LVS_PLAIN,
+                       WS_EX_CLIENTEDGE, IDC_MESSAGE);
     w->log_caption = child(w, L"STATIC", L"Chat l&og", SS_LEFT, 0, IDC_LOG_CAPTION);
-    w->log = pane(w, PANE_STYLE, WS_EX_CLIENTEDGE, IDC_LOG);
+    /* The chat view: custom-drawn (gui/logview.h). Not a control parent:
+     * Tab stops on the log itself; its find bar is reached with Ctrl+F and
+     * left with Esc. */
+    w->log = child(w, LOGVIEW_CLASS, L"Chat log", WS_TABSTOP | WS_VSCROLL, WS_EX_CLIENTEDGE,
+                   IDC_LOG);
     w->people_caption = child(w, L"STATIC", L"&People", SS_LEFT, 0, IDC_PEOPLE_CAPTION);
     w->people = child(w, L"LISTBOX", L"",
                       WS_TABSTOP | WS_VSCROLL | LBS_NOTIFY | LBS_NOINTEGRALHEIGHT |
@@ -604,6 +542,8 @@ static BOOL on_create(ChatWindow *w)
         return FALSE;
 
     apply_font(w);
+    logview_set_max(w->log, w->settings.scrollback);
+    apply_theme(w);
     statusbar_init(&w->bar, w->status);
     if (!graph_init(&w->graph, w->status, IDC_GRAPH, GetTickCount64()))
         return FALSE;
@@ -675,6 +615,10 @@ static void on_destroy(ChatWindow *w)
     save_placement(w);
     if (w->font)
         DeleteObject(w->font);
+    if (w->log_font)
+        DeleteObject(w->log_font);
+    if (w->back)
+        DeleteObject(w->back);
     PostQuitMessage(0);
 }
 
@@ -763,11 +707,13 @@ static void on_save_log(ChatWindow *w)
     MessageBoxW(w->hwnd, text, L"Save Log As", MB_ICONERROR | MB_OK);
 }
 
-/* The focused control, when it is one of our edit boxes (Edit > Copy and
- * Select All act on it), else the chat log. */
+/* The focused control, when it is one of our text controls (Edit > Copy
+ * and Select All act on it), else the chat log. */
 static HWND edit_target(ChatWindow *w)
 {
     HWND f = GetFocus();
+    if (f && GetParent(f) == w->log)
+        return f; /* the log's find bar */
     return f == w->input || f == w->log || f == w->message ? f : w->log;
 }
 
@@ -828,6 +774,30 @@ static void on_command(ChatWindow *w, int id, int code)
     case IDM_SELECT_ALL:
         SendMessageW(edit_target(w), EM_SETSEL, 0, -1);
         break;
+    case IDM_FIND:
+        logview_find(w->log);
+        break;
+    case IDM_THEME_SYSTEM:
+    case IDM_THEME_LIGHT:
+    case IDM_THEME_DARK:
+        w->settings.theme = id == IDM_THEME_DARK    ? THEME_DARK
+                            : id == IDM_THEME_LIGHT ? THEME_LIGHT
+                                                    : THEME_SYSTEM;
+        apply_theme(w);
+        break;
+    case IDM_FONT:
+        if (appearance_choose_font(w->hwnd, &w->settings, w->log_font ? w->log_font : w->font,
+                                   w->dpi))
+            apply_font(w);
+        break;
+    case IDM_FONT_DEFAULT:
+        w->settings.font_face[0] = L'\0';
+        apply_font(w);
+        break;
+    case IDM_FIND_NEXT:
+    case IDM_FIND_PREV:
+        logview_find_next(w->log, id == IDM_FIND_PREV);
+        break;
     default:
         break;
     }
@@ -837,6 +807,12 @@ static void on_command(ChatWindow *w, int id, int code)
  * disabled controls. */
 static LRESULT on_ctlcolor(ChatWindow *w, HDC dc, HWND ctl)
 {
+    if (w->dark && w->back && ctl != w->status) {
+        const ThemeColors *tc = theme_colors(true);
+        SetTextColor(dc, RGB(tc->text >> 16, (tc->text >> 8) & 0xFF, tc->text & 0xFF));
+        SetBkColor(dc, RGB(0x1E, 0x1E, 0x1E));
+        return (LRESULT)w->back;
+    }
     if (ctl == w->message || ctl == w->log) {
         SetTextColor(dc, GetSysColor(COLOR_WINDOWTEXT));
         SetBkColor(dc, GetSysColor(COLOR_WINDOW));
@@ -861,11 +837,12 @@ static unsigned long long window_stat(ChatWindow *w, WindowStat which)
     case STAT_LINES_IN: return s->lines_in;
     case STAT_SENDS: return s->sends;
     case STAT_PENDING: return (unsigned long)convo_pending(&w->convo);
-    case STAT_LOG_LINES: return (unsigned long)SendMessageW(w->log, EM_GETLINECOUNT, 0, 0) - 1;
+    case STAT_LOG_LINES: return chatlog_count(logview_model(w->log));
     case STAT_SEND_US: return s->send_us;
     case STAT_LINE_US: return s->line_us;
     case STAT_MESSAGE_US: return s->message_us;
     case STAT_EARLY_RETRIES: return s->early_retries;
+    case STAT_DARK: return w->dark;
     default: return 0;
     }
 }
@@ -907,12 +884,22 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return TRUE;
         }
         break;
-    case WM_CTLCOLORSTATIC: {
+    case WM_CTLCOLORSTATIC:
+    case WM_CTLCOLOREDIT:
+    case WM_CTLCOLORLISTBOX: {
         LRESULT r = on_ctlcolor(w, (HDC)wp, (HWND)lp);
         if (r)
             return r;
         break;
     }
+    case WM_ERASEBKGND:
+        if (w->dark && w->back) {
+            RECT rc;
+            GetClientRect(hwnd, &rc);
+            FillRect((HDC)wp, &rc, w->back);
+            return 1;
+        }
+        break;
     case WM_GETMINMAXINFO: {
         MINMAXINFO *mm = (MINMAXINFO *)lp;
         mm->ptMinTrackSize.x = scale(w, MIN_WIDTH);
@@ -927,9 +914,15 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             apply_font(w);
             layout(w);
         }
+        /* Windows' light/dark choice changed: System follows it. */
+        if (lp && wcscmp((const wchar_t *)lp, L"ImmersiveColorSet") == 0 &&
+            w->settings.theme == THEME_SYSTEM)
+            apply_theme(w);
         break;
     case WM_ACTIVATE:
         /* Like a dialog: the focus comes back to the control that had it. */
+        /* In the background, the log marks where the unread lines begin. */
+        logview_set_background(w->log, LOWORD(wp) == WA_INACTIVE);
         if (LOWORD(wp) == WA_INACTIVE) {
             w->last_focus = GetFocus();
             balloon_hide(&w->convo.balloon); /* not over other applications */
@@ -955,6 +948,11 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
                        convo_can_disconnect(&w->convo) ? MF_ENABLED : MF_GRAYED);
         CheckMenuItem(GetMenu(hwnd), IDM_PEOPLE,
                       w->settings.people_hidden ? MF_UNCHECKED : MF_CHECKED);
+        CheckMenuRadioItem(GetMenu(hwnd), IDM_THEME_SYSTEM, IDM_THEME_DARK,
+                           w->settings.theme == THEME_DARK    ? IDM_THEME_DARK
+                           : w->settings.theme == THEME_LIGHT ? IDM_THEME_LIGHT
+                                                              : IDM_THEME_SYSTEM,
+                           MF_BYCOMMAND);
         EnableMenuItem(GetMenu(hwnd), IDM_COPY,
                        has_selection(edit_target(w)) ? MF_ENABLED : MF_GRAYED);
         return 0;
@@ -1035,6 +1033,8 @@ HWND chat_window_create(HINSTANCE inst, const ClientOptions *opt, const Settings
                         int show, ChatStats *stats)
 {
     static ATOM cls;
+    if (!logview_register(inst))
+        return NULL;
     if (!cls) {
         WNDCLASSEXW wc;
         memset(&wc, 0, sizeof wc);

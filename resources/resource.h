@@ -28,6 +28,14 @@
 #define IDM_COPY 1007
 #define IDM_SELECT_ALL 1008
 #define IDM_PEOPLE 1009
+#define IDM_FIND 1010
+#define IDM_FIND_NEXT 1011
+#define IDM_FIND_PREV 1012
+#define IDM_THEME_SYSTEM 1013 /* the three are a radio group, in this order */
+#define IDM_THEME_LIGHT 1014
+#define IDM_THEME_DARK 1015
+#define IDM_FONT 1016
+#define IDM_FONT_DEFAULT 1017
 
 /* Child controls of the main window. */
 #define IDC_COUNT 2001

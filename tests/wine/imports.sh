@@ -4,7 +4,13 @@
 # decision the README states with its reason, and this test makes it one.
 #   chat_client.exe: COMCTL32, COMDLG32 (File > Save Log As...'s standard
 #                    dialog), GDI32, KERNEL32, USER32, WS2_32 (no ADVAPI32:
-#                    the security calls are the server's alone)
+#                    the security calls are the server's alone); for the
+#                    custom-drawn chat log: OLEACC (LresultFromObject, its
+#                    accessible object for screen readers), OLEAUT32 (the
+#                    BSTRs that object answers with), OLE32 (CoInitializeEx:
+#                    the UI thread is the object's apartment; and
+#                    CoDisconnectObject when the log window goes, see
+#                    gui/logacc.c) and SHELL32 (ShellExecuteW opens links)
 #   chat_server.exe: ADVAPI32 (private named objects), KERNEL32, WS2_32
 # Both: msvcrt.dll, the C runtime every Windows has (MinGW's default).
 set -u
@@ -17,8 +23,10 @@ check() { # check DESCRIPTION COMMAND...
 imports() { "$objdump" -p "$1" | awk '/DLL Name:/ { print toupper($3) }' | sort | tr '\n' ' '; }
 
 got=$(imports "$client")
-check "chat_client.exe imports COMCTL32 COMDLG32 GDI32 KERNEL32 MSVCRT USER32 WS2_32 (got: $got)" \
-    [ "$got" = "COMCTL32.DLL COMDLG32.DLL GDI32.DLL KERNEL32.DLL MSVCRT.DLL USER32.DLL WS2_32.DLL " ]
+want="COMCTL32.DLL COMDLG32.DLL GDI32.DLL KERNEL32.DLL MSVCRT.DLL OLE32.DLL OLEACC.DLL"
+want="$want OLEAUT32.DLL SHELL32.DLL USER32.DLL WS2_32.DLL "
+check "chat_client.exe imports COMCTL32 COMDLG32 GDI32 KERNEL32 MSVCRT OLE32 OLEACC OLEAUT32 SHELL32 USER32 WS2_32 (got: $got)" \
+    [ "$got" = "$want" ]
 got=$(imports "$server")
 check "chat_server.exe imports ADVAPI32 KERNEL32 MSVCRT WS2_32 (got: $got)" \
     [ "$got" = "ADVAPI32.DLL KERNEL32.DLL MSVCRT.DLL WS2_32.DLL " ]

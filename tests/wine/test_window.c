@@ -19,6 +19,7 @@
 #include "gui/net.h"
 #include "gui/window.h"
 #include "resources/resource.h"
+#include "wine/acc_read.h"
 
 static char name[128];
 
@@ -559,6 +560,77 @@ START_TEST(test_window_edit_menu_copies_the_log)
 }
 END_TEST
 
+/* A screen reader reads the chat log from another process: MSAA role
+ * "text", its name, and the lines in view as its value. */
+START_TEST(test_window_the_chat_log_reads_to_a_screen_reader)
+{
+    start_client("--user reader --server 127.0.0.1:1");
+    log_has(L"--- Connecting to 127.0.0.1:1 as reader...");
+    long role = 0, state = 0;
+    wchar_t nm[64];
+    wchar_t *value = NULL;
+    ck_assert(acc_read(GetDlgItem(gc_win, IDC_LOG), &role, nm, 64, &value, &state));
+    ck_assert_int_eq(role, 42); /* ROLE_SYSTEM_TEXT */
+    ck_assert_msg(wcscmp(nm, L"Chat log") == 0, "name: '%s'", gc_u8(nm));
+    ck_assert(value != NULL);
+    ck_assert_msg(wcsstr(value, L"--- Connecting to 127.0.0.1:1 as reader...") != NULL,
+                  "value: '%s'", gc_u8(value));
+    free(value);
+    gc_close();
+}
+END_TEST
+
+/* Edit > Find... finds a link in the log, Esc goes back to the log, and
+ * Enter there opens the link the caret is in (through the test seam: the
+ * address is written to a file, no browser starts). */
+START_TEST(test_window_find_reaches_a_link_and_enter_opens_it)
+{
+    char seam[MAX_PATH + 200], dir[MAX_PATH], got[512] = "";
+    GetTempPathA(MAX_PATH, dir);
+    snprintf(seam, sizeof seam, "%s%s-opened.txt", dir, name);
+    DeleteFileA(seam);
+    SetEnvironmentVariableA("CHAT_TEST_OPENER_LOG", seam);
+    unsigned short port = tc_free_port();
+    HANDLE srv = tc_server(port, name, NULL);
+    start_client_for("finder", port);
+    SetEnvironmentVariableA("CHAT_TEST_OPENER_LOG", NULL);
+    ck_assert(state_becomes(NET_CONNECTED, 5000));
+    TConn *bot = tc_join(port, "bot");
+    tc_sends(bot, "see https://example.org/found?x=1 please\n");
+    log_has(L"bot: see https://example.org/found?x=1 please");
+    put_focus_on(IDC_LOG);
+    HWND log = GetDlgItem(gc_win, IDC_LOG);
+    PostMessageW(gc_win, WM_COMMAND, IDM_FIND, 0);
+    HWND edit = NULL;
+    for (int i = 0; i < 300 && !(edit && focus() == edit); i++, Sleep(10))
+        edit = GetDlgItem(log, 1);
+    ck_assert_msg(edit && focus() == edit, "the find bar did not take the focus");
+    SendMessageW(edit, WM_SETTEXT, 0, (LPARAM)L"EXAMPLE.org/found");
+    wchar_t count[64] = L"";
+    for (int i = 0; i < 300 && wcscmp(count, L"1 match") != 0; i++, Sleep(10))
+        GetWindowTextW(GetDlgItem(log, 2), count, 64);
+    ck_assert_msg(wcscmp(count, L"1 match") == 0, "the bar says '%s'", gc_u8(count));
+    key(VK_ESCAPE, FALSE);
+    focus_becomes(IDC_LOG, "Esc in the find bar");
+    ck_assert(!IsWindowVisible(edit));
+    key(VK_RETURN, FALSE);
+    for (int i = 0; i < 500 && !strstr(got, "\n"); i++, Sleep(10)) {
+        FILE *f = fopen(seam, "rb");
+        if (f) {
+            size_t n = fread(got, 1, sizeof got - 1, f);
+            got[n] = '\0';
+            fclose(f);
+        }
+    }
+    ck_assert_msg(strcmp(got, "https://example.org/found?x=1\n") == 0, "opened: '%s'", got);
+    ck_assert_uint_eq(gc_stat(STAT_SENDS), 0); /* Enter in the log sent nothing */
+    tc_close(bot);
+    gc_close();
+    tp_kill(srv);
+    DeleteFileA(seam);
+}
+END_TEST
+
 typedef struct Texts {
     wchar_t all[2000];
 } Texts;
@@ -962,6 +1034,56 @@ START_TEST(test_window_an_ansi_settings_file_is_converted)
 }
 END_TEST
 
+static void set_apps_light(DWORD light)
+{
+    HKEY k;
+    ck_assert(RegCreateKeyExW(HKEY_CURRENT_USER,
+                              L"Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize",
+                              0, NULL, 0, KEY_SET_VALUE, NULL, &k, NULL) == ERROR_SUCCESS);
+    if (light == 2)
+        RegDeleteValueW(k, L"AppsUseLightTheme");
+    else
+        ck_assert(RegSetValueExW(k, L"AppsUseLightTheme", 0, REG_DWORD, (const BYTE *)&light,
+                                 sizeof light) == ERROR_SUCCESS);
+    RegCloseKey(k);
+}
+
+static bool dark_becomes(unsigned long want)
+{
+    for (int i = 0; i < 300; i++, Sleep(10))
+        if (gc_stat(STAT_DARK) == want)
+            return true;
+    return false;
+}
+
+/* View > Theme: System follows Windows' light/dark setting and changes with
+ * it; a theme chosen in the menu is kept and wins over Windows'. */
+START_TEST(test_window_the_theme_follows_windows_and_the_menu)
+{
+    DWORD_PTR r;
+    set_apps_light(1);
+    start_client("--server example.invalid:1");
+    ck_assert_uint_eq(gc_stat(STAT_DARK), 0);
+    set_apps_light(0); /* Windows turns dark and says so */
+    SendMessageTimeoutW(gc_win, WM_SETTINGCHANGE, 0, (LPARAM)L"ImmersiveColorSet",
+                        SMTO_ABORTIFHUNG, 2000, &r);
+    ck_assert_msg(dark_becomes(1), "System did not follow Windows to dark");
+    PostMessageW(gc_win, WM_COMMAND, IDM_THEME_LIGHT, 0);
+    ck_assert_msg(dark_becomes(0), "View > Theme > Light did not take");
+    gc_close(); /* saves it */
+    start_client("--server example.invalid:1");
+    ck_assert_msg(dark_becomes(0), "Light was not kept (Windows says dark)");
+    PostMessageW(gc_win, WM_COMMAND, IDM_THEME_DARK, 0);
+    ck_assert(dark_becomes(1));
+    gc_close();
+    set_apps_light(1);
+    start_client("--server example.invalid:1");
+    ck_assert_msg(dark_becomes(1), "Dark was not kept (Windows says light)");
+    gc_close();
+    set_apps_light(2);
+}
+END_TEST
+
 /* A command line is for its run: it never becomes the saved default. */
 START_TEST(test_window_options_are_not_saved)
 {
@@ -1075,6 +1197,8 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_up_and_down_keep_the_draft);
     tcase_add_test(tc, test_window_save_log_as_writes_utf8);
     tcase_add_test(tc, test_window_edit_menu_copies_the_log);
+    tcase_add_test(tc, test_window_the_chat_log_reads_to_a_screen_reader);
+    tcase_add_test(tc, test_window_find_reaches_a_link_and_enter_opens_it);
     tcase_add_test(tc, test_window_about_names_the_license_and_centres_on_the_window);
     suite_add_tcase(s, tc);
 
@@ -1094,6 +1218,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_window_any_name_round_trips_through_the_settings);
     tcase_add_test(tc, test_window_an_ansi_settings_file_is_converted);
+    tcase_add_test(tc, test_window_the_theme_follows_windows_and_the_menu);
     tcase_add_test(tc, test_window_server_box_takes_host_colon_port);
     tcase_add_test(tc, test_window_options_are_not_saved);
     tcase_add_test(tc, test_window_size_is_saved_independent_of_dpi);
