@@ -141,7 +141,7 @@ static void view_add(const char *line, size_t len, LineEnd end)
     if (kind == CHATLOG_CHAT && is_own_line(line, len))
         flags |= CHATLOG_OWN;
     else if (kind == CHATLOG_CHAT &&
-             chatlog_mentions((const uint16_t *)(B.wide + wn_name), wn_text,
+             u16_mentions((const uint16_t *)(B.wide + wn_name), wn_text,
                               (const uint16_t *)L"" USER, sizeof USER - 1))
         flags |= CHATLOG_MENTION;
     GetLocalTime(&t);

@@ -1,12 +1,15 @@
 /* chatlog.c: the chat view's model (see chatlog.h): a ring of lines, their
  * lazily wrapped layout, scrolling, caret and selection, plain text, styled
- * runs, links, search and the unread marker. */
+ * runs, links, search and the unread marker. The rules of the text itself
+ * (characters, breaks, direction, folding, what a link is) are
+ * core/u16text.c's. */
 #include "core/chatlog.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/u16text.h"
 #include "core/utf8.h"
 
 #define GEOM_MAX 1000000 /* pixels: sums of a few geometry values fit an int */
@@ -55,233 +58,6 @@ struct ChatLog {
     uint64_t marker;
 };
 
-/* --- UTF-16 and character classes ------------------------------------------ */
-
-static bool is_high(uint16_t u)
-{
-    return u >= 0xD800 && u <= 0xDBFF;
-}
-
-static bool is_low(uint16_t u)
-{
-    return u >= 0xDC00 && u <= 0xDFFF;
-}
-
-/* Inside a surrogate pair of s[0, len): no position, row or hit starts
- * or ends there (a lone surrogate searched for is not half of a pair). */
-static bool splits_pair(const uint16_t *s, size_t len, size_t i)
-{
-    return i > 0 && i < len && is_high(s[i - 1]) && is_low(s[i]);
-}
-
-/* The code point at s[i] (a lone surrogate stands for itself). */
-static uint32_t cp_at(const uint16_t *s, size_t n, size_t i)
-{
-    if (is_high(s[i]) && i + 1 < n && is_low(s[i + 1]))
-        return 0x10000 + (((uint32_t)s[i] - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-    return s[i];
-}
-
-/* The code point that ends just before s[i] (i > 0). */
-static uint32_t cp_before(const uint16_t *s, size_t i)
-{
-    if (i >= 2 && is_low(s[i - 1]) && is_high(s[i - 2]))
-        return cp_at(s, i, i - 2);
-    return s[i - 1];
-}
-
-/* Drawn on the character before it, so never the first of a row: combining
- * marks, the grapheme joiner, ZWJ, variation selectors, skin tones, tags. */
-static bool is_extend(uint32_t cp)
-{
-    return unicode_is_combining(cp) || cp == 0x034F || cp == 0x200D ||
-           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
-           (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
-}
-
-/* CJK ideographs, kana, hangul, fullwidth forms: a row may break before
- * and after each (such text has no spaces to break at). */
-static bool is_wide(uint32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0x33FF) ||
-           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-           (cp >= 0xA000 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-/* Whether s[i] starts a character (never inside a surrogate pair, never
- * before a mark or after a joiner). */
-static bool at_boundary(const uint16_t *s, size_t n, size_t i)
-{
-    if (i == 0 || i >= n)
-        return true;
-    if (is_low(s[i]) && is_high(s[i - 1]))
-        return false;
-    if (s[i - 1] == 0x200D)
-        return false;
-    return !is_extend(cp_at(s, n, i));
-}
-
-static size_t next_boundary(const uint16_t *s, size_t n, size_t i)
-{
-    if (i >= n)
-        return n;
-    do
-        i++;
-    while (i < n && !at_boundary(s, n, i));
-    return i;
-}
-
-static size_t prev_boundary(const uint16_t *s, size_t n, size_t i)
-{
-    if (i == 0)
-        return 0;
-    do
-        i--;
-    while (i > 0 && !at_boundary(s, n, i));
-    return i;
-}
-
-/* A row may end before s[p] (0 < p < n): after a run of spaces, after '-',
- * and before or after a wide character; never inside a character. */
-static bool can_break(const uint16_t *s, size_t n, size_t p)
-{
-    if (!at_boundary(s, n, p) || s[p] == ' ')
-        return false;
-    if (s[p - 1] == ' ' || s[p - 1] == '-')
-        return true;
-    return is_wide(cp_before(s, p)) || is_wide(cp_at(s, n, p));
-}
-
-/* 1: strong right-to-left; -1: strong left-to-right; 0: neutral. Ranges,
- * not the Unicode tables: enough to align a row. */
-static int strong_dir(uint32_t cp)
-{
-    if (cp == 0x200F)
-        return 1;
-    if (cp == 0x200E)
-        return -1;
-    if (is_extend(cp) || (cp >= 0x0660 && cp <= 0x0669) ||
-        (cp >= 0x06F0 && cp <= 0x06F9))
-        return 0;
-    if ((cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
-        (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
-        (cp >= 0x1E800 && cp <= 0x1EFFF))
-        return 1;
-    if (cp < 0x80)
-        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? -1 : 0;
-    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
-        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xD800 && cp <= 0xF8FF) ||
-        (cp >= 0xFE00 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF20) ||
-        (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp >= 0x1F000 && cp <= 0x1FAFF))
-        return 0;
-    return -1;
-}
-
-static bool first_strong_is_rtl(const uint16_t *s, size_t n)
-{
-    for (size_t i = 0; i < n; i = next_boundary(s, n, i)) {
-        int d = strong_dir(cp_at(s, n, i));
-        if (d)
-            return d > 0;
-    }
-    return false;
-}
-
-/* 0: a space; 1: punctuation; 2: a word character (letters, digits, '_' and
- * anything else outside ASCII). Words end at a class change. */
-static int word_class(uint16_t c)
-{
-    if (c == ' ' || unicode_is_space(c))
-        return 0;
-    if (c < 0x80) {
-        bool alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-        return (alnum || c == '_') ? 2 : 1;
-    }
-    if ((c >= 0xA1 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
-        (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
-        (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20))
-        return 1;
-    return 2;
-}
-
-/* --- case folding ----------------------------------------------------------- */
-
-static uint16_t fold_latin(uint16_t c)
-{
-    if (c == 0xB5)
-        return 0x3BC;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-        return c + 0x20;
-    if (c == 0x178)
-        return 0xFF;
-    if (c == 0x17F)
-        return 's';
-    /* Latin Extended-A pairs its cases, upper first, even or odd. */
-    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
-        (c >= 0x14A && c <= 0x177))
-        return c | 1;
-    if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
-        return c + 1;
-    return c;
-}
-
-static uint16_t fold_greek(uint16_t c)
-{
-    static const uint16_t from[] = {0x376, 0x37F, 0x386, 0x38C, 0x3C2, 0x3CF,
-                                    0x3D0, 0x3D1, 0x3D5, 0x3D6, 0x3F0, 0x3F1,
-                                    0x3F4, 0x3F5, 0x3F7, 0x3F9, 0x3FA};
-    static const uint16_t to[] = {0x377, 0x3F3, 0x3AC, 0x3CC, 0x3C3, 0x3D7,
-                                  0x3B2, 0x3B8, 0x3C6, 0x3C0, 0x3BA, 0x3C1,
-                                  0x3B8, 0x3B5, 0x3F8, 0x3F2, 0x3FB};
-    for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
-        if (c == from[i])
-            return to[i];
-    if (c >= 0x370 && c <= 0x373)
-        return c | 1;
-    if (c >= 0x388 && c <= 0x38A)
-        return c + 37;
-    if (c == 0x38E || c == 0x38F)
-        return c + 63;
-    if ((c >= 0x391 && c <= 0x3A1) || (c >= 0x3A3 && c <= 0x3AB))
-        return c + 0x20;
-    if (c >= 0x3D8 && c <= 0x3EF)
-        return c | 1;
-    if (c >= 0x3FD && c <= 0x3FF)
-        return c - 0x82;
-    return c;
-}
-
-static uint16_t fold_cyrillic(uint16_t c)
-{
-    if (c <= 0x40F)
-        return c + 0x50;
-    if (c <= 0x42F)
-        return c + 0x20;
-    if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
-        (c >= 0x4D0 && c <= 0x52F))
-        return c | 1;
-    if (c == 0x4C0)
-        return 0x4CF;
-    if (c >= 0x4C1 && c <= 0x4CE && (c & 1))
-        return c + 1;
-    return c;
-}
-
-uint16_t chatlog_fold(uint16_t c)
-{
-    if (c < 0x80)
-        return (c >= 'A' && c <= 'Z') ? c + 0x20 : c;
-    if (c < 0x180)
-        return fold_latin(c);
-    if (c >= 0x370 && c < 0x400)
-        return fold_greek(c);
-    if (c >= 0x400 && c < 0x530)
-        return fold_cyrillic(c);
-    return c;
-}
-
 /* --- measuring -------------------------------------------------------------- */
 
 /* One pixel a unit: the model still works when no callback was given. */
@@ -305,7 +81,7 @@ static size_t fit_units(const ChatLog *log, const uint16_t *s, size_t n, int max
         k = log->fit(log->fit_ctx, s, n, max_w < 0 ? 0 : max_w, &width);
         if (k > n)
             k = n;
-        if (k > 0 && k < n && is_high(s[k - 1]) && is_low(s[k])) {
+        if (k > 0 && k < n && u16_is_high(s[k - 1]) && u16_is_low(s[k])) {
             k--;
             if (w)
                 log->fit(log->fit_ctx, s, k, INT_MAX, &width);
@@ -329,7 +105,7 @@ static size_t fit_row(const ChatLog *log, const uint16_t *s, size_t n, int max_w
     size_t chunk = n < FIT_CHUNK ? n : FIT_CHUNK;
     for (;;) {
         size_t t = chunk;
-        if (t < n && is_high(s[t - 1]) && is_low(s[t]))
+        if (t < n && u16_is_high(s[t - 1]) && u16_is_low(s[t]))
             t++; /* never measure half a pair */
         size_t k = fit_units(log, s, t, max_w, NULL);
         if (k < t || t >= n)
@@ -431,7 +207,7 @@ static void columns_update(ChatLog *log)
 static size_t skip_spaces(const uint16_t *m, size_t n, size_t q)
 {
     while (q < n && m[q] == ' ')
-        q = next_boundary(m, n, q);
+        q = u16_next_boundary(m, n, q);
     return q;
 }
 
@@ -444,14 +220,14 @@ static size_t row_end(const ChatLog *log, const uint16_t *m, size_t n, size_t s)
     size_t q = s + fit_row(log, m + s, n - s, log->wrap_w);
     if (q >= n)
         return n;
-    if (m[q] == ' ' && at_boundary(m, n, q))
+    if (m[q] == ' ' && u16_at_boundary(m, n, q))
         return skip_spaces(m, n, q);
     for (size_t p = q; p > s; p--)
-        if (can_break(m, n, p))
+        if (u16_can_break(m, n, p))
             return p;
-    while (q > s && !at_boundary(m, n, q))
+    while (q > s && !u16_at_boundary(m, n, q))
         q--;
-    return skip_spaces(m, n, q > s ? q : next_boundary(m, n, s));
+    return skip_spaces(m, n, q > s ? q : u16_next_boundary(m, n, s));
 }
 
 static bool scratch_push(ChatLog *log, size_t i, uint32_t v)
@@ -665,7 +441,7 @@ static ChatLogPos clamp_pos(const ChatLog *log, ChatLogPos p)
     const ChatLogLine *l = line_at(log, p.seq);
     if (p.off > l->len)
         p.off = l->len;
-    if (p.off != l->name_len && splits_pair(l->text, l->len, p.off))
+    if (p.off != l->name_len && u16_splits_pair(l->text, l->len, p.off))
         p.off--;
     return p;
 }
@@ -702,7 +478,7 @@ typedef struct Scan {
 static size_t scan_next(const ChatLog *log, Scan *sc)
 {
     while (sc->pos < sc->n) {
-        uint16_t c = chatlog_fold(sc->s[sc->pos++]);
+        uint16_t c = u16_fold(sc->s[sc->pos++]);
         while (sc->q && c != log->needle[sc->q])
             sc->q = log->kmp[sc->q - 1];
         if (c == log->needle[sc->q])
@@ -710,8 +486,8 @@ static size_t scan_next(const ChatLog *log, Scan *sc)
         if (sc->q == log->nlen) {
             sc->q = log->kmp[sc->q - 1];
             size_t start = sc->pos - log->nlen;
-            if (!splits_pair(sc->s, sc->len, start) &&
-                !splits_pair(sc->s, sc->len, sc->pos))
+            if (!u16_splits_pair(sc->s, sc->len, start) &&
+                !u16_splits_pair(sc->s, sc->len, sc->pos))
                 return start;
         }
     }
@@ -824,7 +600,7 @@ static size_t cut_units(const uint16_t *s, size_t n, size_t max)
 {
     if (n <= max)
         return n;
-    return is_high(s[max - 1]) && is_low(s[max]) ? max - 1 : max;
+    return u16_is_high(s[max - 1]) && u16_is_low(s[max]) ? max - 1 : max;
 }
 
 /* Copies text as stored: TAB a space, other controls their pictures. */
@@ -853,7 +629,7 @@ static ChatLogLine *make_line(ChatLog *log, uint32_t time, ChatLogKind kind,
     l->flags = (uint8_t)(flags & (CHATLOG_OWN | CHATLOG_MENTION));
     /* Notices are sentences in English around a name: a name in Arabic
      * must not turn the whole sentence around. */
-    if (l->kind == CHATLOG_CHAT && first_strong_is_rtl(l->text + nl, tl))
+    if (l->kind == CHATLOG_CHAT && u16_first_strong_is_rtl(l->text + nl, tl))
         l->flags |= CHATLOG_RTL;
     l->name_w = nl ? width_of(log, l->text, nl) : 0;
     return l;
@@ -1126,14 +902,14 @@ static uint32_t hit_row(ChatLog *log, ChatLogLine *l, uint32_t r, int x)
         return from;
     int wk;
     size_t k = fit_units(log, m + a, n, d > INT_MAX ? INT_MAX : (int)d, &wk);
-    if (k < n && !at_boundary(m, mn, a + k)) {
-        while (k > 0 && !at_boundary(m, mn, a + k))
+    if (k < n && !u16_at_boundary(m, mn, a + k)) {
+        while (k > 0 && !u16_at_boundary(m, mn, a + k))
             k--;
         wk = width_of(log, m + a, k);
     }
     if (k >= n)
         return to;
-    size_t c = next_boundary(m, mn, a + k) - a;
+    size_t c = u16_next_boundary(m, mn, a + k) - a;
     int wc = width_of(log, m + a, c);
     return from + (uint32_t)((d - wk < wc - d) ? k : c);
 }
@@ -1214,11 +990,11 @@ void chatlog_select_word(ChatLog *log, ChatLogPos at)
         chatlog_select(log, at, at);
         return;
     }
-    int cls = word_class(l->text[a]);
+    int cls = u16_word_class(l->text[a]);
     b = a + 1;
-    while (a > lo && word_class(l->text[a - 1]) == cls)
+    while (a > lo && u16_word_class(l->text[a - 1]) == cls)
         a--;
-    while (b < hi && word_class(l->text[b]) == cls)
+    while (b < hi && u16_word_class(l->text[b]) == cls)
         b++;
     chatlog_select(log, (ChatLogPos){at.seq, a}, (ChatLogPos){at.seq, b});
 }
@@ -1277,7 +1053,7 @@ static ChatLogPos pos_left(const ChatLog *log, ChatLogPos p)
         return prev ? (ChatLogPos){p.seq - 1, prev->len} : p;
     }
     uint32_t lo = p.off > l->name_len ? l->name_len : 0;
-    p.off = lo + (uint32_t)prev_boundary(l->text + lo, l->len - lo, p.off - lo);
+    p.off = lo + (uint32_t)u16_prev_boundary(l->text + lo, l->len - lo, p.off - lo);
     return p;
 }
 
@@ -1288,7 +1064,7 @@ static ChatLogPos pos_right(const ChatLog *log, ChatLogPos p)
         return line_at(log, p.seq + 1) ? (ChatLogPos){p.seq + 1, 0} : p;
     uint32_t lo, hi;
     part_of(l, p.off, &lo, &hi);
-    p.off = lo + (uint32_t)next_boundary(l->text + lo, hi - lo, p.off - lo);
+    p.off = lo + (uint32_t)u16_next_boundary(l->text + lo, hi - lo, p.off - lo);
     return p;
 }
 
@@ -1300,11 +1076,11 @@ static ChatLogPos word_right(const ChatLog *log, ChatLogPos p)
         return pos_right(log, p);
     uint32_t lo, hi, i = p.off;
     part_of(l, p.off, &lo, &hi);
-    int cls = word_class(l->text[i]);
+    int cls = u16_word_class(l->text[i]);
     if (cls != 0)
-        while (i < hi && word_class(l->text[i]) == cls)
+        while (i < hi && u16_word_class(l->text[i]) == cls)
             i++;
-    while (i < hi && word_class(l->text[i]) == 0)
+    while (i < hi && u16_word_class(l->text[i]) == 0)
         i++;
     return (ChatLogPos){p.seq, i};
 }
@@ -1316,11 +1092,11 @@ static ChatLogPos word_left(const ChatLog *log, ChatLogPos p)
     if (p.off == 0)
         return pos_left(log, p);
     uint32_t lo = p.off > l->name_len ? l->name_len : 0, i = p.off;
-    while (i > lo && word_class(l->text[i - 1]) == 0)
+    while (i > lo && u16_word_class(l->text[i - 1]) == 0)
         i--;
     if (i > lo) {
-        int cls = word_class(l->text[i - 1]);
-        while (i > lo && word_class(l->text[i - 1]) == cls)
+        int cls = u16_word_class(l->text[i - 1]);
+        while (i > lo && u16_word_class(l->text[i - 1]) == cls)
             i--;
     }
     return (ChatLogPos){p.seq, i};
@@ -1568,144 +1344,17 @@ size_t chatlog_format_view(ChatLog *log, uint16_t *out, size_t cap)
 /* --- links
  * ------------------------------------------------------------------------------ */
 
-static bool is_link_char(uint16_t c)
-{
-    return c > 0x20 && c < 0x7F && !strchr("<>\"`{}|\\^", (char)c);
-}
-
-/* A link begins a word: at the start, or after a space, a control, an
- * opening bracket or quote, or punctuation that ends a clause; never after
- * a letter, a digit or a URL character (so "xhttp://" and "wwww." are not
- * links), nor after an invisible character (a direction override). */
-static bool link_may_follow(uint16_t c)
-{
-    if (c <= 0x20 || c == 0x7F)
-        return true;
-    if (c < 0x80)
-        return strchr("([{<\"'`*,;>|", (char)c) != NULL;
-    if (unicode_is_invisible(c))
-        return false;
-    return c == 0xA0 || c == 0xAB || c == 0xBB || (c >= 0x2000 && c <= 0x206F) ||
-           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF0F) ||
-           (c >= 0xFF1A && c <= 0xFF20);
-}
-
-static bool is_alnum(uint16_t c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-/* Whether s[0, n) starts with the ASCII lower-case prefix p, any case. */
-static bool starts_ci(const uint16_t *s, size_t n, const char *p)
-{
-    size_t k = strlen(p);
-    if (n < k)
-        return false;
-    for (size_t i = 0; i < k; i++)
-        if (s[i] >= 0x80 || (s[i] | (is_alnum(s[i]) ? 0x20 : 0)) != (uint16_t)p[i])
-            return false;
-    return true;
-}
-
-/* The end of the link s[i, e) without trailing punctuation or closing
- * brackets that do not close one opened inside it. Linear: the brackets
- * are counted once. */
-static size_t trim_link(const uint16_t *s, size_t i, size_t e)
-{
-    long paren = 0, square = 0;
-    for (size_t k = i; k < e; k++) {
-        paren += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
-        square += s[k] == '[' ? 1 : s[k] == ']' ? -1 : 0;
-    }
-    while (e > i) {
-        uint16_t c = s[e - 1];
-        if (strchr(".,;:!?'", (char)c))
-            e--;
-        else if (c == ')' && paren < 0)
-            e--, paren++;
-        else if (c == ']' && square < 0)
-            e--, square++;
-        else
-            break;
-    }
-    return e;
-}
-
-/* The link s[i, e) with its host at h: a host of letters, digits, dots and
- * hyphens starting with a letter or digit (for www., a dot inside after
- * "www."), then nothing, a path, a query, a fragment or a port. */
-static bool link_ok(const uint16_t *s, size_t i, size_t h, size_t e, bool www)
-{
-    size_t he = h;
-    while (he < e && (is_alnum(s[he]) || s[he] == '.' || s[he] == '-'))
-        he++;
-    if (he == h || !is_alnum(s[h]))
-        return false;
-    if (www) {
-        size_t p = i + 4, dot = p;
-        if (p >= he || !is_alnum(s[p]))
-            return false;
-        while (dot < he && s[dot] != '.')
-            dot++;
-        if (dot + 1 >= he || !is_alnum(s[dot + 1]))
-            return false;
-    }
-    if (he < e && s[he] == ':') {
-        size_t d = he + 1;
-        while (d < e && s[d] >= '0' && s[d] <= '9')
-            d++;
-        if (d == he + 1)
-            return false;
-        he = d;
-    }
-    return he == e || s[he] == '/' || s[he] == '?' || s[he] == '#';
-}
-
-bool chatlog_find_link(const uint16_t *s, size_t n, size_t start, size_t *from,
-                       size_t *to)
-{
-    if (!s)
-        return false;
-    for (size_t i = start; i < n; i++) {
-        uint16_t c = s[i] | 0x20;
-        if ((c != 'h' && c != 'w') || (i > 0 && !link_may_follow(s[i - 1])))
-            continue;
-        size_t h;
-        bool www = false;
-        if (starts_ci(s + i, n - i, "https://"))
-            h = i + 8;
-        else if (starts_ci(s + i, n - i, "http://"))
-            h = i + 7;
-        else if (starts_ci(s + i, n - i, "www."))
-            h = i, www = true;
-        else
-            continue;
-        size_t e = i;
-        while (e < n && is_link_char(s[e]))
-            e++;
-        e = trim_link(s, i, e);
-        if (e > h && link_ok(s, i, h, e, www)) {
-            if (from)
-                *from = i;
-            if (to)
-                *to = e;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* The run of link characters around m[i]: a link never reaches past it. */
 static size_t run_start(const uint16_t *m, size_t i)
 {
-    while (i > 0 && is_link_char(m[i - 1]))
+    while (i > 0 && u16_is_link_char(m[i - 1]))
         i--;
     return i;
 }
 
 static size_t run_end(const uint16_t *m, size_t n, size_t i)
 {
-    while (i < n && is_link_char(m[i]))
+    while (i < n && u16_is_link_char(m[i]))
         i++;
     return i;
 }
@@ -1717,10 +1366,10 @@ bool chatlog_link_at(ChatLog *log, ChatLogPos pos, uint32_t *from, uint32_t *to)
         return false;
     const uint16_t *m = l->text + l->name_len;
     size_t u = pos.off - l->name_len, f, t;
-    if (!is_link_char(m[u]))
+    if (!u16_is_link_char(m[u]))
         return false;
     size_t s = run_start(m, u), e = run_end(m, l->len - l->name_len, u);
-    while (chatlog_find_link(m, e, s, &f, &t) && f <= u) {
+    while (u16_find_link(m, e, s, &f, &t) && f <= u) {
         if (u < t) {
             if (from)
                 *from = (uint32_t)f + l->name_len;
@@ -1731,28 +1380,6 @@ bool chatlog_link_at(ChatLog *log, ChatLogPos pos, uint32_t *from, uint32_t *to)
         s = t;
     }
     return false;
-}
-
-size_t chatlog_link_url(const uint16_t *s, size_t n, char *out, size_t cap)
-{
-    if (!out || cap == 0)
-        return 0;
-    out[0] = '\0';
-    if (!s)
-        return 0;
-    size_t pre = starts_ci(s, n, "www.") ? 7 : 0;
-    if (n + pre + 1 > cap)
-        return 0;
-    memcpy(out, "http://", pre);
-    for (size_t i = 0; i < n; i++) {
-        if (!is_link_char(s[i])) {
-            out[0] = '\0';
-            return 0;
-        }
-        out[pre + i] = (char)s[i];
-    }
-    out[pre + n] = '\0';
-    return pre + n;
 }
 
 /* --- styled runs
@@ -1818,7 +1445,7 @@ static void links_init(Links *k, const uint16_t *m, size_t n, size_t from, size_
 static bool in_link(Links *k, size_t u)
 {
     while (k->more && u >= k->to)
-        k->more = chatlog_find_link(k->m, k->lim, k->to, &k->from, &k->to);
+        k->more = u16_find_link(k->m, k->lim, k->to, &k->from, &k->to);
     return k->more && u >= k->from;
 }
 
@@ -1898,7 +1525,7 @@ size_t chatlog_find_set(ChatLog *log, const uint16_t *needle, size_t n)
         return 0;
     }
     for (size_t i = 0; i < n; i++)
-        log->needle[i] = chatlog_fold(needle[i]);
+        log->needle[i] = u16_fold(needle[i]);
     log->kmp[0] = 0;
     for (size_t i = 1, k = 0; i < n; i++) {
         while (k && log->needle[i] != log->needle[k])
@@ -1992,26 +1619,4 @@ void chatlog_set_marker(ChatLog *log, uint64_t seq)
 uint64_t chatlog_marker(const ChatLog *log)
 {
     return log ? log->marker : 0;
-}
-
-bool chatlog_mentions(const uint16_t *text, size_t n, const uint16_t *name,
-                      size_t name_len)
-{
-    if (!text || !name || name_len == 0 || name_len > n)
-        return false;
-    bool word_start = word_class(name[0]) == 2,
-         word_end = word_class(name[name_len - 1]) == 2;
-    for (size_t i = 0; i + name_len <= n; i++) {
-        size_t k = 0;
-        while (k < name_len && chatlog_fold(text[i + k]) == chatlog_fold(name[k]))
-            k++;
-        if (k < name_len)
-            continue;
-        if (word_start && i > 0 && word_class(text[i - 1]) == 2)
-            continue;
-        if (word_end && i + name_len < n && word_class(text[i + name_len]) == 2)
-            continue;
-        return true;
-    }
-    return false;
 }

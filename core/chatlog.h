@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/u16text.h"
+
 #define CHATLOG_DEFAULT_LINES 100000
 #define CHATLOG_MIN_LINES 100
 #define CHATLOG_MAX_LINES 1000000
@@ -35,7 +37,7 @@ typedef enum ChatLogKind {
 /* Flags of a line (ChatLogLine.flags). */
 enum {
     CHATLOG_OWN = 1,     /* written by this user */
-    CHATLOG_MENTION = 2, /* mentions this user's name (chatlog_mentions) */
+    CHATLOG_MENTION = 2, /* mentions this user's name (u16_mentions) */
     CHATLOG_RTL = 4,     /* a chat line whose text's first strong
                             character is right-to-left: rows are drawn
                             right-aligned with right-to-left reading order
@@ -256,23 +258,9 @@ size_t chatlog_spans(ChatLog *log, uint64_t seq, uint32_t from, uint32_t to, Cha
 
 /* --- links ------------------------------------------------------------------------ */
 
-/* The first link in s[start, n): http://, https:// (with a host) or www.
- * (followed by a host with a dot), beginning a word (at the start or after
- * a space, a control, one of ([{<"'`*,;>| or CJK or general punctuation;
- * never after a letter, digit, URL character or an invisible character),
- * its host letters, digits, dots and hyphens (no user@ part) then
- * nothing or a port, path, query or fragment, running to a space,
- * a control character, a non-ASCII character or one of <>"`{}|\^, without
- * trailing punctuation .,;:!?' or an unbalanced closing bracket. Nothing
- * else (no file:, javascript:, other schemes, or lookalikes with non-ASCII
- * letters) is a link. True and [*from, *to) when found. */
-bool chatlog_find_link(const uint16_t *s, size_t n, size_t start, size_t *from, size_t *to);
-/* The link at pos (in a line's message), if any. */
+/* The link at pos (in a line's message), if any: what u16_find_link
+ * finds there (core/u16text.h says what a link is). */
 bool chatlog_link_at(ChatLog *log, ChatLogPos pos, uint32_t *from, uint32_t *to);
-/* The address to open for the link s[0, n) (as chatlog_find_link found
- * it): ASCII, "http://" put before a www. link. Returns the length, 0 when
- * it does not fit (cap > n + 8 always fits). */
-size_t chatlog_link_url(const uint16_t *s, size_t n, char *out, size_t cap);
 
 /* --- search ----------------------------------------------------------------------- */
 
@@ -287,20 +275,12 @@ size_t chatlog_find_set(ChatLog *log, const uint16_t *needle, size_t n);
 bool chatlog_find_next(ChatLog *log, bool backward);
 size_t chatlog_find_count(const ChatLog *log);
 
-/* --- marker, mentions, colours ------------------------------------------------------- */
+/* --- marker ------------------------------------------------------- */
 
 /* The unread marker: drawn above line seq (0: none). A dropped seq puts
  * it above the oldest line (as dropping its line does); one not stored
  * yet removes it. */
 void chatlog_set_marker(ChatLog *log, uint64_t seq);
 uint64_t chatlog_marker(const ChatLog *log);
-
-/* Whether text mentions name as a word (case-insensitive, not inside a
- * longer word). */
-bool chatlog_mentions(const uint16_t *text, size_t n, const uint16_t *name, size_t name_len);
-
-/* Simple case folding of one UTF-16 unit (ASCII, Latin-1, Latin
- * Extended-A, Greek, Cyrillic). */
-uint16_t chatlog_fold(uint16_t c);
 
 #endif

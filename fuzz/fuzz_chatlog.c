@@ -45,7 +45,7 @@
  * model formatter's; format_all equals the model's; spans tile the range
  * exactly, SELECTED exactly on the selection, MATCH exactly on the naive
  * hits of the folded needle in that part, CURRENT only on a MATCH, LINK
- * exactly where chatlog_find_link over the whole message puts links;
+ * exactly where u16_find_link over the whole message puts links;
  * every link starts a word with http://, https:// or www., holds only
  * link characters and ends without trailing punctuation; find_count equals
  * a naive count over the model, and find_next selects a real hit exactly
@@ -335,7 +335,7 @@ FUZZ_MODEL static bool hit_at(const uint16_t *s, size_t lo, size_t i, size_t end
         (e < end && is_high(s[e - 1]) && is_low(s[e])))
         return false;
     for (size_t k = 0; k < F.nlen; k++)
-        if (chatlog_fold(s[i + k]) != F.needle[k])
+        if (u16_fold(s[i + k]) != F.needle[k])
             return false;
     return true;
 }
@@ -401,9 +401,9 @@ FUZZ_MODEL static void check_link(const uint16_t *s, size_t n, size_t f, size_t 
     char url[300];
     size_t len = t - f, want = len + (prefix_ci(s + f, len, "www.") ? 7 : 0);
     if (len + 9 <= sizeof url) {
-        FUZZ_CHECK(chatlog_link_url(s + f, len, url, sizeof url) == want);
+        FUZZ_CHECK(u16_link_url(s + f, len, url, sizeof url) == want);
         FUZZ_CHECK(strlen(url) == want);
-        FUZZ_CHECK(chatlog_link_url(s + f, len, url, want) == 0);
+        FUZZ_CHECK(u16_link_url(s + f, len, url, want) == 0);
     }
 }
 
@@ -414,7 +414,7 @@ FUZZ_MODEL static void links_of(const uint16_t *m, size_t mn)
 {
     size_t f, t, start = 0;
     memset(link_mask, 0, mn * sizeof link_mask[0]);
-    while (chatlog_find_link(m, mn, start, &f, &t)) {
+    while (u16_find_link(m, mn, start, &f, &t)) {
         check_link(m, mn, f, t);
         FUZZ_CHECK(f >= start);
         for (size_t i = f; i < t; i++)
@@ -804,7 +804,7 @@ static void op_find_set(void)
         n = 8;
     F.nlen = n;
     for (size_t i = 0; i < n; i++)
-        F.needle[i] = chatlog_fold(u[i]);
+        F.needle[i] = u16_fold(u[i]);
     size_t hits = chatlog_find_set(F.log, u, n);
     FUZZ_CHECK(hits == chatlog_find_count(F.log));
 }

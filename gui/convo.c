@@ -88,7 +88,7 @@ static bool mentions_me(const Convo *c, const wchar_t *text, size_t n)
 {
     wchar_t name[PROTO_NAME_BUF];
     size_t k = text_utf8_to_wide(c->pacer.name, name, PROTO_NAME_BUF);
-    return k > 0 && chatlog_mentions((const uint16_t *)text, n, (const uint16_t *)name, k);
+    return k > 0 && u16_mentions((const uint16_t *)text, n, (const uint16_t *)name, k);
 }
 
 /* Puts a line into the chat view: its name and text apart (the view lays

@@ -519,11 +519,11 @@ static DWORD WINAPI open_worker(void *arg)
 }
 
 /* Opens the link s[from, to) of a line: only http:// and https://
- * addresses (chatlog_link_url makes www. one), never anything else. */
+ * addresses (u16_link_url makes www. one), never anything else. */
 static void open_link(LogView *v, const ChatLogLine *line, uint32_t from, uint32_t to)
 {
     char url[2100];
-    size_t n = chatlog_link_url(line->text + from, to - from, url, sizeof url);
+    size_t n = u16_link_url(line->text + from, to - from, url, sizeof url);
     if (n == 0 || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
         return;
     if (v->opener) {
@@ -1098,7 +1098,7 @@ static void on_context_menu(LogView *v, int sx, int sy)
         const ChatLogLine *line = chatlog_line(v->log, pos.seq);
         char url[2100];
         wchar_t wide[2100];
-        size_t n = line ? chatlog_link_url(line->text + lf, lt - lf, url, sizeof url) : 0;
+        size_t n = line ? u16_link_url(line->text + lf, lt - lf, url, sizeof url) : 0;
         if (n > 0) {
             int k = MultiByteToWideChar(CP_UTF8, 0, url, (int)n, wide, 2100);
             copy_text(v, wide, k > 0 ? (size_t)k : 0);

@@ -1248,7 +1248,7 @@ START_TEST(test_chatlog_links_and_lookalikes)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n, f = 99, t = 99;
         const uint16_t *s = U(cases[i].text, &n);
-        bool found = chatlog_find_link(s, n, 0, &f, &t);
+        bool found = u16_find_link(s, n, 0, &f, &t);
         if (cases[i].from < 0) {
             ck_assert_msg(!found, "%s: found [%u, %u)", cases[i].text, (unsigned)f,
                           (unsigned)t);
@@ -1261,24 +1261,24 @@ START_TEST(test_chatlog_links_and_lookalikes)
     /* From a start offset: the next link only. */
     size_t n, f, t;
     const uint16_t *s = U("http://a.b http://c.d", &n);
-    ck_assert(chatlog_find_link(s, n, 1, &f, &t));
+    ck_assert(u16_find_link(s, n, 1, &f, &t));
     ck_assert_uint_eq(f, 11);
-    ck_assert(!chatlog_find_link(s, n, 12, &f, &t));
-    ck_assert(!chatlog_find_link(NULL, 5, 0, &f, &t));
+    ck_assert(!u16_find_link(s, n, 12, &f, &t));
+    ck_assert(!u16_find_link(NULL, 5, 0, &f, &t));
 
     /* The address to open. */
     char url[64];
     s = U("www.x.org", &n);
-    ck_assert_uint_eq(chatlog_link_url(s, n, url, n + 8), n + 7);
+    ck_assert_uint_eq(u16_link_url(s, n, url, n + 8), n + 7);
     ck_assert_str_eq(url, "http://www.x.org");
-    ck_assert_uint_eq(chatlog_link_url(s, n, url, n + 7), 0);
+    ck_assert_uint_eq(u16_link_url(s, n, url, n + 7), 0);
     ck_assert_str_eq(url, "");
     s = U("https://x.org/a", &n);
-    ck_assert_uint_eq(chatlog_link_url(s, n, url, n + 1), n);
+    ck_assert_uint_eq(u16_link_url(s, n, url, n + 1), n);
     ck_assert_str_eq(url, "https://x.org/a");
     s = U("http://x.org/\xC3\xA9", &n);
-    ck_assert_uint_eq(chatlog_link_url(s, n, url, sizeof url), 0);
-    ck_assert_uint_eq(chatlog_link_url(s, n, url, 0), 0);
+    ck_assert_uint_eq(u16_link_url(s, n, url, sizeof url), 0);
+    ck_assert_uint_eq(u16_link_url(s, n, url, 0), 0);
 
     /* In a line: offsets into text[], in the message only. */
     ChatLog *log = make_log(100, 800, 100);
@@ -1423,11 +1423,11 @@ START_TEST(test_chatlog_fold_is_simple_and_idempotent)
                  {0x416, 0x436}, {0x436, 0x436}, {0x462, 0x463},   {0x4C1, 0x4C2},
                  {0x4C0, 0x4CF}, {0x4D0, 0x4D1}, {0x6F22, 0x6F22}, {0xD800, 0xD800}};
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
-        ck_assert_msg(chatlog_fold(pairs[i].from) == pairs[i].to, "U+%04X -> U+%04X",
-                      pairs[i].from, chatlog_fold(pairs[i].from));
+        ck_assert_msg(u16_fold(pairs[i].from) == pairs[i].to, "U+%04X -> U+%04X",
+                      pairs[i].from, u16_fold(pairs[i].from));
     for (uint32_t c = 0; c < 0x10000; c++) {
-        uint16_t f = chatlog_fold((uint16_t)c);
-        ck_assert_msg(chatlog_fold(f) == f, "U+%04X", (unsigned)c);
+        uint16_t f = u16_fold((uint16_t)c);
+        ck_assert_msg(u16_fold(f) == f, "U+%04X", (unsigned)c);
         ck_assert((c < 0x80) == (f < 0x80) || c == 0x17F);
     }
 }
@@ -1465,10 +1465,10 @@ START_TEST(test_chatlog_mentions_whole_words)
         size_t tn, nn;
         const uint16_t *t = U(cases[i].text, &tn);
         const uint16_t *nm = U(cases[i].name, &nn);
-        ck_assert_msg(chatlog_mentions(t, tn, nm, nn) == cases[i].yes, "%s / %s",
+        ck_assert_msg(u16_mentions(t, tn, nm, nn) == cases[i].yes, "%s / %s",
                       cases[i].text, cases[i].name);
     }
-    ck_assert(!chatlog_mentions(NULL, 3, NULL, 3));
+    ck_assert(!u16_mentions(NULL, 3, NULL, 3));
 }
 END_TEST
 
