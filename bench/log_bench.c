@@ -10,8 +10,8 @@
  *   flood   a feeder thread writes N lines (default 200,000) into a loopback
  *           socket as fast as it can; the UI thread reads them as the client
  *           does and shows them. --reader client (default): gui/net.c itself
- *           (16 KB a FD_READ, a read put off while paint, input or a timer
- *           waits); --reader raw: one recv() of up to 64 KB a FD_READ, never
+ *           (NET_READ_BUDGET a FD_READ, a paint waiting done first, a read
+ *           put off while input or a timer waits); --reader raw: one recv() of up to 64 KB a FD_READ, never
  *           yielding (the reader the issue describes: it shows what the log
  *           alone costs, where the client's reader also waits for its timer).
  *           Lines/s shown (N over the time from the first line appended to
@@ -101,60 +101,15 @@ static struct {
     Mode mode;
     HWND top, log;
     EditLog edit;  /* MODE_EDIT */
-    char *scratch; /* MODE_VIEW: what gui/convo.c's log_add keeps */
-    wchar_t *wide;
-    size_t scratch_cap;
     size_t filled; /* lines of MEM_TEXT put in by fill_mem (0: other) */
 } B;
-
-static bool is_own_line(const char *line, size_t len)
-{
-    size_t n = strlen(USER);
-    return len > n + 1 && memcmp(line, USER, n) == 0 && line[n] == ':';
-}
-
-/* The view's side of a line: what gui/convo.c's log_add does today (its
- * parts, kind, decoding and flags), then logview_append. Kept in step with
- * convo.c by hand: the client's per-line work, not the view's alone. */
-static void view_add(const char *line, size_t len, LineEnd end)
-{
-    SYSTEMTIME t;
-    size_t cap = len * 4 + 128, name_len = 0;
-    if (B.scratch_cap < cap) {
-        char *nb = realloc(B.scratch, cap);
-        wchar_t *nw = nb ? realloc(B.wide, cap * sizeof *nw) : NULL;
-        if (nb)
-            B.scratch = nb;
-        if (nw == NULL)
-            return;
-        B.wide = nw;
-        B.scratch_cap = cap;
-    }
-    size_t n = compose_log_parts(B.scratch, cap, line, len, end, &name_len);
-    ChatLogKind kind =
-        compose_line_kind(line, len) == LINE_NOTICE ? CHATLOG_NOTICE : CHATLOG_CHAT;
-    size_t wn_name = text_bytes_to_wide(B.scratch, name_len, B.wide, cap);
-    size_t wn_text = text_bytes_to_wide(B.scratch + name_len, n - name_len,
-                                        B.wide + wn_name, cap - wn_name);
-    text_show_controls(B.wide, wn_name + wn_text);
-    unsigned flags = 0;
-    if (kind == CHATLOG_CHAT && is_own_line(line, len))
-        flags |= CHATLOG_OWN;
-    else if (kind == CHATLOG_CHAT &&
-             u16_mentions((const uint16_t *)(B.wide + wn_name), wn_text,
-                              (const uint16_t *)L"" USER, sizeof USER - 1))
-        flags |= CHATLOG_MENTION;
-    GetLocalTime(&t);
-    logview_append(B.log, (uint32_t)(t.wHour * 3600 + t.wMinute * 60 + t.wSecond), kind,
-                   flags, B.wide, wn_name, B.wide + wn_name, wn_text);
-}
 
 static void log_add(const char *line, size_t len, LineEnd end)
 {
     if (B.mode == MODE_EDIT)
         edit_log_add(&B.edit, line, len, end);
     else
-        view_add(line, len, end);
+        logview_add_line(B.log, line, len, end, false, USER); /* what the client does */
 }
 
 static void log_flush(void)
@@ -235,8 +190,12 @@ static char *make_stream(long lines, size_t *len)
 }
 
 /* Adds `lines` lines of `text` characters of text as the client would get
- * them: in batches of what one 16 KB read holds, a flush each, the window's
+ * them: in batches of what one NET_READ_BUDGET read holds, a flush each, the window's
  * messages (its paint) handled in between. */
+/* The read budget in words, checked against gui/net.h. */
+#define NET_BUDGET_TEXT "64 KB"
+_Static_assert(NET_READ_BUDGET == 64 * 1024, "NET_BUDGET_TEXT says 64 KB");
+
 static void fill(size_t lines, size_t text)
 {
     char line[PAINT_TEXT + 128];
@@ -606,7 +565,8 @@ static bool phase_flood(long lines)
         reader,
         F.raw
             ? "one recv() of up to 64 KB a FD_READ, never yielding"
-            : "gui/net.c: 16 KB a FD_READ, put off while paint, input or a timer waits",
+            : "gui/net.c: " NET_BUDGET_TEXT " a FD_READ, a waiting paint done first, put off "
+              "while input or a timer waits",
         F.got, s, F.got / s, F.batches, (double)F.got / (double)F.batches,
         (F.fed_us - F.t_first) / 1e6, (unsigned long)log_lines());
     printf("  of those %.3f s, adding and flushing lines (log_add, log_flush, the last "
@@ -618,7 +578,7 @@ static bool phase_flood(long lines)
     else
         printf("  %lu of the %lu reads waited for gui/net.c's NET_TIMER_READ (%u ms) "
                "because "
-               "a paint, input or a timer was pending\n",
+               "input or a timer was pending\n",
                F.deferred, F.batches, USER_TIMER_MINIMUM);
     char k[64];
     snprintf(k, sizeof k, "flood_%s_lps", reader);
@@ -678,7 +638,7 @@ static void fill_mem(size_t lines)
     double t0 = now_us();
     fill(lines, MEM_TEXT);
     B.filled = lines;
-    printf("  filled %lu lines of 60 characters in %.3f s (batches of a 16 KB read, "
+    printf("  filled %lu lines of 60 characters in %.3f s (batches of a " NET_BUDGET_TEXT " read, "
            "messages handled between them)\n",
            (unsigned long)lines, (now_us() - t0) / 1e6);
 }

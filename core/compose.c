@@ -157,11 +157,19 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
 }
 
 size_t compose_log_parts(char *out, size_t size, const char *line, size_t len, LineEnd end,
-                         size_t *name_len)
+                         bool local, size_t *name_len)
 {
     enum { STAMP = 11 }; /* "[00:00:00] " */
-    size_t n = compose_log_line(out, size, 0, 0, 0, line, len, end);
     *name_len = 0;
+    if (size == 0)
+        return 0;
+    if (local) { /* ours, whole, cut on a character if it must be */
+        size_t n = utf8_cut(line, len, size - 1);
+        memcpy(out, line, n);
+        out[n] = '\0';
+        return n;
+    }
+    size_t n = compose_log_line(out, size, 0, 0, 0, line, len, end);
     if (n < STAMP) {
         out[0] = '\0';
         return 0;
@@ -181,6 +189,13 @@ size_t compose_log_parts(char *out, size_t size, const char *line, size_t len, L
         }
     }
     return n;
+}
+
+bool compose_is_from(const char *line, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    return n > 0 && len > n + 1 && memcmp(line, name, n) == 0 && line[n] == ':' &&
+           line[n + 1] == ' ';
 }
 
 size_t compose_unsent(char *out, size_t size, bool maybe_delivered, const char *host,

@@ -52,14 +52,19 @@ typedef enum LineEnd {
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
                         size_t len, LineEnd end);
 
-/* A server line as the chat view shows it, into out (NUL-terminated): the
- * name of a chat line (up to its first ": ", which is dropped) and then
- * its text, or a notice or a line without a name as text alone; with the
- * invisible characters of the name part spelled out and the mark of `end`,
- * as compose_log_line does. *name_len gets the bytes of out that are the
- * name (0: none). Returns the length; never overflows out (size > 16). */
+/* A line as the chat view shows it, into out (NUL-terminated): the name
+ * of a server's chat line (up to its first ": ", which is dropped) and
+ * then its text; a notice, a line without a name, or one of the client's
+ * own lines (`local`: "--- Connection ... lost (why): retrying", whose
+ * ": " ends no name) as text alone. The invisible characters of a server
+ * line's name part are spelled out and the mark of `end` added, as
+ * compose_log_line does. *name_len gets the bytes of out that are the name
+ * (0: none). Returns the length; never overflows out (size > 16). */
 size_t compose_log_parts(char *out, size_t size, const char *line, size_t len, LineEnd end,
-                         size_t *name_len);
+                         bool local, size_t *name_len);
+
+/* Whether a server line is a chat line of `name`'s ("NAME: ..."). */
+bool compose_is_from(const char *line, size_t len, const char *name);
 
 /* A message that was waiting to be sent when the user connected to another
  * server or under another name: the log line that says so. 253 bytes of

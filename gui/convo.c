@@ -77,55 +77,10 @@ static void show_connection(Convo *c)
 
 /* --- the chat log ----------------------------------------------------------- */
 
-static bool is_own_line(const Convo *c, const char *line, size_t len)
+/* Puts a line into the chat view; it paints once per batch (log_flush). */
+static void log_add(Convo *c, const char *line, size_t len, LineEnd end, bool local)
 {
-    size_t n = strlen(c->pacer.name);
-    return len > n + 1 && memcmp(line, c->pacer.name, n) == 0 && line[n] == ':';
-}
-
-/* Whether someone's text names us (the log highlights it). */
-static bool mentions_me(const Convo *c, const wchar_t *text, size_t n)
-{
-    wchar_t name[PROTO_NAME_BUF];
-    size_t k = text_utf8_to_wide(c->pacer.name, name, PROTO_NAME_BUF);
-    return k > 0 && u16_mentions((const uint16_t *)text, n, (const uint16_t *)name, k);
-}
-
-/* Puts a line into the chat view: its name and text apart (the view lays
- * them out in columns), styled by kind, your own lines and the lines that
- * mention you set apart. The view paints once per batch (log_flush). */
-static void log_add(Convo *c, const char *line, size_t len, LineEnd end, ChatLogKind kind)
-{
-    SYSTEMTIME t;
-    /* The name's invisible characters are spelled out: 2 bytes (C1) become 8
-     * at most; and the end mark. */
-    size_t cap = len * 4 + 128, name_len = 0;
-    if (c->scratch_cap < cap) {
-        char *nb = realloc(c->scratch, cap);
-        wchar_t *nw = nb ? realloc(c->wide, cap * sizeof *nw) : NULL;
-        if (nb)
-            c->scratch = nb;
-        if (nw == NULL)
-            return;
-        c->wide = nw;
-        c->scratch_cap = cap;
-    }
-    size_t n = compose_log_parts(c->scratch, cap, line, len, end, &name_len);
-    if (kind == CHATLOG_CHAT && compose_line_kind(line, len) == LINE_NOTICE)
-        kind = CHATLOG_NOTICE;
-    /* Decoded part by part: UTF-8 when valid, else the ANSI code page. */
-    size_t wn_name = text_bytes_to_wide(c->scratch, name_len, c->wide, cap);
-    size_t wn_text = text_bytes_to_wide(c->scratch + name_len, n - name_len, c->wide + wn_name,
-                                        cap - wn_name);
-    text_show_controls(c->wide, wn_name + wn_text);
-    unsigned flags = 0;
-    if (kind == CHATLOG_CHAT && is_own_line(c, line, len))
-        flags |= CHATLOG_OWN;
-    else if (kind == CHATLOG_CHAT && mentions_me(c, c->wide + wn_name, wn_text))
-        flags |= CHATLOG_MENTION;
-    GetLocalTime(&t);
-    logview_append(c->log, (uint32_t)(t.wHour * 3600 + t.wMinute * 60 + t.wSecond), kind, flags,
-                   c->wide, wn_name, c->wide + wn_name, wn_text);
+    logview_add_line(c->log, line, len, end, local, c->pacer.name);
 }
 
 /* The lines added since the last flush are painted together. */
@@ -141,7 +96,7 @@ static void notice(Convo *c, const char *text)
     char line[800];
     int n = snprintf(line, sizeof line, "--- %s", text);
     log_add(c, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1,
-            LINE_WHOLE, CHATLOG_LOCAL);
+            LINE_WHOLE, true);
     log_flush(c);
 }
 
@@ -334,12 +289,12 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
      * memory is) show in the people list, not in the log. */
     bool welcome = end == LINE_WHOLE && roster_line(&c->roster, line, len);
     if (!welcome)
-        log_add(c, line, len, end, CHATLOG_CHAT);
+        log_add(c, line, len, end, false);
     pacer_on_line(&c->pacer, line, len, now_ms());
     if (compose_line_kind(line, len) == LINE_CHAT)
         c->chat_lines++;
     /* Someone else spoke while we are elsewhere: flash the taskbar button. */
-    if (compose_line_kind(line, len) == LINE_CHAT && !is_own_line(c, line, len) &&
+    if (compose_line_kind(line, len) == LINE_CHAT && !compose_is_from(line, len, c->pacer.name) &&
         GetForegroundWindow() != c->hwnd) {
         FLASHWINFO fi = {sizeof fi, c->hwnd, FLASHW_TRAY | FLASHW_TIMERNOFG, 0, 0};
         FlashWindowEx(&fi);
@@ -470,7 +425,7 @@ static void set_aside_unsent(Convo *c)
         log_add(c, line,
                 compose_unsent(line, sizeof line, maybe, c->net.host, c->net.port,
                                c->pacer.name, msg, len),
-                LINE_WHOLE, CHATLOG_LOCAL);
+                LINE_WHOLE, true);
     }
     log_flush(c);
     snprintf(note, sizeof note, "%d message%s typed for %s:%u as %s %s not sent (above).", n,
@@ -547,11 +502,6 @@ void convo_close(Convo *c)
     balloon_free(&c->balloon);
     net_disconnect(&c->net, true);
     net_free(&c->net);
-    free(c->scratch);
-    free(c->wide);
-    c->scratch = NULL;
-    c->wide = NULL;
-    c->scratch_cap = 0;
     roster_free(&c->roster);
 }
 

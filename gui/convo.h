@@ -71,9 +71,6 @@ typedef struct Convo {
     unsigned session_lines;   /* lines of this session so far */
     unsigned session_gen;     /* counts sessions and targets: a question
                                  asked in a modal box is void once it moved */
-    char *scratch;            /* a line being put into the log, as shown */
-    wchar_t *wide;            /* and in UTF-16 */
-    size_t scratch_cap;       /* units of each */
 } Convo;
 
 bool convo_init(Convo *c, const ConvoControls *ctl, const ConvoEvents *events,

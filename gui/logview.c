@@ -9,7 +9,9 @@
 #include <objbase.h>
 #include <shellapi.h>
 
+#include "core/proto.h"
 #include "gui/logacc.h"
+#include "gui/text.h"
 
 #define FIND_EDIT_ID 1
 #define FIND_TEXT_ID 2
@@ -47,14 +49,18 @@ typedef struct LogView {
     bool background, marker_armed;
     /* Find bar. */
     bool find_open;
-    int bar_h;
+    int bar_h, bar_cw; /* its height, its font's average character */
     WNDPROC find_edit_proc;
     /* What changed since the last paint and event. */
     bool sb_dirty, lines_added, event_due;
+    RECT waiting_rc; /* the "new lines below" tab, where it was painted */
     bool caret_made;
     LogAcc *acc;
     LogViewOpener opener;
     void *opener_ctx;
+    char *scratch;      /* a line being added, as shown (logview_add_line) */
+    wchar_t *wide;      /* and in UTF-16 */
+    size_t scratch_cap; /* units of each */
 } LogView;
 
 static LogView *view_of(HWND hwnd)
@@ -136,8 +142,39 @@ static void set_geometry(LogView *v)
     g.gap = v->char_w;
     g.time_w = v->plain ? 0 : text_width(v, v->mdc, L"00:00:00", 8) + 2 * v->char_w;
     g.name_cap = v->plain ? 0 : 16 * v->char_w;
+    /* The text keeps at least half the width whatever the font: the name
+     * column gives way first, then the time column goes (a 36-point font
+     * in a small window left no room for the text). */
+    int room = rc.right / 2 - g.gap;
+    if (g.time_w + g.name_cap > room)
+        g.name_cap = room - g.time_w;
+    if (!v->plain && g.name_cap < 4 * v->char_w) {
+        g.time_w = 0;
+        g.name_cap = room < 16 * v->char_w ? room : 16 * v->char_w;
+    }
+    if (g.name_cap < 0)
+        g.name_cap = 0;
     chatlog_set_geometry(v->log, &g);
     v->sb_dirty = true;
+}
+
+/* The find bar speaks in the window's font, not the log's (which may be a
+ * big one chosen in View > Font...): the parent's WM_GETFONT. */
+static HFONT bar_font(LogView *v)
+{
+    HFONT f = (HFONT)SendMessageW(GetParent(v->hwnd), WM_GETFONT, 0, 0);
+    return f ? f : (HFONT)GetStockObject(DEFAULT_GUI_FONT);
+}
+
+/* One row of the bar's font with air around its box. */
+static int bar_height(LogView *v)
+{
+    TEXTMETRICW tm;
+    HGDIOBJ old = SelectObject(v->mdc, bar_font(v));
+    GetTextMetricsW(v->mdc, &tm);
+    SelectObject(v->mdc, old);
+    v->bar_cw = tm.tmAveCharWidth > 0 ? tm.tmAveCharWidth : 7;
+    return tm.tmHeight + tm.tmExternalLeading + 12;
 }
 
 /* The font's metrics: rows, columns, and the underlined twin for links. */
@@ -162,8 +199,7 @@ static void take_font(LogView *v, HFONT font)
         lf.lfUnderline = TRUE;
         v->font_ul = CreateFontIndirectW(&lf);
     }
-    /* The find bar: one row of text with air around its box. */
-    v->bar_h = v->row_h + 10;
+    v->bar_h = bar_height(v);
     chatlog_relayout(v->log);
     set_geometry(v);
 }
@@ -208,6 +244,22 @@ static void place_caret(LogView *v)
     CaretFind f = {v, chatlog_caret(v->log), {-100, -100}, false};
     chatlog_visit_rows(v->log, 0, text_area_height(v), caret_visit, &f);
     SetCaretPos(f.found ? f.pt.x : -100, f.found ? f.pt.y : -100);
+}
+
+/* Entering the log puts the caret where the reader is: at the end of the
+ * last line in view, unless it is in view already or something is
+ * selected (Page Up from a caret left at line 1 jumped to the top of the
+ * scrollback). */
+static void caret_into_view(LogView *v)
+{
+    ChatLogPos c = chatlog_caret(v->log), a, b;
+    uint64_t first = 0, last = 0;
+    chatlog_lines_in_view(v->log, &first, &last);
+    if (last == 0 || chatlog_selection(v->log, &a, &b) || (c.seq >= first && c.seq <= last))
+        return;
+    const ChatLogLine *line = chatlog_line(v->log, last);
+    ChatLogPos end = {last, line ? line->len : 0};
+    chatlog_select(v->log, end, end);
 }
 
 static void update_scrollbar(LogView *v)
@@ -281,15 +333,36 @@ static void draw_columns(PaintCtx *p, const ChatLogLine *line, int y, uint32_t b
     RECT r = {v->char_w / 2, y, p->time_w, y + v->row_h};
     SetBkColor(p->dc, rgb(back));
     SetTextColor(p->dc, rgb(v->tc->dim));
-    ExtTextOutW(p->dc, r.left, y + 1, ETO_CLIPPED, &r, stamp, (UINT)(n > 0 ? n : 0), NULL);
-    if (line->name_len == 0)
+    if (r.right > r.left) /* no time column when a big font needs the room */
+        ExtTextOutW(p->dc, r.left, y + 1, ETO_CLIPPED, &r, stamp, (UINT)(n > 0 ? n : 0), NULL);
+    if (line->name_len == 0 || p->name_w <= 0)
         return;
+    /* A search hit or a selection in the name shades the whole name (it
+     * is drawn in one piece, cut with an ellipsis when too wide). */
+    ChatLogSpan spans[MAX_SPANS];
+    size_t k = chatlog_spans(v->log, line->seq, 0, line->name_len, spans, MAX_SPANS);
+    unsigned any = 0;
+    for (size_t i = 0; i < k; i++)
+        any |= spans[i].style;
+    uint32_t fg = theme_name_color(line->text, line->name_len, v->dark), bg = back;
+    if (any & (CHATLOG_SPAN_SELECTED | CHATLOG_SPAN_CURRENT | CHATLOG_SPAN_MATCH)) {
+        bg = (any & CHATLOG_SPAN_SELECTED)  ? v->tc->sel_back
+             : (any & CHATLOG_SPAN_CURRENT) ? v->tc->current_back
+                                            : v->tc->match_back;
+        fg = (any & CHATLOG_SPAN_SELECTED) ? v->tc->sel_text : v->tc->text;
+    }
     /* Right-aligned in its column; a name wider than the column is cut
      * with an ellipsis (copy gives it whole). */
     RECT nr = {p->time_w, y + 1, p->time_w + p->name_w, y + v->row_h};
-    SetTextColor(p->dc, rgb(theme_name_color(line->text, line->name_len, v->dark)));
+    if (bg != back) {
+        RECT shade = {p->time_w, y, p->time_w + p->name_w, y + v->row_h};
+        fill(p->dc, &shade, bg);
+    }
+    SetTextColor(p->dc, rgb(fg));
+    SetBkMode(p->dc, TRANSPARENT);
     DrawTextW(p->dc, (const wchar_t *)line->text, line->name_len, &nr,
               DT_RIGHT | DT_SINGLELINE | DT_NOPREFIX | DT_END_ELLIPSIS);
+    SetBkMode(p->dc, OPAQUE);
 }
 
 /* One run of a row in one style; returns its width. */
@@ -323,11 +396,17 @@ static int draw_run(PaintCtx *p, const ChatLogLine *line, const ChatLogSpan *sp,
     if ((sp->style & CHATLOG_SPAN_LINK) && v->font_ul)
         old = SelectObject(p->dc, v->font_ul);
     int w = text_width(v, p->dc, s, n);
-    RECT r = {x, y, x + w, y + v->row_h};
-    IntersectRect(&r, &r, clip);
+    if (opaque) {
+        RECT r = {x, y, x + w, y + v->row_h};
+        IntersectRect(&r, &r, clip);
+        fill(p->dc, &r, bg);
+    }
+    /* Clipped to the column, not to the run's measured width: a direction
+     * override inside the run moves glyphs, and the last one was cut. */
     SetTextColor(p->dc, rgb(fg));
-    SetBkColor(p->dc, rgb(bg));
-    ExtTextOutW(p->dc, x, y + 1, ETO_CLIPPED | (opaque ? ETO_OPAQUE : 0), &r, s, (UINT)n, NULL);
+    SetBkMode(p->dc, TRANSPARENT);
+    ExtTextOutW(p->dc, x, y + 1, ETO_CLIPPED, clip, s, (UINT)n, NULL);
+    SetBkMode(p->dc, OPAQUE);
     if (old)
         SelectObject(p->dc, old);
     return w;
@@ -352,23 +431,30 @@ static bool paint_row(void *ctx, uint64_t seq, uint32_t row, int y)
     ChatLogSpan spans[MAX_SPANS];
     if (line->flags & CHATLOG_RTL) {
         /* A right-to-left row is drawn whole, so GDI orders and shapes it
-         * (styles by run would cut the bidi runs apart); a selection in it
-         * shades the row. */
+         * (styles by run would cut the bidi runs apart), and aligned by GDI
+         * at the right margin (its shaped width is not the unshaped one we
+         * could measure); a selection or a search hit in it shades the
+         * row. */
         size_t k = chatlog_spans(v->log, seq, from, to, spans, MAX_SPANS);
-        bool sel = false;
+        unsigned any = 0;
         for (size_t i = 0; i < k; i++)
-            sel |= (spans[i].style & CHATLOG_SPAN_SELECTED) != 0;
-        uint32_t bg = sel ? v->tc->sel_back : back;
+            any |= spans[i].style;
+        uint32_t bg = (any & CHATLOG_SPAN_SELECTED)  ? v->tc->sel_back
+                      : (any & CHATLOG_SPAN_CURRENT) ? v->tc->current_back
+                      : (any & CHATLOG_SPAN_MATCH)   ? v->tc->match_back
+                                                     : back;
         const wchar_t *s = (const wchar_t *)line->text + from;
-        int w = text_width(v, p->dc, s, to - from);
-        int x = p->width - v->char_w - w; /* right-aligned, before the margin */
-        if (x < p->text_x)
-            x = p->text_x;
-        SetTextColor(p->dc, rgb(sel ? v->tc->sel_text : line_text(v->tc, line)));
-        SetBkColor(p->dc, rgb(bg));
-        if (sel)
+        SetTextColor(p->dc, rgb((any & CHATLOG_SPAN_SELECTED) ? v->tc->sel_text
+                                : bg != back                  ? v->tc->text
+                                                              : line_text(v->tc, line)));
+        if (bg != back)
             fill(p->dc, &clip, bg);
-        ExtTextOutW(p->dc, x, y + 1, ETO_CLIPPED | ETO_RTLREADING, &clip, s, to - from, NULL);
+        SetBkMode(p->dc, TRANSPARENT);
+        UINT align = SetTextAlign(p->dc, TA_RIGHT | TA_TOP | TA_RTLREADING);
+        ExtTextOutW(p->dc, p->width - v->char_w, y + 1, ETO_CLIPPED | ETO_RTLREADING, &clip, s,
+                    to - from, NULL);
+        SetTextAlign(p->dc, align);
+        SetBkMode(p->dc, OPAQUE);
     } else {
         int x = p->text_x;
         uint32_t at = from;
@@ -393,17 +479,29 @@ static bool paint_row(void *ctx, uint64_t seq, uint32_t row, int y)
 /* "N new lines below": shown while the view does not follow. */
 static void paint_waiting(LogView *v, HDC dc, int width, int height)
 {
+    SetRectEmpty(&v->waiting_rc);
+    uint64_t first = 0, last = 0;
+    chatlog_lines_in_view(v->log, &first, &last);
+    uint64_t below = last ? chatlog_last_seq(v->log) - last : 0;
     size_t n = chatlog_waiting(v->log);
+    if (n > below)
+        n = (size_t)below; /* new, and still below the view */
     if (n == 0 || chatlog_following(v->log))
         return;
     wchar_t text[WAITING_TEXT_MAX];
     int len = swprintf(text, WAITING_TEXT_MAX, L"\x25BC %lu new line%ls below (Ctrl+End)",
                        (unsigned long)n, n == 1 ? L"" : L"s");
-    RECT r = {0, height - v->row_h - 2, width, height};
+    /* A tab at the bottom right, over as little of the last row as can
+     * be; a click on it goes down to them. */
+    int w = text_width(v, dc, text, (size_t)(len > 0 ? len : 0)) + 2 * v->char_w;
+    RECT r = {width - w - v->char_w, height - v->row_h - 2, width - v->char_w, height};
+    if (r.left < 0)
+        r.left = 0;
     fill(dc, &r, v->tc->marker);
     SetTextColor(dc, rgb(v->tc->back));
     SetBkColor(dc, rgb(v->tc->marker));
     DrawTextW(dc, text, len, &r, DT_CENTER | DT_SINGLELINE | DT_VCENTER | DT_NOPREFIX);
+    v->waiting_rc = r;
 }
 
 static bool ensure_back_buffer(LogView *v, HDC dc, int w, int h)
@@ -640,6 +738,59 @@ void logview_append(HWND hwnd, uint32_t time, ChatLogKind kind, unsigned flags,
     v->lines_added = true;
 }
 
+static void find_update_count(LogView *v);
+
+/* Room for a line of len bytes as shown: a name's invisible characters
+ * are spelled out (2 bytes of a C1 control become 8 at most), and the end
+ * mark. */
+static bool scratch_for(LogView *v, size_t len)
+{
+    size_t cap = len * 4 + 128;
+    if (v->scratch_cap >= cap)
+        return true;
+    char *nb = realloc(v->scratch, cap);
+    if (nb)
+        v->scratch = nb;
+    wchar_t *nw = nb ? realloc(v->wide, cap * sizeof *nw) : NULL;
+    if (nw == NULL)
+        return false;
+    v->wide = nw;
+    v->scratch_cap = cap;
+    return true;
+}
+
+void logview_add_line(HWND hwnd, const char *line, size_t len, LineEnd end, bool local,
+                      const char *me)
+{
+    LogView *v = view_of(hwnd);
+    SYSTEMTIME t;
+    size_t name_len = 0;
+    if (v == NULL || !scratch_for(v, len))
+        return;
+    size_t cap = v->scratch_cap;
+    size_t n = compose_log_parts(v->scratch, cap, line, len, end, local, &name_len);
+    ChatLogKind kind = local ? CHATLOG_LOCAL
+                       : compose_line_kind(line, len) == LINE_NOTICE ? CHATLOG_NOTICE
+                                                                     : CHATLOG_CHAT;
+    /* Decoded part by part: UTF-8 when valid, else the ANSI code page. */
+    size_t wn_name = text_bytes_to_wide(v->scratch, name_len, v->wide, cap);
+    size_t wn_text = text_bytes_to_wide(v->scratch + name_len, n - name_len, v->wide + wn_name,
+                                        cap - wn_name);
+    text_show_controls(v->wide, wn_name + wn_text);
+    unsigned flags = 0;
+    wchar_t me16[PROTO_NAME_BUF];
+    size_t me_len = me ? text_utf8_to_wide(me, me16, PROTO_NAME_BUF) : 0;
+    if (kind == CHATLOG_CHAT && me && compose_is_from(line, len, me))
+        flags |= CHATLOG_OWN;
+    else if (kind == CHATLOG_CHAT && me_len > 0 &&
+             u16_mentions((const uint16_t *)(v->wide + wn_name), wn_text,
+                          (const uint16_t *)me16, me_len))
+        flags |= CHATLOG_MENTION;
+    GetLocalTime(&t);
+    logview_append(hwnd, (uint32_t)(t.wHour * 3600 + t.wMinute * 60 + t.wSecond), kind, flags,
+                   v->wide, wn_name, v->wide + wn_name, wn_text);
+}
+
 void logview_flush(HWND hwnd)
 {
     LogView *v = view_of(hwnd);
@@ -647,6 +798,8 @@ void logview_flush(HWND hwnd)
         return;
     v->lines_added = false;
     changed(v);
+    if (v->find_open)
+        find_update_count(v); /* hits came and went with the lines */
     /* Screen readers hear of new lines, at most four times a second. */
     if (!v->event_due) {
         v->event_due = true;
@@ -717,10 +870,10 @@ static void find_layout(LogView *v)
     RECT rc;
     GetClientRect(v->hwnd, &rc);
     int y = rc.bottom - v->bar_h + 4, h = v->bar_h - 8;
-    int lw = 5 * v->char_w, ew = 24 * v->char_w, cw = 14 * v->char_w;
-    MoveWindow(v->find_label, v->char_w, y + 2, lw, h, TRUE);
-    MoveWindow(v->find_edit, v->char_w + lw, y, ew, h, TRUE);
-    MoveWindow(v->find_count, 2 * v->char_w + lw + ew, y + 2, cw, h, TRUE);
+    int c = v->bar_cw, lw = 6 * c, ew = 24 * c, cw = 22 * c;
+    MoveWindow(v->find_label, c, y + 2, lw, h, TRUE);
+    MoveWindow(v->find_edit, c + lw, y, ew, h, TRUE);
+    MoveWindow(v->find_count, 2 * c + lw + ew, y + 2, cw, h, TRUE);
 }
 
 static void find_search(LogView *v)
@@ -806,7 +959,7 @@ void logview_find(HWND hwnd)
     }
     HWND kids[] = {v->find_label, v->find_edit, v->find_count};
     for (int i = 0; i < 3; i++)
-        SendMessageW(kids[i], WM_SETFONT, (WPARAM)v->font, FALSE);
+        SendMessageW(kids[i], WM_SETFONT, (WPARAM)bar_font(v), FALSE);
     if (!v->find_open) {
         v->find_open = true;
         set_geometry(v);
@@ -912,6 +1065,12 @@ static void on_button_down(LogView *v, int x, int y, bool dbl)
 {
     ChatLogPos pos;
     SetFocus(v->hwnd);
+    POINT at = {x, y};
+    if (PtInRect(&v->waiting_rc, at)) { /* the "new lines below" tab */
+        chatlog_scroll_end(v->log);
+        changed(v);
+        return;
+    }
     ChatLogWhere where = chatlog_hit(v->log, x, y, &pos);
     DWORD now = GetTickCount();
     POINT pt = {x, y};
@@ -1180,6 +1339,8 @@ static void on_destroy(LogView *v)
     DeleteDC(v->mdc);
     chatlog_free(v->log);
     free(v->dx);
+    free(v->scratch);
+    free(v->wide);
     free(v);
 }
 
@@ -1222,7 +1383,7 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (v->find_edit) {
             HWND kids[] = {v->find_label, v->find_edit, v->find_count};
             for (int i = 0; i < 3; i++)
-                SendMessageW(kids[i], WM_SETFONT, wp, FALSE);
+                SendMessageW(kids[i], WM_SETFONT, (WPARAM)bar_font(v), FALSE);
             find_layout(v);
         }
         if (v->caret_made) {
@@ -1305,6 +1466,7 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_CHAR:
         return 0; /* read-only: Enter and Esc make no beep either */
     case WM_SETFOCUS:
+        caret_into_view(v);
         CreateCaret(hwnd, NULL, 1, v->row_h);
         v->caret_made = true;
         place_caret(v);

@@ -19,6 +19,7 @@
 #include <windows.h>
 
 #include "core/chatlog.h"
+#include "core/compose.h"
 #include "core/theme.h"
 
 #define LOGVIEW_CLASS L"Win32ChatLogView"
@@ -34,6 +35,15 @@
 #define LVN_FIND_CLOSED 0x4001 /* the find bar closed: focus the log */
 
 bool logview_register(HINSTANCE inst);
+
+/* Appends a line as the client gets it: a server line (`local` false:
+ * "NAME: TEXT" goes into the name and text columns, "*** ... ***" is a
+ * notice) or one of the client's own ("--- ...", `local` true), as bytes
+ * (UTF-8 when valid, else the ANSI code page), with the mark of `end`,
+ * stamped with the local time. Lines of `me` (UTF-8) are flagged as your
+ * own, lines mentioning it as mentions. */
+void logview_add_line(HWND view, const char *line, size_t len, LineEnd end, bool local,
+                      const char *me);
 
 /* Appends a line (what chatlog_append takes). UTF-16 text; control
  * characters must already be shown as their pictures. Lines appended

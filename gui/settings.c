@@ -136,6 +136,23 @@ static void load_placement(Settings *s, const wchar_t *path)
     }
 }
 
+/* Scrollback=: a number of lines, clamped to what the log takes; anything
+ * that is not a plain number (empty, "abc", "-5") is the default. */
+static unsigned read_scrollback(const wchar_t *path)
+{
+    wchar_t w[32];
+    GetPrivateProfileStringW(SECTION_WIN, L"Scrollback", L"", w, 32, path);
+    unsigned long long v = 0;
+    size_t i = 0;
+    for (; w[i] >= L'0' && w[i] <= L'9' && v <= CHATLOG_MAX_LINES; i++)
+        v = v * 10 + (unsigned)(w[i] - L'0');
+    if (i == 0 || (w[i] != L'\0' && !(w[i] >= L'0' && w[i] <= L'9')))
+        return CHATLOG_DEFAULT_LINES;
+    return v < CHATLOG_MIN_LINES ? CHATLOG_MIN_LINES
+           : v > CHATLOG_MAX_LINES ? CHATLOG_MAX_LINES
+                                   : (unsigned)v;
+}
+
 void settings_load(Settings *s)
 {
     wchar_t path[MAX_PATH + 64];
@@ -174,14 +191,15 @@ void settings_load(Settings *s)
     s->font_points10 = (int)GetPrivateProfileIntW(SECTION_WIN, L"FontSize10", 0, path);
     s->font_weight = (int)GetPrivateProfileIntW(SECTION_WIN, L"FontWeight", FW_NORMAL, path);
     s->font_italic = GetPrivateProfileIntW(SECTION_WIN, L"FontItalic", 0, path) != 0;
-    /* A face with no sane size is the system font again. */
+    /* A face with no sane size is the system font again, and nothing of
+     * the nonsense is written back. */
     if (s->font_points10 < 40 || s->font_points10 > 1000 || s->font_weight < 0 ||
-        s->font_weight > 1000)
+        s->font_weight > 1000) {
         s->font_face[0] = L'\0';
-    UINT lines = GetPrivateProfileIntW(SECTION_WIN, L"Scrollback", CHATLOG_DEFAULT_LINES, path);
-    s->scrollback = lines < CHATLOG_MIN_LINES   ? CHATLOG_MIN_LINES
-                    : lines > CHATLOG_MAX_LINES ? CHATLOG_MAX_LINES
-                                                : lines;
+        s->font_points10 = 0;
+        s->font_weight = FW_NORMAL;
+    }
+    s->scrollback = read_scrollback(path);
 }
 
 bool settings_save_connection(const Settings *s)

@@ -900,6 +900,8 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return 1;
         }
         break;
+    case WM_GETFONT: /* the window's font: the log's find bar speaks in it */
+        return (LRESULT)w->font;
     case WM_GETMINMAXINFO: {
         MINMAXINFO *mm = (MINMAXINFO *)lp;
         mm->ptMinTrackSize.x = scale(w, MIN_WIDTH);

@@ -154,26 +154,39 @@ START_TEST(test_compose_log_parts_splits_name_and_text)
 {
     char out[128];
     size_t name = 99;
-    size_t n = compose_log_parts(out, sizeof out, "alice: hi: there", 16, LINE_WHOLE, &name);
+    size_t n = compose_log_parts(out, sizeof out, "alice: hi: there", 16, LINE_WHOLE, false, &name);
     ck_assert_uint_eq(name, 5);
     ck_assert_uint_eq(n, 14);
     ck_assert_str_eq(out, "alicehi: there");
     /* A notice and a line without ": " are text alone, escapes and all. */
-    n = compose_log_parts(out, sizeof out, "*** b\xe2\x80\xae joined ***", 19, LINE_WHOLE, &name);
+    n = compose_log_parts(out, sizeof out, "*** b\xe2\x80\xae joined ***", 19, LINE_WHOLE, false, &name);
     ck_assert_uint_eq(name, 0);
     ck_assert_str_eq(out, "*** b<U+202E> joined ***");
     ck_assert_uint_eq(n, strlen(out));
-    n = compose_log_parts(out, sizeof out, "no colon here", 13, LINE_TOO_LONG, &name);
+    n = compose_log_parts(out, sizeof out, "no colon here", 13, LINE_TOO_LONG, false, &name);
     ck_assert_uint_eq(name, 0);
     ck_assert_str_eq(out, "no colon here [cut: longer than 64 KB]");
     /* The escaped name of a chat line, then its text unescaped. */
-    n = compose_log_parts(out, sizeof out, "e\xe2\x80\x8bve: \xe2\x80\x8bx", 12, LINE_WHOLE,
+    n = compose_log_parts(out, sizeof out, "e\xe2\x80\x8bve: \xe2\x80\x8bx", 12, LINE_WHOLE, false,
                           &name);
     ck_assert_uint_eq(name, 11);
     ck_assert_uint_eq(n, 15);
     ck_assert(memcmp(out, "e<U+200B>ve\xe2\x80\x8bx", n) == 0);
+    /* The client's own line is text whole: its ": " ends no name. */
+    static const char ours[] = "--- Connection to h:1 lost (the server closed it): retrying in 1 s.";
+    n = compose_log_parts(out, sizeof out, ours, sizeof ours - 1, LINE_WHOLE, true, &name);
+    ck_assert_uint_eq(name, 0);
+    ck_assert_str_eq(out, ours);
+    ck_assert_uint_eq(compose_log_parts(out, 8, ours, sizeof ours - 1, LINE_WHOLE, true, &name), 7);
+    ck_assert_str_eq(out, "--- Con");
+    /* Whose line it is. */
+    ck_assert(compose_is_from("alice: hi", 9, "alice"));
+    ck_assert(!compose_is_from("alice:hi", 8, "alice"));
+    ck_assert(!compose_is_from("alicex: hi", 10, "alice"));
+    ck_assert(!compose_is_from("alice: ", 6, "alice"));
+    ck_assert(!compose_is_from("bob: hi", 7, ""));
     /* A buffer too small for the stamp gives nothing, not garbage. */
-    n = compose_log_parts(out, 8, "alice: hi", 9, LINE_WHOLE, &name);
+    n = compose_log_parts(out, 8, "alice: hi", 9, LINE_WHOLE, false, &name);
     ck_assert_uint_eq(n, 0);
     ck_assert_uint_eq(name, 0);
 }

@@ -427,6 +427,33 @@ START_TEST(test_logview_the_unread_marker_waits_where_the_unread_lines_begin)
 }
 END_TEST
 
+/* Tab or F6 into the log puts the caret where the reader is, so Page Up
+ * goes up a page from there, not from line 1. */
+START_TEST(test_logview_entering_the_log_puts_the_caret_in_view)
+{
+    wchar_t text[32];
+    for (int i = 0; i < 300; i++) {
+        swprintf(text, 32, L"line %d", i);
+        add(0, CHATLOG_CHAT, 0, L"bot", text);
+    }
+    logview_flush(view);
+    UpdateWindow(view);
+    ChatLog *log = logview_model(view);
+    SetFocus(NULL);
+    SetFocus(view);
+    pump();
+    uint64_t first = 0, last = 0;
+    chatlog_lines_in_view(log, &first, &last);
+    ChatLogPos c = chatlog_caret(log);
+    ck_assert_msg(c.seq >= first && c.seq <= last, "caret on line %llu, view %llu..%llu",
+                  (unsigned long long)c.seq, (unsigned long long)first,
+                  (unsigned long long)last);
+    SendMessageW(view, WM_KEYDOWN, VK_PRIOR, 0);
+    pump();
+    ck_assert_uint_gt(chatlog_top_index(log), 200); /* a page up from the end */
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("logview");
@@ -442,6 +469,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_logview_keeps_the_newest_lines_of_its_scrollback);
     tcase_add_test(tc, test_logview_paints_text_that_crashed_the_edit_control);
     tcase_add_test(tc, test_logview_the_unread_marker_waits_where_the_unread_lines_begin);
+    tcase_add_test(tc, test_logview_entering_the_log_puts_the_caret_in_view);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1084,6 +1084,35 @@ START_TEST(test_window_the_theme_follows_windows_and_the_menu)
 }
 END_TEST
 
+/* A hostile settings file: the window opens, and what it saves back is
+ * sane (nonsense is never written back as if it were a choice). */
+START_TEST(test_window_nonsense_view_settings_are_not_kept)
+{
+    char ini[MAX_PATH];
+    wchar_t wini[MAX_PATH], got[64];
+    ini_path(ini, sizeof ini);
+    MultiByteToWideChar(CP_ACP, 0, ini, -1, wini, MAX_PATH);
+    char face[260];
+    memset(face, 'F', 250);
+    face[250] = '\0';
+    ck_assert(WritePrivateProfileStringA("Window", "FontFace", face, ini));
+    ck_assert(WritePrivateProfileStringA("Window", "FontSize10", "99999999999", ini));
+    ck_assert(WritePrivateProfileStringA("Window", "Scrollback", "-5", ini));
+    ck_assert(WritePrivateProfileStringA("Window", "Theme", "garbage", ini));
+    start_client("--server example.invalid:1");
+    ck_assert_uint_eq(gc_stat(STAT_DARK), 0);
+    gc_close();
+    GetPrivateProfileStringW(L"Window", L"Scrollback", L"", got, 64, wini);
+    ck_assert_msg(wcscmp(got, L"100000") == 0, "Scrollback=%s", gc_u8(got));
+    GetPrivateProfileStringW(L"Window", L"FontSize10", L"", got, 64, wini);
+    ck_assert_msg(wcscmp(got, L"0") == 0, "FontSize10=%s", gc_u8(got));
+    GetPrivateProfileStringW(L"Window", L"FontFace", L"?", got, 64, wini);
+    ck_assert_msg(got[0] == L'\0', "FontFace=%s", gc_u8(got));
+    GetPrivateProfileStringW(L"Window", L"Theme", L"", got, 64, wini);
+    ck_assert_msg(wcscmp(got, L"System") == 0, "Theme=%s", gc_u8(got));
+}
+END_TEST
+
 /* A command line is for its run: it never becomes the saved default. */
 START_TEST(test_window_options_are_not_saved)
 {
@@ -1219,6 +1248,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_window_any_name_round_trips_through_the_settings);
     tcase_add_test(tc, test_window_an_ansi_settings_file_is_converted);
     tcase_add_test(tc, test_window_the_theme_follows_windows_and_the_menu);
+    tcase_add_test(tc, test_window_nonsense_view_settings_are_not_kept);
     tcase_add_test(tc, test_window_server_box_takes_host_colon_port);
     tcase_add_test(tc, test_window_options_are_not_saved);
     tcase_add_test(tc, test_window_size_is_saved_independent_of_dpi);
