@@ -333,6 +333,10 @@ bool u16_find_link(const uint16_t *s, size_t n, size_t start, size_t *from,
 {
     if (!s)
         return false;
+    /* The end of the run of link characters the last candidate was in:
+     * found once per run, so a 64 KB run of "(http://(http://..." costs
+     * one pass, not one per candidate (it froze the window for 41 s). */
+    size_t run_e = 0;
     for (size_t i = start; i < n; i++) {
         uint16_t c = s[i] | 0x20;
         if ((c != 'h' && c != 'w') || (i > 0 && !link_may_follow(s[i - 1])))
@@ -347,10 +351,16 @@ bool u16_find_link(const uint16_t *s, size_t n, size_t start, size_t *from,
             h = i, www = true;
         else
             continue;
-        size_t e = i;
-        while (e < n && u16_is_link_char(s[e]))
-            e++;
-        e = trim_link(s, i, e);
+        if (i >= run_e) {
+            run_e = i;
+            while (run_e < n && u16_is_link_char(s[run_e]))
+                run_e++;
+        }
+        /* No link is longer than U16_LINK_MAX: a candidate further than
+         * that from its run's end is none, at no cost. */
+        if (run_e - i > U16_LINK_MAX)
+            continue;
+        size_t e = trim_link(s, i, run_e);
         if (e > h && link_ok(s, i, h, e, www)) {
             if (from)
                 *from = i;
@@ -381,6 +391,11 @@ size_t u16_link_url(const uint16_t *s, size_t n, char *out, size_t cap)
         out[pre + i] = (char)s[i];
     }
     out[pre + n] = '\0';
+    /* The scheme in lower case, as the shell expects it ("HTTPS://" was
+     * underlined and then opened nothing). */
+    size_t scheme = starts_ci(s, n, "https://") ? 5 : starts_ci(s, n, "http://") ? 4 : 0;
+    for (size_t i = 0; i < scheme; i++)
+        out[pre + i] = (char)(out[pre + i] | 0x20);
     return pre + n;
 }
 

@@ -51,6 +51,11 @@ int u16_word_class(uint16_t c);
  * Greek, Cyrillic): what search and mentions compare. */
 uint16_t u16_fold(uint16_t c);
 
+/* The longest link, in units: a longer run of link characters starting
+ * at a candidate is no link (nobody can open it, and looking for one
+ * must stay linear in the line). */
+#define U16_LINK_MAX 2048
+
 /* A character a link may hold: printable ASCII but <>"`{}|\^. */
 bool u16_is_link_char(uint16_t c);
 
@@ -67,7 +72,7 @@ bool u16_is_link_char(uint16_t c);
 bool u16_find_link(const uint16_t *s, size_t n, size_t start, size_t *from, size_t *to);
 bool u16_find_link(const uint16_t *s, size_t n, size_t start, size_t *from, size_t *to);
 /* The address to open for the link s[0, n) (as u16_find_link found it):
- * ASCII, "http://" put before a www. link. Returns the length, 0 when it
+ * ASCII, the scheme in lower case, "http://" put before a www. link. Returns the length, 0 when it
  * does not fit (cap > n + 8 always fits) or s is not link characters. */
 size_t u16_link_url(const uint16_t *s, size_t n, char *out, size_t cap);
 

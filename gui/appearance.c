@@ -97,7 +97,12 @@ bool appearance_choose_font(HWND owner, Settings *s, HFONT current, UINT dpi)
     cf.lStructSize = sizeof cf;
     cf.hwndOwner = owner;
     cf.lpLogFont = &lf;
-    cf.Flags = CF_SCREENFONTS | CF_INITTOLOGFONTSTRUCT | CF_NOVERTFONTS | CF_NOSCRIPTSEL;
+    /* The sizes the settings keep (4 to 100 points): a bigger one would be
+     * dropped at the next start. */
+    cf.Flags = CF_SCREENFONTS | CF_INITTOLOGFONTSTRUCT | CF_NOVERTFONTS | CF_NOSCRIPTSEL |
+               CF_LIMITSIZE;
+    cf.nSizeMin = 4;
+    cf.nSizeMax = 100;
     if (!ChooseFontW(&cf))
         return false;
     wcsncpy(s->font_face, lf.lfFaceName, LF_FACESIZE - 1);

@@ -293,12 +293,11 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
     pacer_on_line(&c->pacer, line, len, now_ms());
     if (compose_line_kind(line, len) == LINE_CHAT)
         c->chat_lines++;
-    /* Someone else spoke while we are elsewhere: flash the taskbar button. */
-    if (compose_line_kind(line, len) == LINE_CHAT && !compose_is_from(line, len, c->pacer.name) &&
-        GetForegroundWindow() != c->hwnd) {
-        FLASHWINFO fi = {sizeof fi, c->hwnd, FLASHW_TRAY | FLASHW_TIMERNOFG, 0, 0};
-        FlashWindowEx(&fi);
-    }
+    /* Someone else spoke: the taskbar button flashes at the end of the
+     * read if we are elsewhere (once a read: a flood of lines made one
+     * FlashWindowEx, a round trip to the server under Wine, per line). */
+    if (compose_line_kind(line, len) == LINE_CHAT && !compose_is_from(line, len, c->pacer.name))
+        c->flash_due = true;
 }
 
 /* The end of one read: the lines go into the log together, then whatever
@@ -308,6 +307,11 @@ static void on_batch_end(void *ctx)
     Convo *c = ctx;
     roster_batch_end(&c->roster);
     log_flush(c);
+    if (c->flash_due && GetForegroundWindow() != c->hwnd) {
+        FLASHWINFO fi = {sizeof fi, c->hwnd, FLASHW_TRAY | FLASHW_TIMERNOFG, 0, 0};
+        FlashWindowEx(&fi);
+    }
+    c->flash_due = false;
     pump(c);
 }
 

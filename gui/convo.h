@@ -68,6 +68,7 @@ typedef struct Convo {
                                  accepted (its first line no refusal) */
     bool ghost_told;          /* "the server still counts you" was said */
     bool accepted;            /* this session: the server took us in */
+    bool flash_due;           /* someone spoke in this read: flash at its end */
     unsigned session_lines;   /* lines of this session so far */
     unsigned session_gen;     /* counts sessions and targets: a question
                                  asked in a modal box is void once it moved */

@@ -40,6 +40,8 @@ typedef struct LogView {
     int back_w, back_h;
     /* Mouse. */
     bool pressed, dragged, press_link;
+    uint64_t press_seq; /* the link pressed: its line and start */
+    uint32_t press_from;
     POINT press_pt, drag_pt;
     ChatLogPos anchor;
     DWORD last_dbl_time; /* a click soon after a double-click: a line */
@@ -96,17 +98,18 @@ static size_t fit_text(void *ctx, const uint16_t *s, size_t n, int max_w, int *w
     *w = 0;
     if (n == 0 || max_w <= 0)
         return 0;
-    size_t lim = (size_t)max_w / (size_t)v->min_char_w + 16;
-    if (n > lim)
-        n = lim;
-    if (!grow_dx(v, n) ||
-        !GetTextExtentExPointW(v->mdc, (const wchar_t *)s, (int)n, max_w, &fit, v->dx, &sz))
+    size_t lim = (size_t)max_w / (size_t)v->min_char_w + 16, m = n < lim ? n : lim;
+    if (!grow_dx(v, m) ||
+        !GetTextExtentExPointW(v->mdc, (const wchar_t *)s, (int)m, max_w, &fit, v->dx, &sz))
         return 0;
     if (fit < 0)
         fit = 0;
-    if ((size_t)fit > n)
-        fit = (int)n;
-    if (fit > 0 && (size_t)fit < n && IS_HIGH_SURROGATE(s[fit - 1]))
+    if ((size_t)fit > m)
+        fit = (int)m;
+    /* Never half a pair: checked against the whole text, not the part
+     * measured (all of it may fit and end on a high surrogate). */
+    if (fit > 0 && (size_t)fit < n && IS_HIGH_SURROGATE(s[fit - 1]) &&
+        IS_LOW_SURROGATE(s[fit]))
         fit--;
     *w = fit > 0 ? v->dx[fit - 1] : 0;
     return (size_t)fit;
@@ -542,7 +545,10 @@ static void on_paint(LogView *v)
     if (upd.right > upd.left && upd.bottom > upd.top) {
         bool buffered = ensure_back_buffer(v, dc, rc.right, height);
         HDC bdc = buffered ? v->back_dc : dc;
-        SelectObject(bdc, v->font);
+        /* The font goes back out of the DC after painting: a font selected
+         * into a DC cannot be deleted, and the window deletes its fonts on
+         * a DPI or font change. */
+        HGDIOBJ old_font = SelectObject(bdc, v->font);
         SetBkMode(bdc, OPAQUE);
         fill(bdc, &upd, v->tc->back);
         PaintCtx p = {v, bdc, rc.right, chatlog_text_x(v->log), chatlog_name_w(v->log), 0,
@@ -552,6 +558,7 @@ static void on_paint(LogView *v)
             p.time_w = 0;
         chatlog_visit_rows(v->log, upd.top, upd.bottom, paint_row, &p);
         paint_waiting(v, bdc, rc.right, height);
+        SelectObject(bdc, old_font);
         if (buffered)
             BitBlt(dc, upd.left, upd.top, upd.right - upd.left, upd.bottom - upd.top, bdc,
                    upd.left, upd.top, SRCCOPY);
@@ -569,37 +576,28 @@ static void on_paint(LogView *v)
 /* --- links ------------------------------------------------------------------------- */
 
 typedef struct OpenJob {
-    wchar_t url[2100];
+    wchar_t url[U16_LINK_MAX + 16];
 } OpenJob;
 
-static const char *test_opener_log(void)
-{
-    static char path[MAX_PATH];
-    static int read;
-    if (!read) {
-        DWORD n = GetEnvironmentVariableA("CHAT_TEST_OPENER_LOG", path, sizeof path);
-        if (n == 0 || n >= sizeof path)
-            path[0] = '\0';
-        read = 1;
-    }
-    return path;
-}
+/* The test seam (CHAT_TEST_OPENER_LOG): read once on the UI thread, in
+ * logview_register, before any worker can look at it. */
+static char seam_path[MAX_PATH];
 
 /* The worker: the shell may take seconds (a browser starting), and the UI
- * must not wait for it. */
+ * must not wait for it. A failure is said in a box of the worker's own,
+ * which blocks nobody. */
 static DWORD WINAPI open_worker(void *arg)
 {
     OpenJob *job = arg;
-    const char *seam = test_opener_log();
     /* What ShellExecute asks of its caller's thread. */
     HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-    if (seam[0]) {
+    if (seam_path[0]) {
         /* The test seam: the address is written where a test reads it, no
          * browser is started. */
         char u8[2100 * 3];
         int n = WideCharToMultiByte(CP_UTF8, 0, job->url, -1, u8, sizeof u8, NULL, NULL);
-        HANDLE f = CreateFileA(seam, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                               OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+        HANDLE f = CreateFileA(seam_path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                               NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
         if (f != INVALID_HANDLE_VALUE && n > 0) {
             DWORD put;
             u8[n - 1] = '\n';
@@ -608,7 +606,23 @@ static DWORD WINAPI open_worker(void *arg)
         if (f != INVALID_HANDLE_VALUE)
             CloseHandle(f);
     } else {
-        ShellExecuteW(NULL, L"open", job->url, NULL, NULL, SW_SHOWNORMAL);
+        SHELLEXECUTEINFOW sei;
+        memset(&sei, 0, sizeof sei);
+        sei.cbSize = sizeof sei;
+        sei.fMask = SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
+        sei.lpVerb = L"open";
+        sei.lpFile = job->url;
+        sei.nShow = SW_SHOWNORMAL;
+        if (!ShellExecuteExW(&sei)) {
+            DWORD err = GetLastError();
+            wchar_t words[256], text[2100 + 400];
+            if (!FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+                                err, 0, words, 256, NULL))
+                swprintf(words, 256, L"error %lu", err);
+            swprintf(text, sizeof text / sizeof text[0],
+                     L"The link could not be opened:\n%ls\n\n%ls", job->url, words);
+            MessageBoxW(NULL, text, L"Chat", MB_ICONWARNING | MB_OK | MB_SETFOREGROUND);
+        }
     }
     if (SUCCEEDED(com))
         CoUninitialize();
@@ -617,26 +631,34 @@ static DWORD WINAPI open_worker(void *arg)
 }
 
 /* Opens the link s[from, to) of a line: only http:// and https://
- * addresses (u16_link_url makes www. one), never anything else. */
+ * addresses (u16_link_url makes www. one), never anything else. One too
+ * long to open (over U16_LINK_MAX) is not a link at all; a failure to
+ * start the worker beeps. */
 static void open_link(LogView *v, const ChatLogLine *line, uint32_t from, uint32_t to)
 {
-    char url[2100];
+    char url[U16_LINK_MAX + 16];
     size_t n = u16_link_url(line->text + from, to - from, url, sizeof url);
-    if (n == 0 || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
+    if (n == 0 || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
+        MessageBeep(MB_ICONWARNING);
         return;
+    }
     if (v->opener) {
         v->opener(v->opener_ctx, url);
         return;
     }
     OpenJob *job = malloc(sizeof *job);
-    if (job == NULL)
+    if (job == NULL) {
+        MessageBeep(MB_ICONWARNING);
         return;
+    }
     MultiByteToWideChar(CP_UTF8, 0, url, -1, job->url, (int)(sizeof job->url / sizeof job->url[0]));
     HANDLE t = CreateThread(NULL, 0, open_worker, job, 0, NULL);
-    if (t)
+    if (t) {
         CloseHandle(t);
-    else
+    } else {
         free(job);
+        MessageBeep(MB_ICONWARNING);
+    }
 }
 
 static void copy_text(LogView *v, const wchar_t *s, size_t n)
@@ -1054,11 +1076,22 @@ static void on_wheel(LogView *v, int delta)
     }
 }
 
+/* The link at pos. None on a right-to-left line: it is drawn in one piece
+ * in GDI's order, not underlined, and the model's mirrored hit-test would
+ * put a click on one link onto another. */
+static bool link_at(LogView *v, ChatLogPos pos, uint32_t *from, uint32_t *to)
+{
+    const ChatLogLine *line = chatlog_line(v->log, pos.seq);
+    if (line == NULL || (line->flags & CHATLOG_RTL))
+        return false;
+    return chatlog_link_at(v->log, pos, from, to);
+}
+
 static bool link_under(LogView *v, int x, int y, ChatLogPos *pos, uint32_t *from, uint32_t *to)
 {
     if (chatlog_hit(v->log, x, y, pos) != CHATLOG_HIT_TEXT)
         return false;
-    return chatlog_link_at(v->log, *pos, from, to);
+    return link_at(v, *pos, from, to);
 }
 
 static void on_button_down(LogView *v, int x, int y, bool dbl)
@@ -1093,8 +1126,12 @@ static void on_button_down(LogView *v, int x, int y, bool dbl)
         return;
     }
     v->last_dbl_time = 0;
-    uint32_t lf, lt;
-    v->press_link = where == CHATLOG_HIT_TEXT && chatlog_link_at(v->log, pos, &lf, &lt);
+    /* The link pressed, by line and start: only that one opens on release
+     * (lines arriving meanwhile move another under the mouse). */
+    uint32_t lf = 0, lt;
+    v->press_link = where == CHATLOG_HIT_TEXT && link_at(v, pos, &lf, &lt);
+    v->press_seq = pos.seq;
+    v->press_from = lf;
     if (GetKeyState(VK_SHIFT) < 0) {
         ChatLogPos a, b;
         ChatLogPos anchor = chatlog_selection(v->log, &a, &b) ? v->anchor : chatlog_caret(v->log);
@@ -1147,7 +1184,8 @@ static void on_button_up(LogView *v, int x, int y)
     ChatLogPos pos;
     uint32_t from, to;
     /* A click (no drag) on a link opens it. */
-    if (!v->dragged && v->press_link && link_under(v, x, y, &pos, &from, &to)) {
+    if (!v->dragged && v->press_link && link_under(v, x, y, &pos, &from, &to) &&
+        pos.seq == v->press_seq && from == v->press_from) {
         const ChatLogLine *line = chatlog_line(v->log, pos.seq);
         if (line)
             open_link(v, line, from, to);
@@ -1171,7 +1209,7 @@ static void on_set_cursor(LogView *v)
     SetCursor(LoadCursorW(NULL, cur));
 }
 
-static bool on_key(LogView *v, WPARAM key)
+static bool on_key(LogView *v, WPARAM key, bool repeat)
 {
     bool shift = GetKeyState(VK_SHIFT) < 0, ctrl = GetKeyState(VK_CONTROL) < 0;
     ChatLogMove how;
@@ -1197,11 +1235,12 @@ static bool on_key(LogView *v, WPARAM key)
     case VK_HOME: how = ctrl ? CHATLOG_DOC_START : CHATLOG_ROW_START; break;
     case VK_END: how = ctrl ? CHATLOG_DOC_END : CHATLOG_ROW_END; break;
     case VK_RETURN: {
-        /* Enter on a link the caret is in opens it. */
+        /* Enter on a link the caret is in opens it, once: a held key's
+         * repeats open nothing more. */
         ChatLogPos c = chatlog_caret(v->log);
         uint32_t from, to;
         const ChatLogLine *line = chatlog_line(v->log, c.seq);
-        if (line && chatlog_link_at(v->log, c, &from, &to))
+        if (!repeat && line && link_at(v, c, &from, &to))
             open_link(v, line, from, to);
         return true;
     }
@@ -1231,7 +1270,7 @@ static void on_context_menu(LogView *v, int sx, int sy)
         pt.y += v->row_h;
         ClientToScreen(v->hwnd, &pt);
         ChatLogPos c = chatlog_caret(v->log);
-        link = chatlog_link_at(v->log, c, &lf, &lt);
+        link = link_at(v, c, &lf, &lt);
         pos = c;
     } else {
         POINT cp = pt;
@@ -1245,21 +1284,23 @@ static void on_context_menu(LogView *v, int sx, int sy)
                 L"&Copy\tCtrl+C");
     AppendMenuW(m, link ? MF_STRING : MF_STRING | MF_GRAYED, CMD_COPY_LINK, L"Copy &link");
     AppendMenuW(m, MF_STRING, CMD_SELECT_ALL, L"Select &all\tCtrl+A");
-    AppendMenuW(m, MF_SEPARATOR, 0, NULL);
-    AppendMenuW(m, MF_STRING, CMD_FIND, L"&Find...\tCtrl+F");
-    AppendMenuW(m, MF_SEPARATOR, 0, NULL);
-    AppendMenuW(m, MF_STRING, CMD_CLEAR, L"C&lear log\tCtrl+L");
+    if (!v->plain) { /* the pane holds one message: nothing to find or clear */
+        AppendMenuW(m, MF_SEPARATOR, 0, NULL);
+        AppendMenuW(m, MF_STRING, CMD_FIND, L"&Find...\tCtrl+F");
+        AppendMenuW(m, MF_SEPARATOR, 0, NULL);
+        AppendMenuW(m, MF_STRING, CMD_CLEAR, L"C&lear log\tCtrl+L");
+    }
     int cmd = TrackPopupMenu(m, TPM_RETURNCMD | TPM_RIGHTBUTTON, pt.x, pt.y, 0, v->hwnd, NULL);
     DestroyMenu(m);
     switch (cmd) {
     case CMD_COPY: logview_copy(v->hwnd); break;
     case CMD_COPY_LINK: {
         const ChatLogLine *line = chatlog_line(v->log, pos.seq);
-        char url[2100];
-        wchar_t wide[2100];
+        char url[U16_LINK_MAX + 16];
+        wchar_t wide[U16_LINK_MAX + 16];
         size_t n = line ? u16_link_url(line->text + lf, lt - lf, url, sizeof url) : 0;
         if (n > 0) {
-            int k = MultiByteToWideChar(CP_UTF8, 0, url, (int)n, wide, 2100);
+            int k = MultiByteToWideChar(CP_UTF8, 0, url, (int)n, wide, U16_LINK_MAX + 16);
             copy_text(v, wide, k > 0 ? (size_t)k : 0);
         }
         break;
@@ -1427,8 +1468,10 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         }
         return TRUE;
     case WM_GETOBJECT: {
+        /* A failed LresultFromObject is an HRESULT: the system's proxy
+         * then answers, which at least has the text (WM_GETTEXT). */
         LRESULT r = logacc_get_object(v->acc, wp, lp);
-        return r ? r : DefWindowProcW(hwnd, msg, wp, lp);
+        return r > 0 ? r : DefWindowProcW(hwnd, msg, wp, lp);
     }
     case WM_COPY:
         logview_copy(hwnd);
@@ -1460,7 +1503,7 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return code;
     }
     case WM_KEYDOWN:
-        if (on_key(v, wp))
+        if (on_key(v, wp, (lp & 0x40000000) != 0))
             return 0;
         break;
     case WM_CHAR:
@@ -1512,7 +1555,9 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         on_context_menu(v, (short)LOWORD(lp), (short)HIWORD(lp));
         return 0;
     case WM_TIMER:
-        if (wp == TIMER_DRAG && v->pressed) {
+        if (wp == TIMER_DRAG && !v->pressed) {
+            KillTimer(hwnd, TIMER_DRAG);
+        } else if (wp == TIMER_DRAG) {
             int h = text_area_height(v);
             scroll_rows(v, v->drag_pt.y < 0 ? -1 : v->drag_pt.y >= h ? 1 : 0);
             drag_to(v, v->drag_pt.x, v->drag_pt.y);
@@ -1540,6 +1585,9 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 bool logview_register(HINSTANCE inst)
 {
     WNDCLASSEXW wc;
+    DWORD n = GetEnvironmentVariableA("CHAT_TEST_OPENER_LOG", seam_path, sizeof seam_path);
+    if (n == 0 || n >= sizeof seam_path)
+        seam_path[0] = '\0';
     if (GetClassInfoExW(inst, LOGVIEW_CLASS, &wc))
         return true;
     memset(&wc, 0, sizeof wc);

@@ -43,6 +43,7 @@
 #define NET_CONNECT_TIMEOUT_MS 5000
 #define NET_LINE_MAX (64 * 1024)
 #define NET_READ_BUDGET (64 * 1024) /* bytes read per FD_READ before yielding */
+#define NET_READ_BUDGET_US 8000       /* ...or this long, whichever comes first */
 #define NET_TIMER_CONNECT 101 /* the connect timeout */
 #define NET_TIMER_RETRY 102   /* once a second while waiting to reconnect */
 #define NET_TIMER_READ 105    /* a read put off until input, painting and

@@ -1279,6 +1279,38 @@ START_TEST(test_chatlog_links_and_lookalikes)
     s = U("http://x.org/\xC3\xA9", &n);
     ck_assert_uint_eq(u16_link_url(s, n, url, sizeof url), 0);
     ck_assert_uint_eq(u16_link_url(s, n, url, 0), 0);
+    s = U("HTTPS://X.ORG/A", &n); /* the scheme lower-cased, the rest as it is */
+    ck_assert_uint_eq(u16_link_url(s, n, url, sizeof url), n);
+    ck_assert_str_eq(url, "https://X.ORG/A");
+
+    /* Long runs: a link is at most U16_LINK_MAX units; a 64 KB run of
+     * candidates holds none (and is looked through once, not once per
+     * candidate: this was quadratic), while a link at its very end, within
+     * the limit, is still found. */
+    static uint16_t big[65536 + 64];
+    size_t bn = 0;
+    while (bn + 8 <= 65536) {
+        static const char pat[] = "(http://";
+        for (int k = 0; k < 8; k++)
+            big[bn++] = (uint16_t)pat[k];
+    }
+    ck_assert(!u16_find_link(big, bn, 0, &f, &t));
+    size_t keep = bn;
+    static const char good[] = " (http://a.org/x)";
+    for (size_t k = 0; good[k]; k++)
+        big[bn++] = (uint16_t)good[k];
+    ck_assert(u16_find_link(big, bn, 0, &f, &t));
+    ck_assert_uint_eq(f, keep + 2);
+    ck_assert_uint_eq(t, bn - 1);
+    /* Exactly U16_LINK_MAX units is a link, one more is none. */
+    static uint16_t edge[U16_LINK_MAX + 2];
+    static const char head[] = "http://a.org/";
+    size_t hn = sizeof head - 1;
+    for (size_t k = 0; k < U16_LINK_MAX + 1; k++)
+        edge[k] = k < hn ? (uint16_t)head[k] : 'x';
+    ck_assert(u16_find_link(edge, U16_LINK_MAX, 0, &f, &t));
+    ck_assert_uint_eq(t, U16_LINK_MAX);
+    ck_assert(!u16_find_link(edge, U16_LINK_MAX + 1, 0, &f, &t));
 
     /* In a line: offsets into text[], in the message only. */
     ChatLog *log = make_log(100, 800, 100);

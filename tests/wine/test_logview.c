@@ -454,6 +454,89 @@ START_TEST(test_logview_entering_the_log_puts_the_caret_in_view)
 }
 END_TEST
 
+/* The hostile review's cases: a release opens only the link that was
+ * pressed, a right-to-left line has no clickable links (drawn in GDI's
+ * order, it would send a click on one link to another), Enter held down
+ * opens once, and an upper-case scheme opens. */
+START_TEST(test_logview_a_click_opens_only_the_link_pressed)
+{
+    for (int i = 0; i < 30; i++) {
+        wchar_t text[64];
+        swprintf(text, 64, L"http://example.org/%02d", i);
+        add(0, CHATLOG_CHAT, 0, L"bot", text);
+    }
+    logview_flush(view);
+    UpdateWindow(view);
+    ChatLog *log = logview_model(view);
+    uint64_t last = chatlog_last_seq(log);
+    POINT pt;
+    ck_assert(point_on_link(last, &pt));
+    /* Pressed on the last line's link; lines arrive and scroll another
+     * link under the mouse; the release opens nothing. */
+    SendMessageW(view, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(pt.x, pt.y));
+    for (int i = 0; i < 5; i++)
+        add(0, CHATLOG_CHAT, 0, L"evil", L"http://evil.example/x");
+    logview_flush(view);
+    UpdateWindow(view);
+    SendMessageW(view, WM_LBUTTONUP, 0, MAKELPARAM(pt.x, pt.y));
+    pump();
+    ck_assert_int_eq(opened_n, 0);
+    /* Right-to-left: nothing there is a link to the mouse or the keyboard. */
+    add(0, CHATLOG_CHAT, 0, L"bob",
+        L"\x0628 http://good.example/aa http://evil.example/bb");
+    logview_flush(view);
+    UpdateWindow(view);
+    /* (the model finds links in the text; the view's click does not
+     * open them on this line) */
+    ck_assert(point_on_link(chatlog_last_seq(log), &pt));
+    click(pt);
+    ck_assert_int_eq(opened_n, 0);
+    ChatLogPos in = {chatlog_last_seq(log), 3 + 5};
+    chatlog_select(log, in, in);
+    SetFocus(view);
+    SendMessageW(view, WM_KEYDOWN, VK_RETURN, 0);
+    pump();
+    ck_assert_int_eq(opened_n, 0);
+    /* Enter held down: the first press opens, the repeats do not. */
+    add(0, CHATLOG_CHAT, 0, L"bob", L"HTTPS://EXAMPLE.ORG/Up");
+    logview_flush(view);
+    ChatLogPos up = {chatlog_last_seq(log), 3 + 2};
+    chatlog_select(log, up, up);
+    SendMessageW(view, WM_KEYDOWN, VK_RETURN, 1);
+    for (int i = 0; i < 5; i++)
+        SendMessageW(view, WM_KEYDOWN, VK_RETURN, 1 | 0x40000000);
+    pump();
+    ck_assert_int_eq(opened_n, 1);
+    ck_assert_str_eq(opened[0], "https://EXAMPLE.ORG/Up");
+}
+END_TEST
+
+/* One line of 64 KB of link candidates ("(http://" over and over) was
+ * looked through once per candidate: a paint took 41 s and each mouse
+ * move 1.3 s. Painted, hovered and clicked here; the suite's timeout is
+ * the bound. */
+START_TEST(test_logview_a_line_of_link_candidates_paints_at_once)
+{
+    static wchar_t big[65536 + 1];
+    for (int i = 0; i < 65536; i++)
+        big[i] = L"(http://"[i % 8];
+    add(1, CHATLOG_CHAT, 0, L"mallory", big);
+    logview_flush(view);
+    ChatLog *log = logview_model(view);
+    chatlog_scroll_home(log);
+    for (int i = 0; i < 5; i++) {
+        InvalidateRect(view, NULL, FALSE);
+        UpdateWindow(view);
+        SendMessageW(view, WM_MOUSEMOVE, 0, MAKELPARAM(200 + i, 40));
+        SendMessageW(view, WM_SETCURSOR, (WPARAM)view, MAKELPARAM(HTCLIENT, WM_MOUSEMOVE));
+        chatlog_scroll_rows(log, 3);
+    }
+    POINT pt;
+    ck_assert(!point_on_link(chatlog_last_seq(log), &pt));
+    ck_assert_int_eq(opened_n, 0);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("logview");
@@ -470,6 +553,8 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_logview_paints_text_that_crashed_the_edit_control);
     tcase_add_test(tc, test_logview_the_unread_marker_waits_where_the_unread_lines_begin);
     tcase_add_test(tc, test_logview_entering_the_log_puts_the_caret_in_view);
+    tcase_add_test(tc, test_logview_a_click_opens_only_the_link_pressed);
+    tcase_add_test(tc, test_logview_a_line_of_link_candidates_paints_at_once);
     suite_add_tcase(s, tc);
     return s;
 }
