@@ -336,10 +336,11 @@ static bool on_frame(void *ctx, FrameEvent ev, char *line, size_t len)
 
 static void read_lines(Net *n, bool drain)
 {
-    /* Small reads, and a budget of time as well as bytes: 64 KB of tiny
-     * lines is 13,000 of them, and one read of them kept the window from
-     * answering for a second (the hostile review). */
-    char buf[4096];
+    /* A budget of time as well as bytes: 64 KB of tiny lines is 13,000 of
+     * them, and one read of them kept the window from answering for a
+     * second (the hostile review). Read 16 KB at a time: 4 KB reads cost a
+     * third of a flood's throughput in recv() calls. */
+    char buf[16384];
     SOCKET s = n->sock;
     unsigned long long until = win_clock_us() + NET_READ_BUDGET_US;
 
