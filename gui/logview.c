@@ -34,7 +34,9 @@ typedef struct LogView {
     size_t dx_cap;
     int row_h, char_w, min_char_w;
     bool dark;
-    const ThemeColors *tc;
+    const ThemeColors *tc; /* theme_colors(dark), or hc_colors */
+    bool high_contrast;
+    ThemeColors hc_colors; /* the system's colours under High Contrast */
     HDC back_dc; /* the back buffer */
     HBITMAP back_bmp, back_old;
     int back_w, back_h;
@@ -347,7 +349,9 @@ static void draw_columns(PaintCtx *p, const ChatLogLine *line, int y, uint32_t b
     unsigned any = 0;
     for (size_t i = 0; i < k; i++)
         any |= spans[i].style;
-    uint32_t fg = theme_name_color(line->text, line->name_len, v->dark), bg = back;
+    uint32_t fg = v->high_contrast ? v->tc->text
+                                   : theme_name_color(line->text, line->name_len, v->dark),
+             bg = back;
     if (any & (CHATLOG_SPAN_SELECTED | CHATLOG_SPAN_CURRENT | CHATLOG_SPAN_MATCH)) {
         bg = (any & CHATLOG_SPAN_SELECTED)  ? v->tc->sel_back
              : (any & CHATLOG_SPAN_CURRENT) ? v->tc->current_back
@@ -531,15 +535,14 @@ static bool ensure_back_buffer(LogView *v, HDC dc, int w, int h)
     return true;
 }
 
-/* Double-buffered, and only the rows in the invalid rectangle. */
-static void on_paint(LogView *v)
+/* Paints what rect covers of the view into dc: double-buffered, only the
+ * rows in it. WM_PAINT and WM_PRINTCLIENT both come here. */
+static void paint_into(LogView *v, HDC dc, const RECT *rect)
 {
-    PAINTSTRUCT ps;
-    HDC dc = BeginPaint(v->hwnd, &ps);
     RECT rc;
     GetClientRect(v->hwnd, &rc);
     int height = text_area_height(v);
-    RECT upd = ps.rcPaint;
+    RECT upd = *rect;
     if (upd.bottom > height)
         upd.bottom = height;
     if (upd.right > upd.left && upd.bottom > upd.top) {
@@ -564,10 +567,17 @@ static void on_paint(LogView *v)
                    upd.left, upd.top, SRCCOPY);
     }
     /* The find bar's strip, behind its controls. */
-    if (v->find_open && ps.rcPaint.bottom > height) {
+    if (v->find_open && rect->bottom > height) {
         RECT bar = {0, height, rc.right, rc.bottom};
         FillRect(dc, &bar, GetSysColorBrush(COLOR_BTNFACE));
     }
+}
+
+static void on_paint(LogView *v)
+{
+    PAINTSTRUCT ps;
+    HDC dc = BeginPaint(v->hwnd, &ps);
+    paint_into(v, dc, &ps.rcPaint);
     EndPaint(v->hwnd, &ps);
     if (v->sb_dirty)
         update_scrollbar(v);
@@ -847,12 +857,40 @@ void logview_set_max(HWND hwnd, size_t lines)
     }
 }
 
+static uint32_t sys_color(int index)
+{
+    COLORREF c = GetSysColor(index);
+    return ((uint32_t)GetRValue(c) << 16) | ((uint32_t)GetGValue(c) << 8) | GetBValue(c);
+}
+
+/* The colours: the theme's, or with High Contrast on, the system's own
+ * (what a user who needs it chose: no tints, no name colours). */
+static void pick_colors(LogView *v)
+{
+    HIGHCONTRASTW hc;
+    memset(&hc, 0, sizeof hc);
+    hc.cbSize = sizeof hc;
+    v->high_contrast = SystemParametersInfoW(SPI_GETHIGHCONTRAST, sizeof hc, &hc, 0) &&
+                       (hc.dwFlags & HCF_HIGHCONTRASTON);
+    if (!v->high_contrast) {
+        v->tc = theme_colors(v->dark);
+        return;
+    }
+    ThemeColors *c = &v->hc_colors;
+    c->back = c->own_back = c->mention_back = sys_color(COLOR_WINDOW);
+    c->text = c->dim = c->local = c->marker = sys_color(COLOR_WINDOWTEXT);
+    c->sel_back = c->current_back = c->match_back = sys_color(COLOR_HIGHLIGHT);
+    c->sel_text = sys_color(COLOR_HIGHLIGHTTEXT);
+    c->link = sys_color(COLOR_HOTLIGHT);
+    v->tc = c;
+}
+
 void logview_set_theme(HWND hwnd, bool dark)
 {
     LogView *v = view_of(hwnd);
     if (v) {
         v->dark = dark;
-        v->tc = theme_colors(dark);
+        pick_colors(v);
         InvalidateRect(hwnd, NULL, TRUE);
     }
 }
@@ -1358,7 +1396,7 @@ static LogView *on_create(HWND hwnd, const CREATESTRUCTW *cs)
         free(v);
         return NULL;
     }
-    v->tc = theme_colors(false);
+    pick_colors(v);
     SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)v);
     take_font(v, NULL);
     return v;
@@ -1443,6 +1481,12 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_PAINT:
         on_paint(v);
         return 0;
+    case WM_PRINTCLIENT: { /* a print of the window (magnifiers, AnimateWindow) */
+        RECT rc;
+        GetClientRect(hwnd, &rc);
+        paint_into(v, (HDC)wp, &rc);
+        return 0;
+    }
     case WM_GETTEXT:
         return get_text(v, wp, lp);
     case WM_GETTEXTLENGTH: {
@@ -1572,6 +1616,12 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             find_search(v);
             return 0;
         }
+        break;
+    case WM_SETTINGCHANGE:
+    case WM_SYSCOLORCHANGE:
+        /* High Contrast turned on or off, or its colours changed. */
+        pick_colors(v);
+        InvalidateRect(hwnd, NULL, FALSE);
         break;
     case WM_CTLCOLORSTATIC:
         SetBkColor((HDC)wp, GetSysColor(COLOR_BTNFACE));

@@ -900,6 +900,10 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             return 1;
         }
         break;
+    case WM_SYSCOLORCHANGE: /* to the views, which draw with the colours */
+        SendMessageW(w->log, WM_SYSCOLORCHANGE, wp, lp);
+        SendMessageW(w->message, WM_SYSCOLORCHANGE, wp, lp);
+        break;
     case WM_GETFONT: /* the window's font: the log's find bar speaks in it */
         return (LRESULT)w->font;
     case WM_GETMINMAXINFO: {
@@ -916,6 +920,9 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             apply_font(w);
             layout(w);
         }
+        /* The views follow High Contrast (sent to top-level windows only). */
+        SendMessageW(w->log, WM_SETTINGCHANGE, wp, lp);
+        SendMessageW(w->message, WM_SETTINGCHANGE, wp, lp);
         /* Windows' light/dark choice changed: System follows it. */
         if (lp && wcscmp((const wchar_t *)lp, L"ImmersiveColorSet") == 0 &&
             w->settings.theme == THEME_SYSTEM)

@@ -537,6 +537,45 @@ START_TEST(test_logview_a_line_of_link_candidates_paints_at_once)
 }
 END_TEST
 
+/* The colour of the view's background, printed (WM_PRINTCLIENT) into a
+ * bitmap of our own. */
+static COLORREF printed_background(void)
+{
+    RECT rc;
+    GetClientRect(view, &rc);
+    HDC screen = GetDC(NULL);
+    HDC dc = CreateCompatibleDC(screen);
+    HBITMAP bmp = CreateCompatibleBitmap(screen, rc.right, rc.bottom);
+    HGDIOBJ old = SelectObject(dc, bmp);
+    SendMessageW(view, WM_PRINTCLIENT, (WPARAM)dc, PRF_CLIENT);
+    COLORREF c = GetPixel(dc, rc.right - 3, rc.bottom - 3);
+    SelectObject(dc, old);
+    DeleteObject(bmp);
+    DeleteDC(dc);
+    ReleaseDC(NULL, screen);
+    return c;
+}
+
+static COLORREF colorref(uint32_t rgb)
+{
+    return RGB((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
+}
+
+/* The theme reaches the pixels, and WM_PRINTCLIENT prints them (High
+ * Contrast cannot be turned on here: Wine 8's SPI_GETHIGHCONTRAST is a
+ * stub that always says off). */
+START_TEST(test_logview_prints_in_the_theme_colours)
+{
+    add(1, CHATLOG_CHAT, 0, L"alice", L"a line");
+    logview_flush(view);
+    logview_set_theme(view, true);
+    ck_assert_uint_eq(printed_background(), colorref(theme_colors(true)->back));
+    logview_set_theme(view, false);
+    ck_assert_uint_eq(printed_background(), colorref(theme_colors(false)->back));
+    ck_assert(theme_colors(true)->back != theme_colors(false)->back);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("logview");
@@ -555,6 +594,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_logview_entering_the_log_puts_the_caret_in_view);
     tcase_add_test(tc, test_logview_a_click_opens_only_the_link_pressed);
     tcase_add_test(tc, test_logview_a_line_of_link_candidates_paints_at_once);
+    tcase_add_test(tc, test_logview_prints_in_the_theme_colours);
     suite_add_tcase(s, tc);
     return s;
 }
