@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <objbase.h>
-#include <shellapi.h>
 
 #include "core/proto.h"
+#include "gui/linkopen.h"
 #include "gui/logacc.h"
 #include "gui/text.h"
 
@@ -585,90 +584,20 @@ static void on_paint(LogView *v)
 
 /* --- links ------------------------------------------------------------------------- */
 
-typedef struct OpenJob {
-    wchar_t url[U16_LINK_MAX + 16];
-} OpenJob;
-
-/* The test seam (CHAT_TEST_OPENER_LOG): read once on the UI thread, in
- * logview_register, before any worker can look at it. */
-static char seam_path[MAX_PATH];
-
-/* The worker: the shell may take seconds (a browser starting), and the UI
- * must not wait for it. A failure is said in a box of the worker's own,
- * which blocks nobody. */
-static DWORD WINAPI open_worker(void *arg)
-{
-    OpenJob *job = arg;
-    /* What ShellExecute asks of its caller's thread. */
-    HRESULT com = CoInitializeEx(NULL, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE);
-    if (seam_path[0]) {
-        /* The test seam: the address is written where a test reads it, no
-         * browser is started. */
-        char u8[2100 * 3];
-        int n = WideCharToMultiByte(CP_UTF8, 0, job->url, -1, u8, sizeof u8, NULL, NULL);
-        HANDLE f = CreateFileA(seam_path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                               NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-        if (f != INVALID_HANDLE_VALUE && n > 0) {
-            DWORD put;
-            u8[n - 1] = '\n';
-            WriteFile(f, u8, (DWORD)n, &put, NULL);
-        }
-        if (f != INVALID_HANDLE_VALUE)
-            CloseHandle(f);
-    } else {
-        SHELLEXECUTEINFOW sei;
-        memset(&sei, 0, sizeof sei);
-        sei.cbSize = sizeof sei;
-        sei.fMask = SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
-        sei.lpVerb = L"open";
-        sei.lpFile = job->url;
-        sei.nShow = SW_SHOWNORMAL;
-        if (!ShellExecuteExW(&sei)) {
-            DWORD err = GetLastError();
-            wchar_t words[256], text[2100 + 400];
-            if (!FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
-                                err, 0, words, 256, NULL))
-                swprintf(words, 256, L"error %lu", err);
-            swprintf(text, sizeof text / sizeof text[0],
-                     L"The link could not be opened:\n%ls\n\n%ls", job->url, words);
-            MessageBoxW(NULL, text, L"Chat", MB_ICONWARNING | MB_OK | MB_SETFOREGROUND);
-        }
-    }
-    if (SUCCEEDED(com))
-        CoUninitialize();
-    free(job);
-    return 0;
-}
-
-/* Opens the link s[from, to) of a line: only http:// and https://
- * addresses (u16_link_url makes www. one), never anything else. One too
- * long to open (over U16_LINK_MAX) is not a link at all; a failure to
- * start the worker beeps. */
+/* Opens the link s[from, to) of a line (gui/linkopen.h): only http:// and
+ * https:// addresses (u16_link_url makes www. one), never anything else;
+ * one that cannot be opened beeps. */
 static void open_link(LogView *v, const ChatLogLine *line, uint32_t from, uint32_t to)
 {
     char url[U16_LINK_MAX + 16];
     size_t n = u16_link_url(line->text + from, to - from, url, sizeof url);
-    if (n == 0 || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
-        MessageBeep(MB_ICONWARNING);
-        return;
-    }
-    if (v->opener) {
+    if (n > 0 && v->opener &&
+        (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0)) {
         v->opener(v->opener_ctx, url);
         return;
     }
-    OpenJob *job = malloc(sizeof *job);
-    if (job == NULL) {
+    if (n == 0 || !linkopen_open(url))
         MessageBeep(MB_ICONWARNING);
-        return;
-    }
-    MultiByteToWideChar(CP_UTF8, 0, url, -1, job->url, (int)(sizeof job->url / sizeof job->url[0]));
-    HANDLE t = CreateThread(NULL, 0, open_worker, job, 0, NULL);
-    if (t) {
-        CloseHandle(t);
-    } else {
-        free(job);
-        MessageBeep(MB_ICONWARNING);
-    }
 }
 
 static void copy_text(LogView *v, const wchar_t *s, size_t n)
@@ -1635,9 +1564,7 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 bool logview_register(HINSTANCE inst)
 {
     WNDCLASSEXW wc;
-    DWORD n = GetEnvironmentVariableA("CHAT_TEST_OPENER_LOG", seam_path, sizeof seam_path);
-    if (n == 0 || n >= sizeof seam_path)
-        seam_path[0] = '\0';
+    linkopen_init();
     if (GetClassInfoExW(inst, LOGVIEW_CLASS, &wc))
         return true;
     memset(&wc, 0, sizeof wc);

@@ -77,8 +77,8 @@ bool logview_has_selection(HWND view);
 /* The model, for the tests and the benchmark (read-only use). */
 ChatLog *logview_model(HWND view);
 
-/* Opening a link: by default ShellExecuteExW(..., "open", url, ...) on a
- * worker thread (a failure is said in a box of its own). A test seam: when
+/* Opening a link: by default through gui/linkopen.h (the shell, on a
+ * worker thread; a failure is said in a box of its own). A test seam: when
  * set, opener(ctx, url) is called instead, on the UI thread, inside the
  * click's or the key's handling. The environment variable
  * CHAT_TEST_OPENER_LOG, when set as the class is registered, makes the
