@@ -1,6 +1,9 @@
 /* utf8.c: byte-level UTF-8 cutting and validation (see utf8.h). */
 #include "core/utf8.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static bool is_cont(unsigned char b)
 {
     return (b & 0xC0) == 0x80;
@@ -128,4 +131,61 @@ bool unicode_is_space(unsigned long cp)
 {
     return cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
            cp == 0x205F || cp == 0x3000;
+}
+
+/* What a console would obey or hide: controls, separators, invisibles. */
+static bool needs_escape(unsigned long cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || unicode_is_invisible(cp);
+}
+
+/* The piece that shows s[i..): the character itself or its escape (in
+ * esc); *step gets the bytes it stands for. */
+static const char *visible_piece(const char *s, size_t len, size_t i, char esc[16],
+                                 size_t *plen, size_t *step)
+{
+    unsigned long cp;
+    int cl = utf8_decode(s + i, len - i, &cp);
+    *step = cl > 0 ? (size_t)cl : 1;
+    if (cl <= 0) {
+        *plen = (size_t)snprintf(esc, 16, "<0x%02X>", (unsigned char)s[i]);
+        return esc;
+    }
+    if (needs_escape(cp)) {
+        *plen = (size_t)snprintf(esc, 16, "<U+%04lX>", cp);
+        return esc;
+    }
+    *plen = *step;
+    return s + i;
+}
+
+size_t utf8_escape_visible(const char *s, size_t len, char *out, size_t cap)
+{
+    char esc[16];
+    size_t n = 0, i, plen, step, total = 0;
+    if (cap == 0)
+        return 0;
+    out[0] = '\0';
+    if (cap < 4)
+        return 0;
+    for (i = 0; i < len; i += step) {
+        visible_piece(s, len, i, esc, &plen, &step);
+        total += plen;
+    }
+    /* All of it when it fits; else as much as leaves room for "...". */
+    size_t room = total <= cap - 1 ? cap - 1 : cap - 1 - 3;
+    for (i = 0; i < len; i += step) {
+        const char *piece = visible_piece(s, len, i, esc, &plen, &step);
+        if (n + plen > room)
+            break;
+        memcpy(out + n, piece, plen);
+        n += plen;
+    }
+    if (i < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return n;
 }

@@ -33,6 +33,15 @@ int utf8_decode(const char *s, size_t len, unsigned long *cp);
  * fillers. Two names that differ only by these look the same. */
 bool unicode_is_invisible(unsigned long cp);
 
+/* s[0..len) as a line a console shows as it is, into out: every control
+ * (C0 with TAB, DEL, C1), the line and paragraph separators and every
+ * invisible character spelled "<U+XXXX>", every byte that is not part of
+ * UTF-8 "<0xNN>", the rest as it came. NUL-terminated and never overflowed
+ * (cap >= 4): cut before an escape or character that does not fit, then
+ * "..." marks the cut. Returns the length. So no message can forge a line
+ * of the server's log. */
+size_t utf8_escape_visible(const char *s, size_t len, char *out, size_t cap);
+
 /* True for a combining diacritical mark (U+0300-036F and the other
  * combining-mark blocks, but the invisible U+034F): drawn on the character
  * before it. */

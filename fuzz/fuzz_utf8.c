@@ -202,8 +202,30 @@ static void check_view(const uint8_t *data, size_t size)
     }
 }
 
+/* The server's log line of a message: nothing a console obeys or hides is
+ * left (every byte printable ASCII or part of a shown character), always
+ * terminated within cap, and cut only with "..." at the end. */
+static void check_escape(const uint8_t *data, size_t size)
+{
+    static char out[4200];
+    size_t cap = size ? 4 + data[0] % 4196 : 4200;
+    memset(out, 0x7E, sizeof out);
+    size_t n = utf8_escape_visible((const char *)data, size, out, cap);
+    if (n >= cap || out[n] != '\0' || (cap < sizeof out && out[cap] != 0x7E))
+        abort();
+    for (size_t i = 0; i < n;) {
+        unsigned long cp;
+        int cl = utf8_decode(out + i, n - i, &cp);
+        if (cl <= 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
+            cp == 0x2029 || unicode_is_invisible(cp))
+            abort();
+        i += (size_t)cl;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    check_escape(data, size);
     check_text(data, size);
     check_set_message(data, size);
     check_view(data, size);

@@ -152,6 +152,38 @@ START_TEST(test_unicode_invisible_and_space_classes)
 }
 END_TEST
 
+START_TEST(test_utf8_escape_visible_leaves_nothing_a_console_obeys)
+{
+    char out[256];
+    /* U+2028 (a line separator), U+202E (right-to-left override), NEL,
+     * CR, LF, TAB, ESC, a stray byte: each spelled out, the rest kept. */
+    static const char in[] = "hi\xE2\x80\xA8[12:00:00] alice: \xE2\x80\xAEok\xC2\x85\r\n\t\x1b\xFF"
+                             "caf\xC3\xA9";
+    size_t n = utf8_escape_visible(in, sizeof in - 1, out, sizeof out);
+    ck_assert_str_eq(out, "hi<U+2028>[12:00:00] alice: <U+202E>ok<U+0085><U+000D><U+000A>"
+                          "<U+0009><U+001B><0xFF>caf\xC3\xA9");
+    ck_assert_uint_eq(n, strlen(out));
+    for (size_t i = 0; i < n; i++)
+        ck_assert((unsigned char)out[i] >= 0x20 && out[i] != 0x7F);
+    /* Cut: never in an escape or a character, marked, NUL-terminated. */
+    for (size_t cap = 4; cap < 40; cap++) {
+        memset(out, '#', sizeof out);
+        n = utf8_escape_visible(in, sizeof in - 1, out, cap);
+        ck_assert_uint_lt(n, cap);
+        ck_assert_uint_eq(out[n], '\0');
+        ck_assert_uint_eq((unsigned char)out[cap], '#');
+        ck_assert_msg(n >= 3 && memcmp(out + n - 3, "...", 3) == 0, "cap %u: %s", (unsigned)cap,
+                      out);
+        ck_assert(strchr(out, '<') == NULL || strchr(out, '<') < out + n - 3);
+    }
+    ck_assert_uint_eq(utf8_escape_visible("abc", 3, out, 4), 3); /* fits: no mark */
+    ck_assert_str_eq(out, "abc");
+    ck_assert_uint_eq(utf8_escape_visible("abcd", 4, out, 4), 3);
+    ck_assert_str_eq(out, "...");
+    ck_assert_uint_eq(utf8_escape_visible("abc", 3, out, 0), 0);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("utf8");
@@ -165,6 +197,7 @@ Suite *make_suite(void)
     tcase_add_loop_test(tc, test_utf8_decode_table, 0,
                         sizeof decode_cases / sizeof decode_cases[0]);
     tcase_add_test(tc, test_unicode_invisible_and_space_classes);
+    tcase_add_test(tc, test_utf8_escape_visible_leaves_nothing_a_console_obeys);
     suite_add_tcase(s, tc);
     return s;
 }

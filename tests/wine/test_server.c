@@ -92,6 +92,35 @@ START_TEST(test_server_hello_join_and_relay_to_everyone)
 }
 END_TEST
 
+static char *server_log(void);
+
+/* A message with a line separator and a right-to-left override leaves one
+ * line in the server's log, with both spelled out: no message can forge a
+ * log line (issue 16). */
+START_TEST(test_server_log_spells_out_what_could_forge_a_line)
+{
+    TConn *mallory = tc_join(port, "mallory");
+    tc_sends(mallory, "hi\xE2\x80\xA8[2026-12-02 10:00:00] #1 alice: I resign"
+                      "\xE2\x80\xAE!olleh\xC2\x85x\n");
+    tc_expect(mallory, "mallory: hi\xE2\x80\xA8[2026-12-02 10:00:00] #1 alice: I resign"
+                       "\xE2\x80\xAE!olleh\xC2\x85x", 5000); /* relayed as it came */
+    tc_close(mallory);
+    char *log = NULL;
+    const char *hit = NULL;
+    for (int i = 0; i < 300 && hit == NULL; i++, Sleep(10)) {
+        free(log);
+        log = server_log();
+        hit = strstr(log, "mallory: hi<U+2028>[2026-12-02 10:00:00] #1 alice: I resign"
+                          "<U+202E>!olleh<U+0085>x\r\n");
+    }
+    ck_assert_msg(hit != NULL, "log: %s", log);
+    ck_assert(strstr(log, "\xE2\x80\xA8") == NULL);
+    ck_assert(strstr(log, "\xE2\x80\xAE") == NULL);
+    ck_assert(strstr(log, "\xC2\x85") == NULL);
+    free(log);
+}
+END_TEST
+
 START_TEST(test_server_quit_ends_the_session_and_others_hear_it)
 {
     char line[200];
@@ -1156,6 +1185,7 @@ Suite *make_suite(void)
         suite_add_tcase(s, all[i]);
     }
     tcase_add_test(proto, test_server_hello_join_and_relay_to_everyone);
+    tcase_add_test(proto, test_server_log_spells_out_what_could_forge_a_line);
     tcase_add_test(proto, test_server_quit_ends_the_session_and_others_hear_it);
     tcase_add_test(proto, test_server_names_are_cleaned_or_anonymous);
     tcase_add_test(proto, test_server_a_newcomer_gets_the_roster_and_the_instance);
