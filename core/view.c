@@ -115,18 +115,25 @@ const char *view_message(const ViewState *v)
     return v->have_data ? v->message : "";
 }
 
+bool view_message_cut(const ViewState *v)
+{
+    return strlen(view_message(v)) >= SHM_MESSAGE_SIZE - 1;
+}
+
 void view_texts(const ViewState *v, ViewTexts *out)
 {
     view_label(v, out->label, sizeof out->label);
     view_status(v, out->status, sizeof out->status);
     snprintf(out->message, sizeof out->message, "%s", view_message(v));
+    out->message_cut = view_message_cut(v);
 }
 
 ViewChanges view_texts_diff(const ViewTexts *before, const ViewTexts *after)
 {
     ViewChanges c;
     c.label = strcmp(before->label, after->label) != 0;
-    c.message = strcmp(before->message, after->message) != 0;
+    c.message = strcmp(before->message, after->message) != 0 ||
+                before->message_cut != after->message_cut;
     c.status = strcmp(before->status, after->status) != 0;
     return c;
 }

@@ -76,12 +76,18 @@ void view_status(const ViewState *v, char *out, size_t size);
 /* The message to show: lastMessage, or "" before any snapshot. */
 const char *view_message(const ViewState *v);
 
+/* Whether the message fills the whole 1023 bytes of the field: then it
+ * was (or may have been) cut there. */
+bool view_message_cut(const ViewState *v);
+
 /* Everything the window shows of a view, rendered once: what a tick
  * compares with what the controls show, and what it sets when they differ. */
 typedef struct ViewTexts {
     char label[400];
     char status[400];
     char message[SHM_MESSAGE_SIZE];
+    bool message_cut; /* it fills the whole field: the writer's text was
+                         longer (or had no end), the pane marks the cut */
 } ViewTexts;
 
 void view_texts(const ViewState *v, ViewTexts *out);

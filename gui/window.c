@@ -264,11 +264,17 @@ static void clear_draft(ChatWindow *w)
     }
 }
 
-static void show_message(ChatWindow *w, const char *bytes)
+/* Put after a message that fills the whole field (what a screen reader
+ * reads too): the text went on past 1023 bytes, or the writer left no end. */
+#define CUT_MARK L" [\x2026 cut: the shared field holds 1023 bytes]"
+
+static void show_message(ChatWindow *w, const char *bytes, bool cut)
 {
-    wchar_t wide[SHM_MESSAGE_SIZE + 1];
-    size_t n = text_bytes_to_wide(bytes, strlen(bytes), wide, sizeof wide / sizeof wide[0]);
+    wchar_t wide[SHM_MESSAGE_SIZE + 1 + sizeof CUT_MARK / sizeof(wchar_t)];
+    size_t n = text_bytes_to_wide(bytes, strlen(bytes), wide, SHM_MESSAGE_SIZE + 1);
     text_show_controls(wide, n); /* a hostile writer's line breaks and escapes */
+    if (cut)
+        wcscpy(wide + n, CUT_MARK);
     /* The pane lays a right-to-left message out from the right edge. */
     SetWindowTextW(w->message, wide);
     w->stats->message_us = win_clock_us();
@@ -286,7 +292,7 @@ static void show_view(ChatWindow *w, const ViewState *view, BOOL force)
     if (force || c.label)
         set_text_utf8(w, w->count, now.label);
     if (force || c.message)
-        show_message(w, now.message);
+        show_message(w, now.message, now.message_cut);
     /* Where the state comes from, in the status bar; nothing while there is
      * no server at all (the label says so). */
     if (statusbar_set(&w->bar, STATUS_SHARED, view->link == VIEW_WAITING ? "" : now.status))

@@ -136,6 +136,19 @@ START_TEST(test_view_unterminated_snapshot_is_bounded)
     view_init(&v);
     view_update(&v, VIEW_LIVE, &d, NULL);
     ck_assert_uint_eq(strlen(view_message(&v)), 1023);
+    /* It fills the field: the texts say it was cut; one byte less is not. */
+    ViewTexts t, u;
+    view_texts(&v, &t);
+    ck_assert(t.message_cut);
+    ck_assert(view_message_cut(&v));
+    d.lastMessage[1022] = '\0';
+    view_update(&v, VIEW_LIVE, &d, NULL);
+    view_texts(&v, &u);
+    ck_assert(!u.message_cut);
+    ck_assert(view_texts_diff(&t, &u).message);
+    /* The same bytes, cut or not, are a change to show. */
+    memcpy(u.message, t.message, sizeof t.message);
+    ck_assert(view_texts_diff(&t, &u).message);
 }
 END_TEST
 

@@ -280,7 +280,10 @@ START_TEST(test_gui_squatter_and_unterminated_text_are_shown_sanely)
     ck_assert_uint_eq(tp_exit_code(tp_spawn("shm_helper.exe", args), 10000), 0);
     ticks_until(IDC_COUNT, L"Connected clients: 2", 10);
     gc_text(IDC_MESSAGE, got, 2048);
-    ck_assert_uint_eq(wcslen(got), 1023);
+    /* ...and marked as cut (issue 16): the field is full, the text went on. */
+    static const wchar_t mark[] = L" [\x2026 cut: the shared field holds 1023 bytes]";
+    ck_assert_uint_eq(wcslen(got), 1023 + wcslen(mark));
+    ck_assert_msg(wcscmp(got + 1023, mark) == 0, "pane: %s", gc_u8(got + 1000));
 
     /* Line breaks and terminal escapes are shown, not obeyed. */
     memcpy(v + 4, "a\r\nb\x1b" "c\0", 8);
