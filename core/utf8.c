@@ -133,11 +133,13 @@ bool unicode_is_space(unsigned long cp)
            cp == 0x205F || cp == 0x3000;
 }
 
-/* What a console would obey or hide: controls, separators, invisibles. */
+/* What a console would obey or hide (controls, separators, invisibles),
+ * and "<", which would let typed text pass for an escape. */
 static bool needs_escape(unsigned long cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
-           cp == 0x2029 || unicode_is_invisible(cp);
+           cp == 0x2029 || unicode_is_invisible(cp) ||
+           cp == '<'; /* so every "<" shown starts a real escape */
 }
 
 /* The piece that shows s[i..): the character itself or its escape (in

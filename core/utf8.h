@@ -36,7 +36,8 @@ bool unicode_is_invisible(unsigned long cp);
 /* s[0..len) as a line a console shows as it is, into out: every control
  * (C0 with TAB, DEL, C1), the line and paragraph separators and every
  * invisible character spelled "<U+XXXX>", every byte that is not part of
- * UTF-8 "<0xNN>", the rest as it came. NUL-terminated and never overflowed
+ * UTF-8 "<0xNN>", and "<" itself as "<U+003C>" (so every "<" shown starts
+ * a real escape), the rest as it came. NUL-terminated and never overflowed
  * (cap >= 4): cut before an escape or character that does not fit, then
  * "..." marks the cut. Returns the length. So no message can forge a line
  * of the server's log. */

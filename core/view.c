@@ -117,7 +117,9 @@ const char *view_message(const ViewState *v)
 
 bool view_message_cut(const ViewState *v)
 {
-    return strlen(view_message(v)) >= SHM_MESSAGE_SIZE - 1;
+    /* Writers cut on a character (utf8_cut), so a longer text cut there
+     * ends up to 3 bytes short of the field: 1020 bytes may be cut. */
+    return strlen(view_message(v)) >= SHM_MESSAGE_MAX - 3;
 }
 
 void view_texts(const ViewState *v, ViewTexts *out)

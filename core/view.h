@@ -76,8 +76,9 @@ void view_status(const ViewState *v, char *out, size_t size);
 /* The message to show: lastMessage, or "" before any snapshot. */
 const char *view_message(const ViewState *v);
 
-/* Whether the message fills the whole 1023 bytes of the field: then it
- * was (or may have been) cut there. */
+/* Whether the message (nearly) fills the 1023 bytes of the field: 1020
+ * bytes or more, since writers cut on a character (a UTF-8 character is at
+ * most 4 bytes). Then it was, or may have been, cut there. */
 bool view_message_cut(const ViewState *v);
 
 /* Everything the window shows of a view, rendered once: what a tick

@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <windows.h>
 
+#include "core/proto.h"
+
 static CRITICAL_SECTION lock;
 static int closed; /* guarded by lock */
 
-/* A whole 4096-byte message and its prefix. */
+/* A whole message as the log shows it (LOG_TEXT_MAX), with the stamp,
+ * the client's id and its name before it. */
 typedef struct LogLine {
-    char text[4400];
+    char text[64 + PROTO_NAME_BUF + LOG_TEXT_MAX];
 } LogLine;
 
 static void format(LogLine *l, const char *fmt, va_list ap)

@@ -8,6 +8,10 @@
 #ifndef CHAT_SERVER_LOG_H
 #define CHAT_SERVER_LOG_H
 
+/* The longest text a line carries whole (a message as the log shows it):
+ * every line has room for it beside its stamp, a client's id and name. */
+#define LOG_TEXT_MAX 4200
+
 void log_init(void);
 
 /* printf-style; the timestamp and the newline are added. */

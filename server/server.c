@@ -331,7 +331,7 @@ static void host_say(void *ctx, const char *msg, size_t len, const char *out, si
     /* The log shows what a console would obey or hide spelled out: a
      * U+2028 or a direction override in a message cannot forge a line of
      * it. */
-    char shown[4200];
+    char shown[LOG_TEXT_MAX];
     utf8_escape_visible(msg, len, shown, sizeof shown);
     log_line("#%u %s: %s", from->id, from->sess.name, shown);
     set_last_message(srv, msg, len, seq);

@@ -165,6 +165,11 @@ START_TEST(test_utf8_escape_visible_leaves_nothing_a_console_obeys)
     ck_assert_uint_eq(n, strlen(out));
     for (size_t i = 0; i < n; i++)
         ck_assert((unsigned char)out[i] >= 0x20 && out[i] != 0x7F);
+    char full[256];
+    memcpy(full, out, n + 1);
+    /* Typed text cannot pass for an escape: "<" is one itself. */
+    utf8_escape_visible("<U+202E> 3<4", 12, out, sizeof out);
+    ck_assert_str_eq(out, "<U+003C>U+202E> 3<U+003C>4");
     /* Cut: never in an escape or a character, marked, NUL-terminated. */
     for (size_t cap = 4; cap < 40; cap++) {
         memset(out, '#', sizeof out);
@@ -174,7 +179,12 @@ START_TEST(test_utf8_escape_visible_leaves_nothing_a_console_obeys)
         ck_assert_uint_eq((unsigned char)out[cap], '#');
         ck_assert_msg(n >= 3 && memcmp(out + n - 3, "...", 3) == 0, "cap %u: %s", (unsigned)cap,
                       out);
-        ck_assert(strchr(out, '<') == NULL || strchr(out, '<') < out + n - 3);
+        /* What comes before the mark is whole escapes and characters: a
+         * prefix of the full output that ends where a piece ends. */
+        ck_assert(memcmp(out, full, n - 3) == 0);
+        ck_assert_msg(n - 3 == 0 || full[n - 3] == '<' || full[n - 4] == '>' ||
+                          (unsigned char)full[n - 4] < 0x80,
+                      "cap %u cut a piece: %s", (unsigned)cap, out);
     }
     ck_assert_uint_eq(utf8_escape_visible("abc", 3, out, 4), 3); /* fits: no mark */
     ck_assert_str_eq(out, "abc");

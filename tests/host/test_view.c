@@ -141,7 +141,7 @@ START_TEST(test_view_unterminated_snapshot_is_bounded)
     view_texts(&v, &t);
     ck_assert(t.message_cut);
     ck_assert(view_message_cut(&v));
-    d.lastMessage[1022] = '\0';
+    d.lastMessage[1019] = '\0'; /* 1019 bytes: short of any cut */
     view_update(&v, VIEW_LIVE, &d, NULL);
     view_texts(&v, &u);
     ck_assert(!u.message_cut);
@@ -149,6 +149,21 @@ START_TEST(test_view_unterminated_snapshot_is_bounded)
     /* The same bytes, cut or not, are a change to show. */
     memcpy(u.message, t.message, sizeof t.message);
     ck_assert(view_texts_diff(&t, &u).message);
+    /* A long Cyrillic message is cut on a character, 1022 bytes: marked. */
+    char cyr[1200];
+    for (int i = 0; i < 600; i++)
+        memcpy(cyr + 2 * i, "\xD0\xB6", 2);
+    memset(&d, 0, sizeof d);
+    ck_assert_uint_eq(shm_layout_set_message(&d, cyr, sizeof cyr), 1022);
+    view_update(&v, VIEW_LIVE, &d, NULL);
+    view_texts(&v, &u);
+    ck_assert(u.message_cut);
+    /* Short of that, not. */
+    memset(&d, 0, sizeof d);
+    shm_layout_set_message(&d, cyr, 1018);
+    view_update(&v, VIEW_LIVE, &d, NULL);
+    view_texts(&v, &u);
+    ck_assert(!u.message_cut);
 }
 END_TEST
 
