@@ -97,6 +97,23 @@ static HRESULT bstr_prologue(IAccessible *iface, VARIANT child, BSTR *out)
     return S_OK;
 }
 
+/* A text property the log has none of: S_FALSE and NULL. */
+static HRESULT no_text(IAccessible *iface, VARIANT child, BSTR *out)
+{
+    HRESULT hr = bstr_prologue(iface, child, out);
+    return hr == S_OK ? S_FALSE : hr;
+}
+
+/* An action or a change a read-only text does not have: what the
+ * documentation says an edit field answers. */
+static HRESULT not_supported(IAccessible *iface, VARIANT child)
+{
+    HRESULT hr = usable(from_iface(iface));
+    if (FAILED(hr))
+        return hr;
+    return is_self(&child) ? DISP_E_MEMBERNOTFOUND : E_INVALIDARG;
+}
+
 /* --- IUnknown --------------------------------------------------------- */
 
 static HRESULT STDMETHODCALLTYPE acc_query_interface(IAccessible *iface, REFIID riid,
@@ -270,30 +287,26 @@ static HRESULT STDMETHODCALLTYPE acc_get_value(IAccessible *iface, VARIANT child
 static HRESULT STDMETHODCALLTYPE acc_get_description(IAccessible *iface, VARIANT child,
                                                      BSTR *out)
 {
-    HRESULT hr = bstr_prologue(iface, child, out);
-    return hr == S_OK ? S_FALSE : hr;
+    return no_text(iface, child, out);
 }
 
 static HRESULT STDMETHODCALLTYPE acc_get_help(IAccessible *iface, VARIANT child,
                                               BSTR *out)
 {
-    HRESULT hr = bstr_prologue(iface, child, out);
-    return hr == S_OK ? S_FALSE : hr;
+    return no_text(iface, child, out);
 }
 
 static HRESULT STDMETHODCALLTYPE acc_get_keyboard_shortcut(IAccessible *iface,
                                                            VARIANT child, BSTR *out)
 {
-    HRESULT hr = bstr_prologue(iface, child, out);
-    return hr == S_OK ? S_FALSE : hr;
+    return no_text(iface, child, out);
 }
 
 /* Text has no default action. */
 static HRESULT STDMETHODCALLTYPE acc_get_default_action(IAccessible *iface,
                                                         VARIANT child, BSTR *out)
 {
-    HRESULT hr = bstr_prologue(iface, child, out);
-    return hr == S_OK ? S_FALSE : hr;
+    return no_text(iface, child, out);
 }
 
 static HRESULT STDMETHODCALLTYPE acc_get_help_topic(IAccessible *iface, BSTR *file,
@@ -471,35 +484,22 @@ static HRESULT STDMETHODCALLTYPE acc_hit_test(IAccessible *iface, LONG x, LONG y
     return S_OK;
 }
 
-/* What the documentation says an edit field answers: no action. */
-static HRESULT STDMETHODCALLTYPE acc_do_default_action(IAccessible *iface,
-                                                       VARIANT child)
+/* No action, and neither the name nor the value can be set. */
+static HRESULT STDMETHODCALLTYPE acc_do_default_action(IAccessible *iface, VARIANT child)
 {
-    HRESULT hr = usable(from_iface(iface));
-    if (FAILED(hr))
-        return hr;
-    return is_self(&child) ? DISP_E_MEMBERNOTFOUND : E_INVALIDARG;
+    return not_supported(iface, child);
 }
 
-/* Read-only: neither the name nor the value can be set. */
-static HRESULT STDMETHODCALLTYPE acc_put_name(IAccessible *iface, VARIANT child,
-                                              BSTR name)
+static HRESULT STDMETHODCALLTYPE acc_put_name(IAccessible *iface, VARIANT child, BSTR name)
 {
     (void)name;
-    HRESULT hr = usable(from_iface(iface));
-    if (FAILED(hr))
-        return hr;
-    return is_self(&child) ? DISP_E_MEMBERNOTFOUND : E_INVALIDARG;
+    return not_supported(iface, child);
 }
 
-static HRESULT STDMETHODCALLTYPE acc_put_value(IAccessible *iface, VARIANT child,
-                                               BSTR value)
+static HRESULT STDMETHODCALLTYPE acc_put_value(IAccessible *iface, VARIANT child, BSTR value)
 {
     (void)value;
-    HRESULT hr = usable(from_iface(iface));
-    if (FAILED(hr))
-        return hr;
-    return is_self(&child) ? DISP_E_MEMBERNOTFOUND : E_INVALIDARG;
+    return not_supported(iface, child);
 }
 
 static const IAccessibleVtbl acc_vtbl = {

@@ -9,8 +9,9 @@
  * Contract: UI thread only. The parent creates it with CreateWindowExW
  * (class LOGVIEW_CLASS, after logview_register) and feeds it lines with
  * logview_append; the control owns its model and frees it on WM_DESTROY.
- * It tells its parent through WM_COMMAND notifications (LVN_*), posted,
- * never sent from inside a logview_* call. */
+ * It notifies its parent of nothing (the parent asks: EM_GETSEL,
+ * logview_has_selection) and asks it only for the window's font
+ * (WM_GETFONT, for the find bar). */
 #ifndef CHAT_GUI_LOGVIEW_H
 #define CHAT_GUI_LOGVIEW_H
 
@@ -30,9 +31,6 @@
 
 /* Either way the window's creation text is its accessible name ("Chat
  * log", "Last message"). */
-
-/* Notification codes (HIWORD of WM_COMMAND's wParam). */
-#define LVN_FIND_CLOSED 0x4001 /* the find bar closed: focus the log */
 
 bool logview_register(HINSTANCE inst);
 

@@ -155,6 +155,12 @@ static int line_height(ChatWindow *w)
     return tm.tmHeight + scale(w, 2);
 }
 
+/* A theme colour (0xRRGGBB) as GDI takes it. */
+static COLORREF colorref(uint32_t c)
+{
+    return RGB((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF);
+}
+
 /* The theme: the chat log's colours, and in the dark theme the panels'
  * and the title bar's too (the light theme keeps Windows' own). */
 static void apply_theme(ChatWindow *w)
@@ -164,7 +170,7 @@ static void apply_theme(ChatWindow *w)
     logview_set_theme(w->message, w->dark);
     if (w->back)
         DeleteObject(w->back);
-    w->back = w->dark ? CreateSolidBrush(RGB(0x1E, 0x1E, 0x1E)) : NULL;
+    w->back = w->dark ? CreateSolidBrush(colorref(theme_colors(true)->back)) : NULL;
     appearance_title_bar(w->hwnd, w->dark);
     RedrawWindow(w->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_ERASE | RDW_ALLCHILDREN | RDW_FRAME);
 }
@@ -809,22 +815,16 @@ static void on_command(ChatWindow *w, int id, int code)
     }
 }
 
-/* Read-only panes on the window background colour read like text, not like
- * disabled controls. */
+/* The dark theme's colours for the labels, the people list and the send
+ * box (the views draw their own); 0: the system's, as any window. */
 static LRESULT on_ctlcolor(ChatWindow *w, HDC dc, HWND ctl)
 {
-    if (w->dark && w->back && ctl != w->status) {
-        const ThemeColors *tc = theme_colors(true);
-        SetTextColor(dc, RGB(tc->text >> 16, (tc->text >> 8) & 0xFF, tc->text & 0xFF));
-        SetBkColor(dc, RGB(0x1E, 0x1E, 0x1E));
-        return (LRESULT)w->back;
-    }
-    if (ctl == w->message || ctl == w->log) {
-        SetTextColor(dc, GetSysColor(COLOR_WINDOWTEXT));
-        SetBkColor(dc, GetSysColor(COLOR_WINDOW));
-        return (LRESULT)GetSysColorBrush(COLOR_WINDOW);
-    }
-    return (LRESULT)0;
+    if (!w->dark || !w->back || ctl == w->status)
+        return (LRESULT)0;
+    const ThemeColors *tc = theme_colors(true);
+    SetTextColor(dc, colorref(tc->text));
+    SetBkColor(dc, colorref(tc->back));
+    return (LRESULT)w->back;
 }
 
 /* The counters, and the network's state read live. */
