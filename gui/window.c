@@ -272,7 +272,7 @@ static void clear_draft(ChatWindow *w)
 
 /* Put after a message that fills the whole field (what a screen reader
  * reads too): the text went on past 1023 bytes, or the writer left no end. */
-#define CUT_MARK L" [\x2026 cut: the shared field holds 1023 bytes]"
+#define CUT_MARK L" [\x2026 may be cut: the shared field holds 1023 bytes]"
 
 static void show_message(ChatWindow *w, const char *bytes, bool cut)
 {

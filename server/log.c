@@ -13,7 +13,7 @@ static int closed; /* guarded by lock */
 /* A whole message as the log shows it (LOG_TEXT_MAX), with the stamp,
  * the client's id and its name before it. */
 typedef struct LogLine {
-    char text[64 + PROTO_NAME_BUF + LOG_TEXT_MAX];
+    char text[64 + PROTO_NAME_BUF * 8 + LOG_TEXT_MAX]; /* a name escaped, too */
 } LogLine;
 
 static void format(LogLine *l, const char *fmt, va_list ap)

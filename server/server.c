@@ -261,8 +261,19 @@ static SessionGo host_check(void *ctx)
 
 /* The hello: checked against the room and joined in one step under the list
  * lock, so two with one name cannot race in. */
+/* A name as the log shows it: as a message's text is shown, every control,
+ * invisible character, stray byte and "<" spelled out (names keep bytes
+ * that are not UTF-8, for the original's ANSI clients). */
+#define LOG_NAME_MAX (PROTO_NAME_BUF * 8)
+static const char *log_name(const char *name, char out[LOG_NAME_MAX])
+{
+    utf8_escape_visible(name, strlen(name), out, LOG_NAME_MAX);
+    return out;
+}
+
 static bool host_join(void *ctx, const char *name, const char *line, size_t len)
 {
+    char shown[LOG_NAME_MAX];
     Client *c = ctx;
     Server *srv = c->srv;
 
@@ -300,11 +311,11 @@ static bool host_join(void *ctx, const char *name, const char *line, size_t len)
     LeaveCriticalSection(&srv->list_lock);
     if (j != ROOM_JOINED) {
         if (!stopping)
-            log_line("#%u refused: the name %s is taken", c->id, name);
+            log_line("#%u refused: the name %s is taken", c->id, log_name(name, shown));
         return false;
     }
     count_add(srv, +1);
-    log_line("#%u %s joined the chat", c->id, name);
+    log_line("#%u %s joined the chat", c->id, log_name(name, shown));
     return true;
 }
 
@@ -333,15 +344,18 @@ static void host_say(void *ctx, const char *msg, size_t len, const char *out, si
      * it. */
     char shown[LOG_TEXT_MAX];
     utf8_escape_visible(msg, len, shown, sizeof shown);
-    log_line("#%u %s: %s", from->id, from->sess.name, shown);
+    char name[LOG_NAME_MAX];
+    log_line("#%u %s: %s", from->id, log_name(from->sess.name, name), shown);
     set_last_message(srv, msg, len, seq);
 }
 
 static void host_reply(void *ctx, SessionReply what, const char *line, size_t len)
 {
     Client *c = ctx;
-    if (what == REPLY_TOO_LONG)
-        log_line("#%u %s: message too long, discarded", c->id, c->sess.name);
+    if (what == REPLY_TOO_LONG) {
+        char shown[LOG_NAME_MAX];
+        log_line("#%u %s: message too long, discarded", c->id, log_name(c->sess.name, shown));
+    }
     enqueue(c, line, len);
 }
 
@@ -550,6 +564,7 @@ static void client_free(Client *c)
 
 static DWORD WINAPI client_thread(void *arg)
 {
+    char shown[LOG_NAME_MAX];
     Client *c = arg;
     Server *srv = c->srv;
     Reason why = session(c);
@@ -582,7 +597,7 @@ static DWORD WINAPI client_thread(void *arg)
                                                     : 2000;
     drain_and_close(c, budget);
     if (c->joined)
-        log_line("#%u %s left: %s", c->id, c->sess.name, reason_text(why));
+        log_line("#%u %s left: %s", c->id, log_name(c->sess.name, shown), reason_text(why));
     else
         log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);

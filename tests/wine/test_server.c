@@ -105,6 +105,11 @@ START_TEST(test_server_log_spells_out_what_could_forge_a_line)
     tc_expect(mallory, "mallory: hi\xE2\x80\xA8[2026-12-02 10:00:00] #1 alice: I resign"
                        "\xE2\x80\xAE!olleh\xC2\x85x", 5000); /* relayed as it came */
     tc_close(mallory);
+    /* A name is shown the same way: its "<" cannot pass for an escape. */
+    TConn *fake = tc_join(port, "<U+202E>eve");
+    tc_sends(fake, "x\n");
+    tc_expect(fake, "<U+202E>eve: x", 5000);
+    tc_close(fake);
     char *log = NULL;
     const char *hit = NULL;
     for (int i = 0; i < 300 && hit == NULL; i++, Sleep(10)) {
@@ -112,8 +117,13 @@ START_TEST(test_server_log_spells_out_what_could_forge_a_line)
         log = server_log();
         hit = strstr(log, "mallory: hi<U+2028>[2026-12-02 10:00:00] #1 alice: I resign"
                           "<U+202E>!olleh<U+0085>x\r\n");
+        if (hit && (!strstr(log, "<U+003C>U+202E>eve: x\r\n") ||
+                    !strstr(log, "<U+003C>U+202E>eve left: ")))
+            hit = NULL;
     }
     ck_assert_msg(hit != NULL, "log: %s", log);
+    ck_assert(strstr(log, "<U+003C>U+202E>eve joined the chat") != NULL);
+    ck_assert(strstr(log, "<U+003C>U+202E>eve left: ") != NULL);
     ck_assert(strstr(log, "\xE2\x80\xA8") == NULL);
     ck_assert(strstr(log, "\xE2\x80\xAE") == NULL);
     ck_assert(strstr(log, "\xC2\x85") == NULL);
