@@ -179,6 +179,20 @@ size_t proto_format_left(char *out, size_t size, const char *name)
     return format_notice(out, size, name, "left the chat");
 }
 
+size_t proto_format_slowed(char *out, size_t size, unsigned rate, unsigned burst)
+{
+    return fitted(snprintf(out, size,
+                           "*** you are sending too fast (over %u line%s at once or %u a "
+                           "second): your lines are delayed, not lost ***\n",
+                           burst, burst == 1 ? "" : "s", rate),
+                  size);
+}
+
+size_t proto_format_left_not_reading(char *out, size_t size, const char *name)
+{
+    return format_notice(out, size, name, "left the chat (" PROTO_LEFT_NOT_READING ")");
+}
+
 size_t proto_quote_name(char *out, size_t size, const char *name)
 {
     size_t n = 0;

@@ -20,6 +20,9 @@
 /* Lines only the server sends (each ends with "\n"). */
 #define PROTO_LINE_TOO_LONG "*** message too long (max 4096 bytes) ***\n"
 #define PROTO_LINE_FULL "*** server full ***\n"
+/* To a connection refused because too many from its address (or in all)
+ * have not said hello yet. */
+#define PROTO_LINE_BUSY "*** too many connections waiting to join: try again later ***\n"
 #define PROTO_LINE_SHUTDOWN "*** server shutting down ***\n"
 
 /* Longest line the server can broadcast: a name, ": ", a message, "\n". */
@@ -99,6 +102,13 @@ size_t proto_format_shm(char *out, size_t size, const char *shm_name, unsigned l
 size_t proto_format_joined(char *out, size_t size, const char *name);
 size_t proto_format_left(char *out, size_t size, const char *name);
 
+/* Why the server dropped someone, said in their leave line:
+ * "*** NAME left the chat (not reading) ***\n" (core/roster.h reads it as a
+ * leave). */
+#define PROTO_LEFT_NOT_READING "not reading"
+#define PROTO_LEFT_TAIL_NOT_READING " left the chat (" PROTO_LEFT_NOT_READING ") ***"
+size_t proto_format_left_not_reading(char *out, size_t size, const char *name);
+
 /* "*** the name NAME is taken: choose another ***\n", the server's answer
  * to a hello with the name of a client already in the chat (its session
  * ends). */
@@ -107,6 +117,11 @@ size_t proto_format_name_taken(char *out, size_t size, const char *name);
 /* "*** no hello within N s: closing ***\n", to a connection that said
  * nothing for the hello timeout (it holds a place and hears nothing). */
 size_t proto_format_no_hello(char *out, size_t size, unsigned seconds);
+
+/* "*** you are sending too fast (over B lines at once or R a second): your
+ * lines are delayed, not lost ***\n", to a sender past its rate (once per
+ * episode; its lines wait, unread, until the rate allows them). */
+size_t proto_format_slowed(char *out, size_t size, unsigned rate, unsigned burst);
 
 /* True when line[0..len) (without its "\n") is that answer for `name`.
  * Cheap for every other line: it looks at the prefix first. */

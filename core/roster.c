@@ -231,7 +231,8 @@ bool roster_line(Roster *r, const char *s, size_t len)
             r->phase = ROSTER_AFTER_JOIN;
         return false;
     }
-    if (notice_name(s, len, " left the chat ***", &name, &n)) {
+    if (notice_name(s, len, " left the chat ***", &name, &n) ||
+        notice_name(s, len, PROTO_LEFT_TAIL_NOT_READING, &name, &n)) {
         remove_one(r, name, n);
         return false;
     }

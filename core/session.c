@@ -13,6 +13,11 @@ void session_init(Session *s, unsigned long long now_ms, unsigned hello_timeout_
     framer_init(&s->framer, s->line, PROTO_LINE_MAX);
 }
 
+void session_set_rate(Session *s, unsigned rate, unsigned burst, unsigned long long now_ms)
+{
+    rate_init(&s->rate, rate, burst, now_ms);
+}
+
 void session_received(Session *s, size_t n, unsigned long long now_ms)
 {
     s->in_off = 0;
@@ -31,10 +36,16 @@ static SessionEnd hello(Session *s, const SessionHost *h, const char *msg, size_
     char out[PROTO_OUT_MAX];
 
     proto_parse_hello(msg, len, s->name);
-    if (!h->join(h->ctx, s->name, out, proto_format_joined(out, sizeof out, s->name))) {
+    switch (h->join(h->ctx, s->name, out, proto_format_joined(out, sizeof out, s->name))) {
+    case SESSION_JOINED:
+        break;
+    case SESSION_JOIN_TAKEN:
         h->reply(h->ctx, REPLY_NAME_TAKEN, out,
                  proto_format_name_taken(out, sizeof out, s->name));
         return SESSION_NAME_TAKEN;
+    case SESSION_JOIN_FULL:
+        h->reply(h->ctx, REPLY_FULL, PROTO_LINE_FULL, sizeof PROTO_LINE_FULL - 1);
+        return SESSION_FULL;
     }
     s->joined = true;
     return SESSION_ON;
@@ -56,7 +67,31 @@ static SessionEnd message(Session *s, const SessionHost *h, char *msg, size_t le
     return SESSION_ON;
 }
 
-SessionEnd session_run(Session *s, const SessionHost *h)
+bool session_rate_waiting(const Session *s)
+{
+    return s->rate_wait;
+}
+
+/* May a joined client's next line be handled now? If not, it waits for the
+ * rate, told once (again only after it has kept within the rate long
+ * enough to earn its whole burst back). */
+static bool within_rate(Session *s, const SessionHost *h, unsigned long long now_ms)
+{
+    if (!s->joined)
+        return true;
+    if (s->slow_told && rate_full(&s->rate, now_ms))
+        s->slow_told = false;
+    s->rate_wait = !rate_ready(&s->rate, now_ms);
+    if (s->rate_wait && !s->slow_told) {
+        char out[160];
+        s->slow_told = true;
+        h->reply(h->ctx, REPLY_SLOWED, out,
+                 proto_format_slowed(out, sizeof out, s->rate.rate, s->rate.burst));
+    }
+    return !s->rate_wait;
+}
+
+SessionEnd session_run(Session *s, const SessionHost *h, unsigned long long now_ms)
 {
     while (session_has_input(s)) {
         SessionGo go = h->check(h->ctx);
@@ -64,11 +99,16 @@ SessionEnd session_run(Session *s, const SessionHost *h)
             return SESSION_ON;
         if (go == SESSION_STOP)
             return SESSION_STOPPED;
+        if (!within_rate(s, h, now_ms))
+            return SESSION_ON;
+        bool counted = s->joined;
         FrameEvent ev;
         const char *line;
         size_t n;
         s->in_off += framer_feed(&s->framer, s->in + s->in_off, s->in_len - s->in_off, &ev,
                                  &line, &n);
+        if (ev != FRAME_NONE && counted)
+            rate_take(&s->rate, now_ms);
         if (ev == FRAME_TOO_LONG && s->joined) {
             h->reply(h->ctx, REPLY_TOO_LONG, PROTO_LINE_TOO_LONG,
                      sizeof PROTO_LINE_TOO_LONG - 1);
@@ -103,6 +143,10 @@ SessionEnd session_tick(Session *s, const SessionHost *h, unsigned long long now
     if (!more && framer_pending(&s->framer) && now_ms - s->last_rx_ms >= SESSION_IDLE_FLUSH_MS) {
         if (h->check(h->ctx) == SESSION_STOP)
             return SESSION_STOPPED;
+        if (!within_rate(s, h, now_ms))
+            return SESSION_ON;
+        if (s->joined)
+            rate_take(&s->rate, now_ms);
         SessionEnd end = flush(s, h);
         if (end != SESSION_ON)
             return end;
@@ -124,6 +168,13 @@ unsigned long long session_deadline(const Session *s, bool more)
         until = s->last_rx_ms + SESSION_IDLE_FLUSH_MS;
     if (!s->joined && s->hello_deadline_ms && (until == 0 || s->hello_deadline_ms < until))
         until = s->hello_deadline_ms;
+    /* Held back by the rate: nothing moves before it allows (an idle line
+     * included). */
+    if (s->rate_wait && (until != 0 || session_has_input(s))) {
+        unsigned long long allowed = rate_deadline(&s->rate);
+        if (until < allowed)
+            until = allowed;
+    }
     return until;
 }
 

@@ -9,8 +9,9 @@
  *
  * Invariants: each parser returns one of its enum values; on an error, err
  * is a non-empty NUL-terminated text inside errsize, for every errsize; on
- * success the options lie in their documented ranges: port 1-65535, bind a
- * dotted IPv4 address, max clients 1-10000, hello timeout 0-3600, --stop 0
+ * success the options lie in their documented ranges: port 1-65535, bind
+ * empty, a dotted IPv4 address or what an IPv6 address is written with,
+ * rates and bursts 0-1000000, stall timeout 0-3600, per address 1-1000, max clients 1-10000, hello timeout 0-3600, --stop 0
  * or 1, host 1-253 bytes with no space or control character (and the
  * "HOST:PORT" or "[IPv6]:PORT" client_format_server makes of it parses back
  * to the same host and port), interval 10-5000 ms, a user name that is
@@ -71,6 +72,21 @@ FUZZ_MODEL static int ref_ipv4(const char *s)
     }
 }
 
+/* What an IPv6 address is written with: a ':' at least, hex digits, and
+ * dots only for an IPv4 tail; never two "::". */
+FUZZ_MODEL static int ref_ipv6_chars(const char *s)
+{
+    if (strchr(s, ':') == NULL || strstr(s, ":::") != NULL)
+        return 0;
+    const char *gap = strstr(s, "::");
+    if (gap && strstr(gap + 2, "::"))
+        return 0;
+    for (; *s; s++)
+        if (!strchr("0123456789abcdefABCDEF:.", *s))
+            return 0;
+    return 1;
+}
+
 static void check_err(const char *err, size_t errsize)
 {
     FUZZ_CHECK(nul_within(err, errsize));
@@ -116,7 +132,11 @@ static void check_server(int argc, char **argv, size_t errsize)
         check_err(err, errsize);
     } else if (r == SERVER_OPTS_RUN) {
         FUZZ_CHECK(o.port >= 1);
-        FUZZ_CHECK(nul_within(o.bind, sizeof o.bind) && ref_ipv4(o.bind));
+        FUZZ_CHECK(nul_within(o.bind, sizeof o.bind));
+        FUZZ_CHECK(o.bind[0] == '\0' || ref_ipv4(o.bind) || ref_ipv6_chars(o.bind));
+        FUZZ_CHECK(o.rate <= SERVER_RATE_LIMIT && o.burst <= SERVER_RATE_LIMIT);
+        FUZZ_CHECK(o.stall_timeout_s <= SERVER_STALL_TIMEOUT_MAX_S);
+        FUZZ_CHECK(o.per_address >= 1 && o.per_address <= SERVER_PER_ADDRESS_LIMIT);
         FUZZ_CHECK(o.max_clients >= 1 && o.max_clients <= SERVER_MAX_CLIENTS_LIMIT);
         FUZZ_CHECK(o.stop == 0 || o.stop == 1);
         FUZZ_CHECK(o.hello_timeout_s <= SERVER_HELLO_TIMEOUT_MAX_S);

@@ -14,7 +14,9 @@
  * chat line is "NAME: TEXT\n" with the joined name and the cleaned text
  * (no C0 but TAB, never empty), at most PROTO_OUT_MAX bytes; nothing is said
  * while the host says stop, nor while it says wait but by the idle flush or
- * the close; a reply is one of the three lines; once
+ * the close; a reply is one of the four lines; lines said after the join,
+ * the too-long ones counted, never outrun the rate the input chose (its
+ * burst plus its rate times the time passed); once
  * the session ends nothing more happens, and a session that joined leaves
  * the room exactly once; a deadline, when there is one, is never in the
  * past of the last read for the idle flush. */
@@ -31,6 +33,7 @@ typedef struct Host {
     bool joined;
     int joins;
     bool in_run; /* inside session_run, where wait holds every message */
+    int lines;   /* lines handled since the join (says and too-long replies) */
     const Session *s;
 } Host;
 
@@ -39,18 +42,19 @@ FUZZ_MODEL static SessionGo h_check(void *ctx)
     return ((Host *)ctx)->go;
 }
 
-FUZZ_MODEL static bool h_join(void *ctx, const char *name, const char *line, size_t len)
+FUZZ_MODEL static SessionJoin h_join(void *ctx, const char *name, const char *line, size_t len)
 {
     Host *h = ctx;
     FUZZ_CHECK(!h->joined && h->go != SESSION_STOP && (!h->in_run || h->go == SESSION_GO));
     char want[PROTO_OUT_MAX];
     size_t n = proto_format_joined(want, sizeof want, name);
     FUZZ_CHECK(len == n && memcmp(line, want, n) == 0);
-    if (room_join(&h->room, name) != ROOM_JOINED)
-        return false;
+    RoomJoin j = room_join(&h->room, name);
+    if (j != ROOM_JOINED)
+        return j == ROOM_FULL ? SESSION_JOIN_FULL : SESSION_JOIN_TAKEN;
     h->joined = true;
     h->joins++;
-    return true;
+    return SESSION_JOINED;
 }
 
 FUZZ_MODEL static void h_say(void *ctx, const char *text, size_t tlen, const char *line,
@@ -59,6 +63,7 @@ FUZZ_MODEL static void h_say(void *ctx, const char *text, size_t tlen, const cha
     Host *h = ctx;
     size_t nlen = strlen(h->s->name);
     FUZZ_CHECK(h->joined && h->go != SESSION_STOP && (!h->in_run || h->go == SESSION_GO));
+    h->lines++;
     FUZZ_CHECK(tlen > 0 && tlen <= PROTO_LINE_MAX && len <= PROTO_OUT_MAX);
     for (size_t i = 0; i < tlen; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -71,9 +76,13 @@ FUZZ_MODEL static void h_say(void *ctx, const char *text, size_t tlen, const cha
 
 FUZZ_MODEL static void h_reply(void *ctx, SessionReply what, const char *line, size_t len)
 {
-    (void)ctx;
+    Host *h = ctx;
     FUZZ_CHECK(len > 8 && memcmp(line, "*** ", 4) == 0 && memcmp(line + len - 5, " ***\n", 5) == 0);
-    FUZZ_CHECK(what == REPLY_TOO_LONG || what == REPLY_NAME_TAKEN || what == REPLY_NO_HELLO);
+    FUZZ_CHECK(what == REPLY_TOO_LONG || what == REPLY_NAME_TAKEN || what == REPLY_NO_HELLO ||
+               what == REPLY_SLOWED || what == REPLY_FULL);
+    if (what == REPLY_TOO_LONG)
+        h->lines++;
+    FUZZ_CHECK(what != REPLY_SLOWED || (h->joined && rate_limited(&h->s->rate)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -91,6 +100,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h.s = &s;
     SessionHost host = {&h, h_check, h_join, h_say, h_reply};
     session_init(&s, now, size % 3);
+    /* Unlimited, or 1-3 lines a second with a burst of 0-2 lines. */
+    unsigned rate = (unsigned)(size % 4), burst = (unsigned)(size / 4 % 3);
+    session_set_rate(&s, rate, burst, now);
+    const unsigned long long start = now;
 
     for (size_t i = 0; i < size && end == SESSION_ON;) {
         uint8_t op = data[i++] % 5;
@@ -102,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             i += n;
             session_received(&s, n, now);
             h.in_run = true;
-            end = session_run(&s, &host);
+            end = session_run(&s, &host, now);
             h.in_run = false;
         } else if (op == 1 && i + 1 < size) {
             now += (unsigned long long)data[i] * 7;
@@ -118,9 +131,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 end = session_closed(&s, &host);
         } else if (op == 4) {
             h.in_run = true;
-            end = session_run(&s, &host);
+            end = session_run(&s, &host, now);
             h.in_run = false;
         }
+        /* The close may make a legacy client's last line a message at once:
+         * one past the rate, the session over. */
+        if (rate && burst)
+            FUZZ_CHECK((unsigned long long)h.lines <= burst + (op == 3) + rate * (now - start) / 1000);
         FUZZ_CHECK(end != SESSION_STOPPED || h.go == SESSION_STOP);
     }
     FUZZ_CHECK(h.joins <= 1 && h.joined == s.joined);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "core/admit.h"
 #include "core/outq.h"
 #include "core/proto.h"
 #include "core/room.h"
@@ -25,10 +26,12 @@ typedef enum Reason {
     R_CLOSED,   /* the peer closed the connection */
     R_RESET,    /* the connection was reset or failed */
     R_QUIT,     /* the client sent /quit */
-    R_SLOW,     /* its outgoing queue overflowed */
+    R_SLOW,     /* its outgoing queue overflowed: not reading */
+    R_STALLED,  /* took none of its queued bytes for --stall-timeout */
     R_SHUTDOWN, /* the server is stopping */
     R_NO_HELLO, /* no hello within --hello-timeout */
     R_NAME_TAKEN, /* its name is another joined client's */
+    R_FULL,     /* it said hello with the chat full */
 } Reason;
 
 static const char *reason_text(Reason r)
@@ -37,10 +40,12 @@ static const char *reason_text(Reason r)
     case R_CLOSED: return "closed by the client";
     case R_RESET: return "connection reset";
     case R_QUIT: return "quit";
-    case R_SLOW: return "too slow: more than 256 KB waiting to be sent";
+    case R_SLOW: return "not reading: more than 256 KB waiting to be sent";
+    case R_STALLED: return "not reading: it took none of the lines waiting for it";
     case R_SHUTDOWN: return "server shutting down";
     case R_NO_HELLO: return "no hello in time";
     case R_NAME_TAKEN: return "the name is taken";
+    case R_FULL: return "the chat is full";
     default: return "unknown";
     }
 }
@@ -56,10 +61,13 @@ typedef struct Client {
     CRITICAL_SECTION qlock;
     OutQueue queue;
     Reason kill; /* set by other threads: end the session */
+    size_t behind; /* R_SLOW: the bytes it would have had waiting */
 
     /* Written by the client's thread, under the list lock (read by
      * broadcasters under it too): */
     BOOL joined; /* in the room: counted, and receives broadcasts */
+    BOOL pending; /* counted in srv->admit: no hello answered yet */
+    unsigned char key[ADMIT_KEY_SIZE]; /* its address, for srv->admit */
 
     /* The client's thread's own: */
     Session sess;     /* the protocol (core/session.h), driven from here */
@@ -68,12 +76,19 @@ typedef struct Client {
                         a quarter (see backlogged) */
     BOOL can_write;  /* FD_WRITE state: false after WSAEWOULDBLOCK */
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
+    ULONGLONG stalled_since; /* bytes wait and the socket took none since
+                                then (0: not stalled) */
 } Client;
+
+/* At most two: 127.0.0.1 and ::1 by default, or --bind's address. */
+#define SERVER_LISTENERS 2
 
 struct Server {
     ServerOptions opt;
-    SOCKET listener;
-    WSAEVENT listen_event;
+    SOCKET listeners[SERVER_LISTENERS];
+    WSAEVENT listen_events[SERVER_LISTENERS];
+    int nlisteners;
+    char where[160]; /* what it listens on, for the log */
     ShmPresence presence; /* "I run" (alive, owned by the main thread) and
                              "please stop" (the stop event): shm/presence.h */
     HANDLE stop;      /* presence.stop: shut down */
@@ -95,12 +110,14 @@ struct Server {
     Client **clients; /* every accepted client, joined or not */
     int nclients;
     Room room;        /* who is in the chat, the order of its lines */
+    Admit admit;      /* connections waiting for their hello, per address */
     LONG threads;     /* live client threads, plus one held by the main
                          thread until it stops accepting: so the count
                          reaches 0 once only, after the last accept, and
                          all_gone can never be set while a thread runs */
     bool stopping;    /* under list_lock: no more chat lines */
     unsigned next_id;
+    unsigned long refused; /* the main thread's: refusals since one was let in */
 };
 
 /* --- the shared state: failures are logged, never fatal ------------------- */
@@ -187,6 +204,7 @@ static void enqueue(Client *c, const char *data, size_t len)
     bool wake = outq_len(&c->queue) == 0;
     if (c->kill == R_NONE && !outq_push(&c->queue, data, len)) {
         c->kill = R_SLOW;
+        c->behind = outq_len(&c->queue) + len;
         wake = true;
     }
     LeaveCriticalSection(&c->qlock);
@@ -226,10 +244,22 @@ static void list_remove_locked(Server *srv, Client *c)
     }
 }
 
+/* A connection's hello was answered, or it ended first: it no longer
+ * counts among those waiting for one. List lock held. */
+static void no_longer_pending_locked(Server *srv, Client *c)
+{
+    if (c->pending) {
+        admit_leave(&srv->admit, c->key);
+        c->pending = FALSE;
+    }
+}
+
+/* A client goes: off the list, and no longer waiting for its hello. */
 static void list_remove(Server *srv, Client *c)
 {
     EnterCriticalSection(&srv->list_lock);
     list_remove_locked(srv, c);
+    no_longer_pending_locked(srv, c);
     LeaveCriticalSection(&srv->list_lock);
 }
 
@@ -271,13 +301,14 @@ static const char *log_name(const char *name, char out[LOG_NAME_MAX])
     return out;
 }
 
-static bool host_join(void *ctx, const char *name, const char *line, size_t len)
+static SessionJoin host_join(void *ctx, const char *name, const char *line, size_t len)
 {
     char shown[LOG_NAME_MAX];
     Client *c = ctx;
     Server *srv = c->srv;
 
     EnterCriticalSection(&srv->list_lock);
+    no_longer_pending_locked(srv, c);
     /* Nobody joins a server that is stopping (its kill is on its way). */
     bool stopping = srv->stopping;
     RoomJoin j = stopping ? ROOM_FULL : room_join(&srv->room, name);
@@ -309,14 +340,20 @@ static bool host_join(void *ctx, const char *name, const char *line, size_t len)
         free(welcome);
     }
     LeaveCriticalSection(&srv->list_lock);
-    if (j != ROOM_JOINED) {
-        if (!stopping)
-            log_line("#%u refused: the name %s is taken", c->id, log_name(name, shown));
-        return false;
+    if (stopping)
+        return SESSION_JOIN_FULL;
+    if (j == ROOM_FULL) {
+        log_line("#%u refused %s: the chat is full (%d)", c->id, log_name(name, shown),
+                 srv->opt.max_clients);
+        return SESSION_JOIN_FULL;
+    }
+    if (j == ROOM_NAME_TAKEN) {
+        log_line("#%u refused: the name %s is taken", c->id, log_name(name, shown));
+        return SESSION_JOIN_TAKEN;
     }
     count_add(srv, +1);
     log_line("#%u %s joined the chat", c->id, log_name(name, shown));
-    return true;
+    return SESSION_JOINED;
 }
 
 /* A chat line to everyone, and its text as the last message. The line takes
@@ -352,10 +389,12 @@ static void host_say(void *ctx, const char *msg, size_t len, const char *out, si
 static void host_reply(void *ctx, SessionReply what, const char *line, size_t len)
 {
     Client *c = ctx;
-    if (what == REPLY_TOO_LONG) {
-        char shown[LOG_NAME_MAX];
+    char shown[LOG_NAME_MAX];
+    if (what == REPLY_TOO_LONG)
         log_line("#%u %s: message too long, discarded", c->id, log_name(c->sess.name, shown));
-    }
+    if (what == REPLY_SLOWED)
+        log_line("#%u %s: sending too fast: its lines wait (%u a second, %u at once)", c->id,
+                 log_name(c->sess.name, shown), c->srv->opt.rate, c->srv->opt.burst);
     enqueue(c, line, len);
 }
 
@@ -371,6 +410,7 @@ static Reason reason_of(Client *c, SessionEnd end)
     case SESSION_ON: return R_NONE;
     case SESSION_QUIT: return R_QUIT;
     case SESSION_NAME_TAKEN: return R_NAME_TAKEN;
+    case SESSION_FULL: return R_FULL;
     case SESSION_NO_HELLO: return R_NO_HELLO;
     case SESSION_CLOSED: return R_CLOSED;
     case SESSION_STOPPED: return R_SHUTDOWN; /* killed, then un-killed: never */
@@ -413,7 +453,7 @@ static BOOL backlogged(Client *c)
 static Reason read_some(Client *c)
 {
     for (size_t total = 0;;) {
-        Reason r = reason_of(c, session_run(&c->sess, &c->host));
+        Reason r = reason_of(c, session_run(&c->sess, &c->host, GetTickCount64()));
         if (r != R_NONE || session_has_input(&c->sess) || total >= READ_BUDGET)
             return r; /* ended, backlogged with bytes in hand, or enough */
         int n = recv(c->sock, c->sess.in, sizeof c->sess.in, 0);
@@ -442,16 +482,21 @@ static Reason write_some(Client *c)
         EnterCriticalSection(&c->qlock);
         size_t n = outq_peek(&c->queue, buf, sizeof buf);
         LeaveCriticalSection(&c->qlock);
-        if (n == 0)
+        if (n == 0) {
+            c->stalled_since = 0;
             return R_NONE;
+        }
         int sent = send(c->sock, buf, (int)n, 0);
         if (sent == SOCKET_ERROR) {
             int err = WSAGetLastError();
             if (err != WSAEWOULDBLOCK)
                 return R_RESET;
             c->can_write = FALSE; /* FD_WRITE will say when there is room */
+            if (c->stalled_since == 0)
+                c->stalled_since = GetTickCount64();
             return R_NONE;
         }
+        c->stalled_since = 0; /* it took something */
         EnterCriticalSection(&c->qlock);
         outq_consume(&c->queue, (size_t)sent);
         LeaveCriticalSection(&c->qlock);
@@ -497,17 +542,39 @@ static void drain_and_close(Client *c, DWORD budget_ms)
     closesocket(c->sock);
 }
 
-/* How long the session may wait: not at all while there is more to read,
- * and never past the engine's next deadline. With bytes held or waiting on
- * the socket while this client's queue is too full to read them, a partial
- * line is not idle (session_deadline): the session waits for the queue to
- * drain (FD_WRITE), so a client that sends without reading costs nothing. */
+/* When a client that takes none of what waits for it is dropped (0:
+ * never). */
+static ULONGLONG stall_deadline(const Client *c)
+{
+    unsigned s = c->srv->opt.stall_timeout_s;
+    return s && c->stalled_since ? c->stalled_since + s * 1000ULL : 0;
+}
+
+/* The earlier of two deadlines, 0 meaning none. */
+static ULONGLONG earlier(ULONGLONG a, ULONGLONG b)
+{
+    return a == 0 ? b : b == 0 || a < b ? a : b;
+}
+
+/* How long the session may wait: not at all while there is more to read
+ * (unless the sender is past its rate: then until the engine lets it go),
+ * and never past the engine's next deadline or the stall timeout. With
+ * bytes held or waiting on the socket while this client's queue is too
+ * full to read them, a partial line is not idle (session_deadline): the
+ * session waits for the queue to drain (FD_WRITE), so a client that sends
+ * without reading costs nothing. */
 static DWORD wait_timeout(Client *c)
 {
-    bool more = more_input(c);
-    if (more && !backlogged(c))
+    bool more = more_input(c), held = backlogged(c);
+    if (more && !held && !session_rate_waiting(&c->sess))
         return 0;
-    ULONGLONG until = session_deadline(&c->sess, more), now = GetTickCount64();
+    /* Held by flow control, the rate's deadline is no reason to wake: the
+     * queue draining is (FD_WRITE), or the loop would spin past it. */
+    ULONGLONG engine = more && held && session_rate_waiting(&c->sess)
+                           ? 0
+                           : session_deadline(&c->sess, more);
+    ULONGLONG until = earlier(engine, stall_deadline(c));
+    ULONGLONG now = GetTickCount64();
     if (until == 0)
         return INFINITE;
     return until <= now ? 0 : (DWORD)(until - now);
@@ -544,6 +611,9 @@ static Reason session(Client *c)
             return r;
         if ((r = write_some(c)) != R_NONE)
             return r;
+        ULONGLONG stall = stall_deadline(c);
+        if (stall && GetTickCount64() >= stall)
+            return R_STALLED;
     }
 }
 
@@ -576,8 +646,10 @@ static DWORD WINAPI client_thread(void *arg)
      * one step under the list lock: a newcomer with the same name is refused
      * before it, or joins after it, and never hears a "left" after its own
      * "joined". */
+    bool not_reading = why == R_SLOW || why == R_STALLED;
     if (c->joined) {
-        size_t n = proto_format_left(out, sizeof out, c->sess.name);
+        size_t n = not_reading ? proto_format_left_not_reading(out, sizeof out, c->sess.name)
+                               : proto_format_left(out, sizeof out, c->sess.name);
         count_add(srv, -1);
         EnterCriticalSection(&srv->list_lock);
         list_remove_locked(srv, c);
@@ -588,16 +660,31 @@ static DWORD WINAPI client_thread(void *arg)
     } else {
         list_remove(srv, c);
     }
+    /* How far behind a client dropped for not reading was. */
+    char behind[120] = "";
+    if (not_reading) {
+        EnterCriticalSection(&c->qlock);
+        size_t waiting = why == R_SLOW ? c->behind : outq_len(&c->queue);
+        LeaveCriticalSection(&c->qlock);
+        int n = snprintf(behind, sizeof behind, " (%zu bytes waiting for it", waiting);
+        if (c->stalled_since) {
+            ULONGLONG since = GetTickCount64() - c->stalled_since;
+            n += snprintf(behind + n, sizeof behind - (size_t)n, ", none taken for %llu.%llu s",
+                          since / 1000, since % 1000 / 100);
+        }
+        snprintf(behind + n, sizeof behind - (size_t)n, ")");
+    }
     /* What is still queued for a client that leaves in good order (/quit, or
      * it closed its sending side and still reads) gets 2 s to go out, 300 ms
      * when the whole server stops; a reset or overflowing client gets
      * nothing more. Only this client's thread waits. */
-    DWORD budget = why == R_RESET || why == R_SLOW ? 0
+    DWORD budget = why == R_RESET || not_reading ? 0
                    : why == R_SHUTDOWN              ? SERVER_STOP_DRAIN_MS
                                                     : 2000;
     drain_and_close(c, budget);
     if (c->joined)
-        log_line("#%u %s left: %s", c->id, log_name(c->sess.name, shown), reason_text(why));
+        log_line("#%u %s left: %s%s", c->id, log_name(c->sess.name, shown), reason_text(why),
+                 behind);
     else
         log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);
@@ -607,50 +694,97 @@ static DWORD WINAPI client_thread(void *arg)
 
 /* --- accepting ------------------------------------------------------------ */
 
-static void refuse_full(SOCKET s)
+static void refuse(SOCKET s, const char *line, size_t len)
 {
     /* The socket is non-blocking (inherited from the listener); the line is
      * tiny and goes straight into the socket buffer. */
-    send(s, PROTO_LINE_FULL, sizeof PROTO_LINE_FULL - 1, 0);
+    send(s, line, (int)len, 0);
     shutdown(s, SD_SEND);
     closesocket(s);
 }
 
-static void accept_one(Server *srv)
+static void refuse_full(SOCKET s)
 {
-    struct sockaddr_in addr;
+    refuse(s, PROTO_LINE_FULL, sizeof PROTO_LINE_FULL - 1);
+}
+
+/* A peer's address as text ("127.0.0.1:5000", "[::1]:5000") and as the key
+ * srv->admit counts it by (an IPv4-mapped IPv6 address as its IPv4 one). */
+static void peer_of(const struct sockaddr_storage *a, char *text, size_t size,
+                    unsigned char key[ADMIT_KEY_SIZE])
+{
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (a->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a;
+        memcpy(key, &a6->sin6_addr, ADMIT_KEY_SIZE);
+        inet_ntop(AF_INET6, (void *)&a6->sin6_addr, ip, sizeof ip);
+        snprintf(text, size, "[%s]:%u", ip, ntohs(a6->sin6_port));
+    } else {
+        const struct sockaddr_in *a4 = (const struct sockaddr_in *)a;
+        admit_key_ipv4(key, (const unsigned char *)&a4->sin_addr);
+        inet_ntop(AF_INET, (void *)&a4->sin_addr, ip, sizeof ip);
+        snprintf(text, size, "%s:%u", ip, ntohs(a4->sin_port));
+    }
+}
+
+static void accept_one(Server *srv, SOCKET listener)
+{
+    struct sockaddr_storage addr;
     int alen = sizeof addr;
-    SOCKET s = accept(srv->listener, (struct sockaddr *)&addr, &alen);
-    char peer[64];
+    SOCKET s = accept(listener, (struct sockaddr *)&addr, &alen);
+    char peer[INET6_ADDRSTRLEN + 16];
+    unsigned char key[ADMIT_KEY_SIZE];
 
     if (s == INVALID_SOCKET)
         return;
-    char ip[INET_ADDRSTRLEN] = "?";
-    inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
-    snprintf(peer, sizeof peer, "%s:%u", ip, ntohs(addr.sin_port));
+    peer_of(&addr, peer, sizeof peer, key);
 
+    /* Whoever is not in the chat yet counts apart from --max-clients: a
+     * share per address and a bound in all (core/admit.h). Held from here
+     * to its hello's answer, or its end. */
     EnterCriticalSection(&srv->list_lock);
-    int n = srv->nclients;
+    bool full = room_count(&srv->room) >= srv->opt.max_clients;
+    AdmitResult admitted = full ? ADMIT_OK : admit_enter(&srv->admit, key);
     LeaveCriticalSection(&srv->list_lock);
-    if (n >= srv->opt.max_clients) {
-        log_line("refused %s: server full (%d client%s)", peer, n, n == 1 ? "" : "s");
-        refuse_full(s);
+    if (full || admitted != ADMIT_OK) {
+        /* The first of a run is logged, the rest counted: a reconnecting
+         * flood cannot flood the log either. */
+        if (srv->refused++ == 0)
+            log_line("refused %s: %s (until one is let in, more are counted, not logged)", peer,
+                     full ? "the chat is full"
+                     : admitted == ADMIT_ADDRESS_FULL
+                         ? "its address has as many connections waiting to say hello as it may"
+                         : "too many connections are waiting to say hello");
+        if (full)
+            refuse_full(s);
+        else
+            refuse(s, PROTO_LINE_BUSY, sizeof PROTO_LINE_BUSY - 1);
         return;
     }
+    if (srv->refused > 1)
+        log_line("refused %lu more connection%s meanwhile", srv->refused - 1,
+                 srv->refused == 2 ? "" : "s");
+    srv->refused = 0;
 
     Client *c = calloc(1, sizeof *c);
     if (c == NULL) {
+        EnterCriticalSection(&srv->list_lock);
+        admit_leave(&srv->admit, key);
+        LeaveCriticalSection(&srv->list_lock);
         refuse_full(s);
         return;
     }
     c->srv = srv;
     c->sock = s;
     c->id = ++srv->next_id;
+    c->pending = TRUE;
+    memcpy(c->key, key, sizeof c->key);
     c->sock_event = WSACreateEvent();
     c->wake = CreateEventA(NULL, FALSE, FALSE, NULL);
     InitializeCriticalSection(&c->qlock);
     outq_init(&c->queue, SERVER_QUEUE_CAP);
     session_init(&c->sess, GetTickCount64(), srv->opt.hello_timeout_s);
+    session_set_rate(&c->sess, srv->opt.rate, srv->opt.burst, GetTickCount64());
     c->host = (SessionHost){c, host_check, host_join, host_say, host_reply};
     c->can_write = TRUE;
 
@@ -664,6 +798,7 @@ static void accept_one(Server *srv)
         WSAEventSelect(s, c->sock_event, FD_READ | FD_WRITE | FD_CLOSE) != 0) {
         log_line("refused %s: out of resources", peer);
         closesocket(s);
+        list_remove(srv, c); /* gives its place among the waiting back */
         client_free(c);
         return;
     }
@@ -695,10 +830,12 @@ static void accept_one(Server *srv)
 
 static void server_free(Server *srv)
 {
-    if (srv->listener != INVALID_SOCKET)
-        closesocket(srv->listener);
-    if (srv->listen_event != WSA_INVALID_EVENT)
-        WSACloseEvent(srv->listen_event);
+    for (int i = 0; i < srv->nlisteners; i++) {
+        if (srv->listeners[i] != INVALID_SOCKET)
+            closesocket(srv->listeners[i]);
+        if (srv->listen_events[i] != WSA_INVALID_EVENT)
+            WSACloseEvent(srv->listen_events[i]);
+    }
     shm_close(srv->shm);
     presence_release(&srv->presence); /* clients see the server is gone */
     if (srv->all_gone)
@@ -709,6 +846,7 @@ static void server_free(Server *srv)
     DeleteCriticalSection(&srv->state_lock);
     free(srv->clients);
     room_free(&srv->room);
+    admit_free(&srv->admit);
     free(srv);
     WSACleanup();
 }
@@ -725,32 +863,92 @@ static int refuse_shm(const char *shm_name, const char *what, ShmResult r)
     return refused ? SERVER_EXIT_SHM : SERVER_EXIT_FAILURE;
 }
 
+/* Listens on `addr` (numeric, IPv4 or IPv6) at `port`. 0 when it does;
+ * otherwise the Winsock error, the socket closed. `::` serves IPv4 too
+ * where the system allows (dual-stack). */
+static int listen_on(Server *srv, const char *addr, unsigned short port)
+{
+    struct addrinfo hints, *ai = NULL;
+    char portstr[8];
+    int err;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+    snprintf(portstr, sizeof portstr, "%u", port);
+    if ((err = getaddrinfo(addr, portstr, &hints, &ai)) != 0)
+        return err;
+    SOCKET s = socket(ai->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    WSAEVENT ev = WSA_INVALID_EVENT;
+    if (s == INVALID_SOCKET)
+        goto fail;
+    /* Exclusive: a second server on the same port must fail, not share it. */
+    BOOL one = TRUE;
+    setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof one);
+    if (ai->ai_family == AF_INET6) {
+        DWORD v6only = strcmp(addr, "::") != 0;
+        setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&v6only, sizeof v6only);
+    }
+    if (bind(s, ai->ai_addr, (int)ai->ai_addrlen) != 0 || listen(s, SOMAXCONN) != 0 ||
+        (ev = WSACreateEvent()) == WSA_INVALID_EVENT || WSAEventSelect(s, ev, FD_ACCEPT) != 0)
+        goto fail;
+    freeaddrinfo(ai);
+    srv->listeners[srv->nlisteners] = s;
+    srv->listen_events[srv->nlisteners] = ev;
+    srv->nlisteners++;
+    size_t used = strlen(srv->where);
+    snprintf(srv->where + used, sizeof srv->where - used, "%s%s%s%s:%u", used ? " and " : "",
+             strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "", port);
+    return 0;
+
+fail:
+    err = WSAGetLastError();
+    if (ev != WSA_INVALID_EVENT)
+        WSACloseEvent(ev);
+    if (s != INVALID_SOCKET)
+        closesocket(s);
+    freeaddrinfo(ai);
+    return err ? err : WSAEINVAL;
+}
+
+/* Why the port cannot be ours: another program holds it. */
+static bool port_taken(int err)
+{
+    return err == WSAEADDRINUSE || err == WSAEACCES;
+}
+
 Server *server_open(const ServerOptions *opt, int *exit_code)
 {
     WSADATA wsa;
     char buf[512];
-    struct sockaddr_in addr;
     Server *srv;
     ShmResult r;
+    int err;
+    const char *failed_on = opt->bind;
 
     *exit_code = SERVER_EXIT_FAILURE;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
         fprintf(stderr, "chat_server: cannot start Winsock\n");
         return NULL;
     }
+    /* Every joined client and every one waiting for its hello. */
+    size_t most = (size_t)opt->max_clients + SERVER_PENDING_MAX;
     srv = calloc(1, sizeof *srv);
-    if (srv == NULL || (srv->clients = calloc((size_t)opt->max_clients, sizeof(Client *))) == NULL ||
-        !room_init(&srv->room, opt->max_clients)) {
+    if (srv == NULL || (srv->clients = calloc(most, sizeof(Client *))) == NULL ||
+        !room_init(&srv->room, opt->max_clients) ||
+        !admit_init(&srv->admit, opt->per_address, SERVER_PENDING_MAX)) {
         fprintf(stderr, "chat_server: out of memory\n");
-        if (srv)
+        if (srv) {
             free(srv->clients);
+            room_free(&srv->room);
+        }
         free(srv);
         WSACleanup();
         return NULL;
     }
     srv->opt = *opt;
-    srv->listener = INVALID_SOCKET;
-    srv->listen_event = WSA_INVALID_EVENT;
     InitializeCriticalSection(&srv->list_lock);
     InitializeCriticalSection(&srv->state_lock);
     srv->last_len = sizeof SHM_INITIAL_MESSAGE - 1;
@@ -791,33 +989,35 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
      * even while another process holds the lock. */
     shm_set_write_timeout(srv->shm, SERVER_STOP_DRAIN_MS / 2);
 
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(opt->port);
-    inet_pton(AF_INET, opt->bind, &addr.sin_addr);
-    srv->listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (srv->listener == INVALID_SOCKET)
-        goto socket_fail;
-    /* Exclusive: a second server on the same port must fail, not share it. */
-    BOOL one = TRUE;
-    setsockopt(srv->listener, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof one);
-    if (bind(srv->listener, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        listen(srv->listener, SOMAXCONN) != 0) {
-        *exit_code = SERVER_EXIT_PORT;
-        goto socket_fail;
+    if (opt->bind[0]) {
+        err = listen_on(srv, opt->bind, opt->port);
+    } else {
+        /* Both loopbacks: IPv4 must work; IPv6 may be missing from the
+         * system (then IPv4 alone), but ::1's port held by another program
+         * is a failure, or IPv6 clients would reach that one. */
+        failed_on = "127.0.0.1";
+        err = listen_on(srv, failed_on, opt->port);
+        if (err == 0) {
+            failed_on = "::1";
+            err = listen_on(srv, failed_on, opt->port);
+            if (err != 0 && !port_taken(err)) {
+                fprintf(stderr, "chat_server: IPv6 is not available (%s): listening on "
+                                "127.0.0.1 only\n",
+                        win_strerror((DWORD)err, buf, sizeof buf));
+                err = 0;
+            }
+        }
     }
-    srv->listen_event = WSACreateEvent();
-    if (srv->listen_event == WSA_INVALID_EVENT ||
-        WSAEventSelect(srv->listener, srv->listen_event, FD_ACCEPT) != 0) {
-        *exit_code = SERVER_EXIT_FAILURE;
-        goto socket_fail;
+    if (err != 0) {
+        *exit_code = port_taken(err) ? SERVER_EXIT_PORT : SERVER_EXIT_FAILURE;
+        fprintf(stderr, "chat_server: cannot listen on %s%s%s:%u: %s\n",
+                strchr(failed_on, ':') ? "[" : "", failed_on, strchr(failed_on, ':') ? "]" : "",
+                opt->port, win_strerror((DWORD)err, buf, sizeof buf));
+        goto fail;
     }
     *exit_code = SERVER_EXIT_OK;
     return srv;
 
-socket_fail:
-    fprintf(stderr, "chat_server: cannot listen on %s:%u: %s\n", opt->bind, opt->port,
-            win_strerror((DWORD)WSAGetLastError(), buf, sizeof buf));
 fail:
     server_free(srv);
     return NULL;
@@ -830,8 +1030,10 @@ void server_request_stop(Server *srv)
 
 static void shut_down(Server *srv)
 {
-    closesocket(srv->listener);
-    srv->listener = INVALID_SOCKET;
+    for (int i = 0; i < srv->nlisteners; i++) {
+        closesocket(srv->listeners[i]);
+        srv->listeners[i] = INVALID_SOCKET;
+    }
 
     EnterCriticalSection(&srv->list_lock);
     srv->stopping = true;
@@ -856,26 +1058,38 @@ static void shut_down(Server *srv)
 
 int server_run(Server *srv)
 {
-    HANDLE waits[3] = {srv->stop, srv->listen_event, srv->retry};
+    HANDLE waits[2 + SERVER_LISTENERS] = {srv->stop, srv->retry};
+    DWORD nwaits = 2;
     bool behind = false;
+    char limits[120] = "unlimited";
 
-    log_line("chat server listening on %s:%u, shared memory '%s', at most %d client%s",
-             srv->opt.bind, srv->opt.port, srv->opt.shm_name, srv->opt.max_clients,
-             srv->opt.max_clients == 1 ? "" : "s");
+    for (int i = 0; i < srv->nlisteners; i++)
+        waits[nwaits++] = srv->listen_events[i];
+    if (srv->opt.rate && srv->opt.burst)
+        snprintf(limits, sizeof limits, "%u at once, %u a second", srv->opt.burst,
+                 srv->opt.rate);
+    log_line("chat server listening on %s, shared memory '%s', at most %d client%s, "
+             "%d waiting to say hello per address, lines per client: %s",
+             srv->where, srv->opt.shm_name, srv->opt.max_clients,
+             srv->opt.max_clients == 1 ? "" : "s", srv->opt.per_address, limits);
     for (;;) {
-        DWORD w = WaitForMultipleObjects(3, waits, FALSE,
+        DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE,
                                          behind ? SERVER_SHM_RETRY_MS : INFINITE);
-        if (w == WAIT_OBJECT_0 + 2 || w == WAIT_TIMEOUT) {
+        if (w == WAIT_OBJECT_0 + 1 || w == WAIT_TIMEOUT) {
             behind = catch_up(srv);
             continue;
         }
-        if (w != WAIT_OBJECT_0 + 1)
+        if (w < WAIT_OBJECT_0 + 2 || w >= WAIT_OBJECT_0 + nwaits)
             break;
-        WSANETWORKEVENTS ne;
-        /* Accept everything pending: FD_ACCEPT is re-armed by accept(). */
-        if (WSAEnumNetworkEvents(srv->listener, srv->listen_event, &ne) == 0 &&
-            (ne.lNetworkEvents & FD_ACCEPT))
-            accept_one(srv);
+        /* One accept per listener and turn: accept() re-arms FD_ACCEPT
+         * while more wait, and a flood on one cannot starve the other (the
+         * wait would always name the first). */
+        for (int i = 0; i < srv->nlisteners; i++) {
+            WSANETWORKEVENTS ne;
+            if (WSAEnumNetworkEvents(srv->listeners[i], srv->listen_events[i], &ne) == 0 &&
+                (ne.lNetworkEvents & FD_ACCEPT))
+                accept_one(srv, srv->listeners[i]);
+        }
     }
     shut_down(srv);
     return 0;

@@ -63,6 +63,41 @@ TConn *tc_connect(unsigned short port)
     return c;
 }
 
+static struct addrinfo *numeric(const char *ip, unsigned short port)
+{
+    struct addrinfo hints, *ai = NULL;
+    char p[8];
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST;
+    snprintf(p, sizeof p, "%u", port);
+    ck_assert_msg(getaddrinfo(ip, p, &hints, &ai) == 0, "not an address: %s", ip);
+    return ai;
+}
+
+TConn *tc_connect_addr(const char *to, unsigned short port, const char *from)
+{
+    struct addrinfo *dst = numeric(to, port), *src = from ? numeric(from, 0) : NULL;
+    SOCKET s = socket(dst->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert(s != INVALID_SOCKET);
+    bool ok = (src == NULL || bind(s, src->ai_addr, (int)src->ai_addrlen) == 0) &&
+              connect(s, dst->ai_addr, (int)dst->ai_addrlen) == 0;
+    freeaddrinfo(dst);
+    if (src)
+        freeaddrinfo(src);
+    if (!ok) {
+        closesocket(s);
+        return NULL;
+    }
+    BOOL one = TRUE;
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+    TConn *c = calloc(1, sizeof *c);
+    ck_assert_ptr_nonnull(c);
+    c->s = s;
+    return c;
+}
+
 SOCKET tc_listen(unsigned short port)
 {
     struct sockaddr_in a;
@@ -191,7 +226,10 @@ void tc_reset(TConn *c)
 HANDLE tc_server(unsigned short port, const char *shm_name, const char *extra_args)
 {
     char args[600];
-    snprintf(args, sizeof args, "--port %u --shm-name %s %s", port, shm_name,
+    /* Unlimited lines a second and connections per address unless the test
+     * says otherwise (a later option wins): most tests connect and send as
+     * fast as they can, and the limits have tests of their own. */
+    snprintf(args, sizeof args, "--port %u --shm-name %s --rate 0 --per-address 1000 %s", port, shm_name,
              extra_args ? extra_args : "");
     /* Its own process group, so a test can send it Ctrl+Break alone; its log
      * (a line per message) in a file beside the test, not in the test's output. */

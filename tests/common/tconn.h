@@ -22,6 +22,11 @@ void tc_startup(void);
 /* A free TCP port on 127.0.0.1 (bound, then released). */
 unsigned short tc_free_port(void);
 
+/* Connects to numeric address `to` (IPv4 or IPv6) at port, from numeric
+ * address `from` when not NULL (127.0.0.2 is another address on the same
+ * machine); NULL when the connection fails. */
+TConn *tc_connect_addr(const char *to, unsigned short port, const char *from);
+
 /* A socket listening on 127.0.0.1:port (a server played by the test). */
 SOCKET tc_listen(unsigned short port);
 
@@ -59,8 +64,9 @@ bool tc_closed(TConn *c, DWORD timeout_ms);
 void tc_close(TConn *c);
 void tc_reset(TConn *c);
 
-/* Starts build/mingw/server/chat_server.exe with `args`, waits until it
- * accepts connections, returns its process handle. */
+/* Starts build/mingw/server/chat_server.exe with `args` (after --rate 0
+ * --per-address 1000: a test of those limits gives its own), waits until it accepts connections,
+ * returns its process handle. */
 HANDLE tc_server(unsigned short port, const char *shm_name, const char *extra_args);
 
 #endif

@@ -128,6 +128,12 @@ START_TEST(test_proto_lines)
     ck_assert(memcmp(out, "*** bob joined the chat ***\n", n) == 0);
     n = proto_format_left(out, sizeof out, "bob");
     ck_assert(memcmp(out, "*** bob left the chat ***\n", n) == 0);
+    n = proto_format_left_not_reading(out, sizeof out, "bob");
+    ck_assert_uint_eq(n, strlen("*** bob left the chat (not reading) ***\n"));
+    ck_assert(memcmp(out, "*** bob left the chat (not reading) ***\n", n) == 0);
+    n = proto_format_slowed(out, sizeof out, 10, 1);
+    ck_assert(memcmp(out, "*** you are sending too fast (over 1 line at once or 10 a second): "
+                          "your lines are delayed, not lost ***\n", n) == 0);
     /* Too small a buffer: cut, never overflowed. */
     n = proto_format_chat(out, 10, "alice", "0123456789", 10);
     ck_assert_uint_le(n, 10);
@@ -178,8 +184,12 @@ START_TEST(test_server_opts_defaults)
     char err[200];
     ck_assert_int_eq(parse(&o, err, NULL, NULL, NULL), SERVER_OPTS_RUN);
     ck_assert_uint_eq(o.port, 12345);
-    ck_assert_str_eq(o.bind, "127.0.0.1");
+    ck_assert_str_eq(o.bind, ""); /* 127.0.0.1 and ::1 */
     ck_assert_int_eq(o.max_clients, 256);
+    ck_assert_uint_eq(o.rate, 10);
+    ck_assert_uint_eq(o.burst, 50);
+    ck_assert_uint_eq(o.stall_timeout_s, 60);
+    ck_assert_int_eq(o.per_address, 8);
     ck_assert_str_eq(o.shm_name, "ChatSharedMemory");
     ck_assert_uint_eq(o.hello_timeout_s, 30);
 }
@@ -201,6 +211,19 @@ START_TEST(test_server_opts_values)
     ck_assert_uint_eq(o.hello_timeout_s, 0);
     ck_assert_int_eq(parse(&o, err, "--hello-timeout=3600", NULL, NULL), SERVER_OPTS_RUN);
     ck_assert_uint_eq(o.hello_timeout_s, 3600);
+    ck_assert_int_eq(parse(&o, err, "--rate=0", "--burst", "7"), SERVER_OPTS_RUN);
+    ck_assert_uint_eq(o.rate, 0);
+    ck_assert_uint_eq(o.burst, 7);
+    ck_assert_int_eq(parse(&o, err, "--stall-timeout", "2", "--per-address=1"), SERVER_OPTS_RUN);
+    ck_assert_uint_eq(o.stall_timeout_s, 2);
+    ck_assert_int_eq(o.per_address, 1);
+    static const char *const v6[] = {"::",  "::1",     "fe80::1",          "1:2:3:4:5:6:7:8",
+                                     "1::", "::ffff:127.0.0.1", "2001:db8::a:B:c", "1:2:3:4:5:6::"};
+    for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
+        ck_assert_msg(parse(&o, err, "--bind", v6[i], NULL) == SERVER_OPTS_RUN, "%s: %s", v6[i],
+                      err);
+        ck_assert_str_eq(o.bind, v6[i]);
+    }
     ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), SERVER_OPTS_HELP);
     ck_assert_int_eq(parse(&o, err, "--version", NULL, NULL), SERVER_OPTS_VERSION);
 }
@@ -219,6 +242,21 @@ static const struct {
     {"--bind", "1.2.3", "--bind"},
     {"--bind", "1.2.3.4.5", "--bind"},
     {"--bind", "localhost", "--bind"},
+    {"--bind", ":::", "--bind"},
+    {"--bind", "1::2::3", "--bind"},
+    {"--bind", "1:2:3:4:5:6:7:8:9", "--bind"},
+    {"--bind", "1:2:3:4:5:6:7", "--bind"},
+    {"--bind", "12345::", "--bind"},
+    {"--bind", "[::1]", "--bind"},
+    {"--bind", "::1%1", "--bind"},
+    {"--bind", "1:", "--bind"},
+    {"--bind", ":1", "--bind"},
+    {"--bind", "::1.2.3", "--bind"},
+    {"--rate", "-1", "--rate"},
+    {"--rate", "1000001", "--rate"},
+    {"--burst", "x", "--burst"},
+    {"--stall-timeout", "3601", "--stall-timeout"},
+    {"--per-address", "0", "--per-address"},
     {"--max-clients", "0", "--max-clients"},
     {"--max-clients", "99999999999999999999", "--max-clients"},
     {"--shm-name", "", "--shm-name"},

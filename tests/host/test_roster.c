@@ -115,6 +115,16 @@ START_TEST(test_roster_joins_and_leaves_keep_it_exact)
     ck_assert_int_eq(has(&r, "anonymous"), 1);
     ck_assert_int_eq(has(&r, "dave"), 0);
     ck_assert_str_eq(r.last, "*** dave joined the chat ***");
+    /* A client the server dropped for not reading has left too; a name
+     * that reads like that reason is only a name. */
+    feed(&r, "*** carol left the chat (not reading) ***\n"
+             "*** x left the chat (not reading) joined the chat ***\n");
+    ck_assert_int_eq(roster_count(&r), 3);
+    ck_assert_int_eq(has(&r, "carol"), 0);
+    ck_assert_int_eq(has(&r, "x left the chat (not reading)"), 1);
+    feed(&r, "*** x left the chat (not reading) left the chat ***\n");
+    ck_assert_int_eq(has(&r, "x left the chat (not reading)"), 0);
+    ck_assert_int_eq(roster_count(&r), 2);
     roster_free(&r);
 }
 END_TEST

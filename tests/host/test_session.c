@@ -42,14 +42,20 @@ static SessionGo f_check(void *ctx)
     return f->go;
 }
 
-static bool f_join(void *ctx, const char *name, const char *line, size_t len)
+static SessionJoin f_join(void *ctx, const char *name, const char *line, size_t len)
 {
     Fake *f = ctx;
-    if (room_join(f->room, name) != ROOM_JOINED)
-        return false;
+    switch (room_join(f->room, name)) {
+    case ROOM_NAME_TAKEN:
+        return SESSION_JOIN_TAKEN;
+    case ROOM_FULL:
+        return SESSION_JOIN_FULL;
+    case ROOM_JOINED:
+        break;
+    }
     f->joined = true;
     record("J ", line, len, NULL, 0);
-    return true;
+    return SESSION_JOINED;
 }
 
 static void f_say(void *ctx, const char *text, size_t tlen, const char *line, size_t len)
@@ -87,7 +93,7 @@ static SessionEnd feed(const char *bytes, size_t n, unsigned long long now)
     ck_assert(!session_has_input(&S));
     memcpy(S.in, bytes, n);
     session_received(&S, n, now);
-    return session_run(&S, &host);
+    return session_run(&S, &host, now);
 }
 
 static SessionEnd feeds(const char *bytes, unsigned long long now)
@@ -140,6 +146,19 @@ START_TEST(test_session_a_name_in_the_room_is_refused_and_ends_the_session)
     transcript_is("R1 *** the name alice is taken: choose another ***\n");
     ck_assert(!S.joined);
     ck_assert_int_eq(room_count(&room), 1);
+}
+END_TEST
+
+START_TEST(test_session_a_hello_to_a_full_chat_is_told_so_and_ends_the_session)
+{
+    char name[8];
+    for (int i = 0; i < 8; i++) {
+        snprintf(name, sizeof name, "p%d", i);
+        ck_assert_int_eq(room_join(&room, name), ROOM_JOINED);
+    }
+    ck_assert_int_eq(feeds("USERNAME:zed\nnever said\n", 1000), SESSION_FULL);
+    transcript_is("R4 *** server full ***\n");
+    ck_assert(!S.joined);
 }
 END_TEST
 
@@ -285,9 +304,90 @@ START_TEST(test_session_wait_holds_the_rest_and_run_resumes_where_it_stopped)
     ck_assert(session_has_input(&S));
     transcript_is("");
     fake.go = SESSION_GO;
-    ck_assert_int_eq(session_run(&S, &host), SESSION_ON);
+    ck_assert_int_eq(session_run(&S, &host, 1002), SESSION_ON);
     ck_assert(!session_has_input(&S));
     transcript_is("S 1|a: 1\nS 2|a: 2\nS 3|a: 3\n");
+}
+END_TEST
+
+/* --- the per-sender rate ------------------------------------------------------------- */
+
+START_TEST(test_session_past_the_burst_lines_wait_for_the_rate_in_order_told_once)
+{
+    session_set_rate(&S, 10, 3, 1000);
+    feeds("USERNAME:a\n", 1000); /* the hello is not counted */
+    forget();
+    ck_assert_int_eq(feeds("1\n2\n3\n4\n5\n", 1000), SESSION_ON);
+    transcript_is("S 1|a: 1\nS 2|a: 2\nS 3|a: 3\n"
+                  "R3 *** you are sending too fast (over 3 lines at once or 10 a second): "
+                  "your lines are delayed, not lost ***\n");
+    ck_assert(session_has_input(&S));
+    ck_assert(session_rate_waiting(&S));
+    ck_assert_uint_eq(session_deadline(&S, true), 1100);
+    forget();
+    ck_assert_int_eq(session_run(&S, &host, 1099), SESSION_ON);
+    transcript_is("");
+    ck_assert_uint_eq(session_deadline(&S, true), 1100);
+    ck_assert_int_eq(session_run(&S, &host, 1100), SESSION_ON);
+    transcript_is("S 4|a: 4\n"); /* no second notice */
+    ck_assert_uint_eq(session_deadline(&S, true), 1200);
+    ck_assert_int_eq(session_run(&S, &host, 1200), SESSION_ON);
+    transcript_is("S 4|a: 4\nS 5|a: 5\n");
+    ck_assert(!session_has_input(&S));
+}
+END_TEST
+
+START_TEST(test_session_the_notice_comes_again_only_after_the_burst_is_back)
+{
+    session_set_rate(&S, 10, 2, 1000);
+    feeds("USERNAME:a\n1\n2\n3\n", 1000);
+    ck_assert(strstr(fake.out, "R3 ") != NULL);
+    session_run(&S, &host, 1100); /* 3 goes */
+    forget();
+    /* Within the rate again, but not long enough for the whole burst. */
+    feeds("4\n5\n", 1250);
+    transcript_is("S 4|a: 4\n");
+    session_run(&S, &host, 1350);
+    forget();
+    /* Quiet for 200 ms at 10/s: both lines of the burst back. */
+    feeds("6\n7\n8\n", 1550);
+    ck_assert(strncmp(fake.out, "S 6|a: 6\nS 7|a: 7\nR3 ", 21) == 0);
+}
+END_TEST
+
+START_TEST(test_session_an_idle_partial_line_waits_for_the_rate_too)
+{
+    session_set_rate(&S, 10, 1, 1000);
+    feeds("USERNAME:a\nx\ny", 1000);
+    ck_assert(strstr(fake.out, "R3 ") != NULL); /* x went, "y" is held */
+    ck_assert(strstr(fake.out, "S y") == NULL);
+    ck_assert_uint_eq(session_deadline(&S, true), 1100);
+    forget();
+    ck_assert_int_eq(session_tick(&S, &host, 1060, true), SESSION_ON);
+    transcript_is(""); /* not idle while held */
+    ck_assert_int_eq(session_run(&S, &host, 1100), SESSION_ON);
+    ck_assert(!session_has_input(&S));
+    transcript_is(""); /* a partial line: not a message yet */
+    ck_assert_uint_eq(session_deadline(&S, false), 1000 + SESSION_IDLE_FLUSH_MS);
+    ck_assert_int_eq(session_tick(&S, &host, 1100, false), SESSION_ON);
+    transcript_is("S y|a: y\n");
+}
+END_TEST
+
+START_TEST(test_session_too_long_lines_count_against_the_rate)
+{
+    static char big[PROTO_LINE_MAX + 10];
+    session_set_rate(&S, 1, 1, 1000);
+    feeds("USERNAME:a\n", 1000);
+    forget();
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\n';
+    /* SESSION_IN_MAX bytes at a time, as the server reads. */
+    ck_assert_int_eq(feed(big, SESSION_IN_MAX < sizeof big ? SESSION_IN_MAX : sizeof big, 1000),
+                     SESSION_ON);
+    ck_assert_int_eq(session_run(&S, &host, 1000), SESSION_ON);
+    ck_assert(strncmp(fake.out, "R0 ", 3) == 0);
+    ck_assert(strstr(fake.out, "R3 ") == NULL); /* one line so far, within the burst */
 }
 END_TEST
 
@@ -349,6 +449,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_session_a_first_message_without_the_prefix_is_anonymous);
     tcase_add_test(tc, test_session_names_are_cleaned);
     tcase_add_test(tc, test_session_a_name_in_the_room_is_refused_and_ends_the_session);
+    tcase_add_test(tc, test_session_a_hello_to_a_full_chat_is_told_so_and_ends_the_session);
     tcase_add_test(tc, test_session_a_hello_split_byte_by_byte_is_one_hello);
     tcase_add_test(tc, test_session_three_lines_in_one_read_crlf_and_a_split_line);
     tcase_add_test(tc, test_session_control_characters_removed_and_control_only_is_no_message);
@@ -361,6 +462,10 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_session_no_hello_timeout_once_joined_or_when_zero);
     tcase_add_test(tc, test_session_the_idle_deadline_comes_before_the_hello_deadline);
     tcase_add_test(tc, test_session_wait_holds_the_rest_and_run_resumes_where_it_stopped);
+    tcase_add_test(tc, test_session_past_the_burst_lines_wait_for_the_rate_in_order_told_once);
+    tcase_add_test(tc, test_session_the_notice_comes_again_only_after_the_burst_is_back);
+    tcase_add_test(tc, test_session_an_idle_partial_line_waits_for_the_rate_too);
+    tcase_add_test(tc, test_session_too_long_lines_count_against_the_rate);
     tcase_add_test(tc, test_session_stop_ends_it_between_two_messages);
     tcase_add_test(tc, test_session_closed_makes_the_unterminated_last_message_a_message);
     tcase_add_test(tc, test_room_names_once_anonymous_many_and_free_again_after_leaving);

@@ -486,7 +486,10 @@ static bool start_system(const Options *o)
 {
     char args[600];
 
-    snprintf(args, sizeof args, "--port %u --shm-name %s", soak.port, run.name);
+    /* The bots talk faster than a person may and connect all at once; the
+     * soak is about load, the limits have tests of their own. */
+    snprintf(args, sizeof args, "--port %u --shm-name %s --rate 0 --per-address 1000", soak.port,
+             run.name);
     server_proc = spawn(o->server_exe, args, "server.log");
     if (server_proc == NULL)
         return false;

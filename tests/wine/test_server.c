@@ -1070,6 +1070,431 @@ START_TEST(test_server_1000_connections_at_once)
 }
 END_TEST
 
+/* --- fairness and reach (issue 16) ----------------------------------------- */
+
+/* The server's log, polled until it holds `needle` or ms pass (then
+ * aborts with what it holds). The caller frees it. */
+static char *log_with(const char *needle, DWORD ms)
+{
+    char *log = NULL;
+    for (ULONGLONG end = GetTickCount64() + ms;; Sleep(20)) {
+        free(log);
+        log = server_log();
+        if (strstr(log, needle) != NULL)
+            return log;
+        if (GetTickCount64() >= end)
+            break;
+    }
+    ck_abort_msg("the server's log never said '%s': %s", needle, log);
+    return NULL;
+}
+
+/* How often `needle` occurs in `hay`. */
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+enum { FLOOD_LINE = 500, FLOOD_MAX_LINES = 8192 };
+
+/* One of the five readers: reads the flooder's lines at its own pace
+ * (pause_ms after each line), each in order, until the flooder's leave. */
+typedef struct PacedReader {
+    TConn *conn;
+    DWORD pause_ms;
+    int got, wrong;
+    bool left_seen, closed;
+    ULONGLONG *seen; /* when it read line i */
+} PacedReader;
+
+static DWORD WINAPI paced_read(void *arg)
+{
+    PacedReader *r = arg;
+    char *line = malloc(8192);
+    while (!r->left_seen) {
+        if (!tc_line(r->conn, line, 8192, 60000)) {
+            r->closed = true;
+            break;
+        }
+        if (strncmp(line, "flooder: ", 9) == 0) {
+            int n = atoi(line + 9);
+            if (n == r->got && r->got < FLOOD_MAX_LINES)
+                r->seen[r->got++] = GetTickCount64();
+            else
+                r->wrong++;
+            Sleep(r->pause_ms);
+        } else if (strncmp(line, "*** flooder left the chat", 25) == 0) {
+            r->left_seen = true;
+        } else if (strstr(line, "left the chat (not reading)") != NULL) {
+            r->closed = true; /* one of us was dropped */
+        }
+    }
+    free(line);
+    return 0;
+}
+
+/* The flooder: sends as fast as the socket takes lines until told to stop
+ * (non-blocking, so it can be told), and reads its echoes and notices on
+ * another thread. */
+typedef struct Flooder {
+    TConn *conn;
+    volatile LONG stop;
+    long long tried; /* lines handed to the socket */
+    int echoes, notices, wrong;
+} Flooder;
+
+static DWORD WINAPI rate_flood_send(void *arg)
+{
+    Flooder *f = arg;
+    char msg[FLOOD_LINE];
+    size_t off = 0;
+    u_long nb = 1;
+    ioctlsocket(f->conn->s, FIONBIO, &nb);
+    memset(msg, 'f', sizeof msg);
+    msg[FLOOD_LINE - 1] = '\n';
+    snprintf(msg, 12, "%06lld ", f->tried);
+    msg[7] = 'f';
+    while (!f->stop) {
+        int n = send(f->conn->s, msg + off, (int)(FLOOD_LINE - off), 0);
+        if (n > 0) {
+            off += (size_t)n;
+            if (off == FLOOD_LINE) {
+                off = 0;
+                f->tried++;
+                snprintf(msg, 12, "%06lld ", f->tried);
+                msg[7] = 'f';
+            }
+        } else if (WSAGetLastError() == WSAEWOULDBLOCK) {
+            fd_set w;
+            struct timeval tv = {0, 100000};
+            FD_ZERO(&w);
+            FD_SET(f->conn->s, &w);
+            select(0, NULL, &w, NULL, &tv);
+        } else {
+            break;
+        }
+    }
+    return 0;
+}
+
+static DWORD WINAPI rate_flood_echoes(void *arg)
+{
+    Flooder *f = arg;
+    char *line = malloc(8192);
+    while (!f->stop || tc_readable(f->conn->s, 0)) {
+        if (!tc_readable(f->conn->s, 100))
+            continue;
+        if (!tc_line(f->conn, line, 8192, 1000))
+            continue;
+        if (strncmp(line, "flooder: ", 9) == 0) {
+            if (atoi(line + 9) == f->echoes)
+                f->echoes++;
+            else
+                f->wrong++;
+        } else if (strncmp(line, "*** you are sending too fast", 28) == 0) {
+            f->notices++;
+        }
+    }
+    free(line);
+    return 0;
+}
+
+/* One client floods as fast as it can for CHAT_FLOOD_SECONDS (default 60)
+ * while five read at a person's pace (the slowest 80 ms a line): the
+ * flooder is held to its rate, told so once, and nobody is dropped; every
+ * reader gets every line the server took from it, in order. Without the
+ * rate, 500-byte lines as fast as loopback goes fill the slow readers'
+ * 256 KB queues within a second, and they are dropped. */
+START_TEST(test_server_a_flooder_is_held_to_its_rate_and_five_readers_get_every_line)
+{
+    enum { READERS = 5, RATE = 10, BURST = 50 };
+    static const DWORD pause_ms[READERS] = {0, 10, 20, 40, 80};
+    const char *env = getenv("CHAT_FLOOD_SECONDS");
+    int seconds = env && atoi(env) > 0 ? atoi(env) : 60;
+    char opts[100], name[16];
+    PacedReader r[READERS];
+    HANDLE th[READERS + 2];
+
+    teardown();
+    snprintf(opts, sizeof opts, "--rate %d --burst %d", RATE, BURST);
+    start_server(opts);
+    memset(r, 0, sizeof r);
+    for (int i = 0; i < READERS; i++) {
+        snprintf(name, sizeof name, "reader%d", i);
+        r[i].conn = tc_join(port, name);
+        r[i].pause_ms = pause_ms[i];
+        r[i].seen = calloc(FLOOD_MAX_LINES, sizeof *r[i].seen);
+    }
+    Flooder f = {tc_join(port, "flooder"), 0, 0, 0, 0, 0};
+    for (int i = 0; i < READERS; i++)
+        th[i] = CreateThread(NULL, 0, paced_read, &r[i], 0, NULL);
+    th[READERS] = CreateThread(NULL, 0, rate_flood_send, &f, 0, NULL);
+    th[READERS + 1] = CreateThread(NULL, 0, rate_flood_echoes, &f, 0, NULL);
+    ULONGLONG t0 = GetTickCount64();
+    Sleep((DWORD)seconds * 1000);
+    InterlockedExchange(&f.stop, 1);
+    ck_assert(WaitForMultipleObjects(2, th + READERS, TRUE, 30000) == WAIT_OBJECT_0);
+    double took = (double)(GetTickCount64() - t0) / 1000;
+    tc_reset(f.conn); /* what it still had in the socket is never read */
+    ck_assert(WaitForMultipleObjects(READERS, th, TRUE, 120000) == WAIT_OBJECT_0);
+
+    int lines = r[0].got;
+    ULONGLONG lag = 0;
+    for (int i = 0; i < READERS; i++) {
+        ck_assert_msg(!r[i].closed && r[i].left_seen, "reader %d was dropped or cut off", i);
+        ck_assert_int_eq(r[i].wrong, 0);
+        ck_assert_int_eq(r[i].got, lines); /* everyone got the same lines */
+    }
+    for (int n = 0; n < lines; n++) {
+        ULONGLONG first = r[0].seen[n], last = r[0].seen[n];
+        for (int i = 1; i < READERS; i++) {
+            first = r[i].seen[n] < first ? r[i].seen[n] : first;
+            last = r[i].seen[n] > last ? r[i].seen[n] : last;
+        }
+        lag = last - first > lag ? last - first : lag;
+    }
+    FILETIME created, exited, kernel, user;
+    ck_assert(GetProcessTimes(server, &created, &exited, &kernel, &user));
+    double cpu = ((double)kernel.dwLowDateTime + (double)user.dwLowDateTime +
+                  4294967296.0 * (kernel.dwHighDateTime + user.dwHighDateTime)) / 1e7;
+    printf("flooder for %.1f s: handed %lld lines of %d bytes to its socket; the chat "
+           "carried %d (%.1f a second; the rate allows %d at once and %d a second); slowest "
+           "reader's lag behind the fastest %llu ms; readers dropped: 0; notices to the "
+           "flooder: %d; the server's CPU %.2f s\n",
+           took, f.tried, FLOOD_LINE, lines, lines / took, BURST, RATE,
+           (unsigned long long)lag, f.notices, cpu);
+    /* Waiting for the rate costs nothing: a loop spinning on its deadline
+     * would take a core for the whole run. */
+    ck_assert_msg(cpu < took / 2, "the server used %.1f s of CPU in %.1f s", cpu, took);
+    fflush(stdout);
+    /* Held to the rate: never more than the burst and the rate allow (the
+     * lower bound is loose: a shared machine may be slow). */
+    ck_assert_int_le(lines, BURST + (int)(RATE * (took + 1)) + 1);
+    ck_assert_int_ge(lines, BURST + (int)(RATE * took / 4));
+    ck_assert(f.tried > lines); /* it really tried to send more */
+    ck_assert_int_eq(f.notices, 1);
+    ck_assert_int_eq(f.wrong, 0);
+    char *log = log_with("flooder: sending too fast", 1000);
+    ck_assert_int_eq(occurrences(log, "sending too fast"), 1);
+    free(log);
+    for (int i = 0; i < READERS + 2; i++)
+        CloseHandle(th[i]);
+    for (int i = 0; i < READERS; i++) {
+        tc_close(r[i].conn);
+        free(r[i].seen);
+    }
+}
+END_TEST
+
+/* Past its burst a sender is told once, and its lines come later, in
+ * order, none lost. */
+START_TEST(test_server_past_its_burst_a_sender_is_told_once_and_loses_nothing)
+{
+    char line[200], want[64];
+    teardown();
+    start_server("--rate 20 --burst 5");
+    TConn *a = tc_join(port, "a");
+    TConn *b = tc_join(port, "b");
+    tc_expect(a, "*** b joined the chat ***", 5000);
+    tc_sends(a, "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+    int notices = 0, got = 0;
+    while (got < 10) {
+        ck_assert_msg(tc_line(a, line, sizeof line, 5000), "after %d lines", got);
+        if (strncmp(line, "*** you are sending too fast", 28) == 0) {
+            ck_assert_int_eq(got, 5); /* right after the burst */
+            notices++;
+            continue;
+        }
+        snprintf(want, sizeof want, "a: %d", got);
+        ck_assert_str_eq(line, want);
+        got++;
+    }
+    ck_assert_int_eq(notices, 1);
+    ck_assert_str_eq(line, "a: 9");
+    for (int i = 0; i < 10; i++) {
+        snprintf(want, sizeof want, "a: %d", i);
+        tc_expect(b, want, 5000); /* the other gets them all, in order, no notice */
+    }
+    tc_close(a);
+    tc_close(b);
+}
+END_TEST
+
+/* A client that stops reading while it is the only one sending: flow
+ * control stops reading it, so its queue never passes the bound; it is
+ * dropped once it has taken nothing for --stall-timeout, and the others
+ * hear why. Before, it was held for ever. */
+START_TEST(test_server_a_sole_sender_that_stops_reading_is_dropped)
+{
+    static char msg[1001];
+    char line[200];
+    teardown();
+    start_server("--stall-timeout 2");
+    TConn *bob = tc_join(port, "bob");
+    TConn *alice = tc_connect(port);
+    int small = 4096;
+    setsockopt(alice->s, SOL_SOCKET, SO_RCVBUF, (const char *)&small, sizeof small);
+    tc_sends(alice, "USERNAME:alice\n");
+    u_long nb = 1;
+    ioctlsocket(alice->s, FIONBIO, &nb);
+    memset(msg, 'x', sizeof msg);
+    msg[1000] = '\n';
+    /* Sends until the server stops taking its lines (and then its end). */
+    ULONGLONG end = GetTickCount64() + 30000;
+    bool dropped = false;
+    while (!dropped && GetTickCount64() < end) {
+        if (send(alice->s, msg, sizeof msg, 0) < 0) {
+            if (WSAGetLastError() != WSAEWOULDBLOCK)
+                break;
+            Sleep(50);
+        }
+        while (tc_readable(bob->s, 0) && !dropped) {
+            ck_assert(tc_line(bob, line, sizeof line, 1000) || true);
+            dropped = strcmp(line, "*** alice left the chat (not reading) ***") == 0;
+        }
+    }
+    for (; !dropped && tc_line(bob, line, sizeof line, 10000);)
+        dropped = strcmp(line, "*** alice left the chat (not reading) ***") == 0;
+    ck_assert_msg(dropped, "bob never heard alice was dropped");
+    char *log = log_with("alice left: not reading: it took none of the lines waiting for it (", 5000);
+    ck_assert(strstr(log, "bytes waiting for it, none taken for ") != NULL);
+    free(log);
+    ck_assert_int_eq(count_becomes(1), 1);
+    tc_reset(alice);
+    tc_close(bob);
+}
+END_TEST
+
+/* 300 connections from one address that never say hello: past its share
+ * each is refused at once (one line in the log, the rest counted), and the
+ * ones it holds count apart from --max-clients: real clients from another
+ * address still fill every place. */
+START_TEST(test_server_silent_connections_from_one_address_cannot_keep_others_out)
+{
+    enum { N = 300, SHARE = 8 };
+    static TConn *c[N];
+    char line[200];
+    teardown();
+    start_server("--per-address 8 --max-clients 3");
+    for (int i = 0; i < N; i++) {
+        c[i] = tc_connect_addr("127.0.0.1", port, "127.0.0.2");
+        ck_assert_msg(c[i] != NULL, "connection %d from 127.0.0.2 failed: %d", i,
+                      WSAGetLastError());
+    }
+    /* The refused ones hear why and are closed; the others hear nothing. */
+    int refused = 0;
+    bool done[N] = {false};
+    for (ULONGLONG end = GetTickCount64() + 30000; refused < N - SHARE && GetTickCount64() < end;) {
+        for (int i = 0; i < N; i++) {
+            if (done[i] || !tc_readable(c[i]->s, 0))
+                continue;
+            done[i] = true;
+            ck_assert(tc_line(c[i], line, sizeof line, 1000));
+            ck_assert_str_eq(line, "*** too many connections waiting to join: try again later ***");
+            ck_assert(tc_closed(c[i], 5000));
+            refused++;
+        }
+        Sleep(10);
+    }
+    ck_assert_int_eq(refused, N - SHARE);
+    /* Meanwhile, the whole chat's places go to real clients. */
+    TConn *a = tc_join(port, "a"), *b = tc_join(port, "b"), *d = tc_join(port, "d");
+    ck_assert_int_eq(count_becomes(3), 3);
+    for (int i = 0; i < N; i++)
+        if (!done[i])
+            ck_assert_msg(!tc_readable(c[i]->s, 0), "a silent connection heard something");
+    char *log = log_with("refused 127.0.0.2:", 1000);
+    ck_assert_int_eq(occurrences(log, "refused 127.0.0.2:"), 1);
+    free(log);
+    for (int i = 0; i < N; i++)
+        tc_reset(c[i]);
+    tc_close(d);
+    ck_assert_int_eq(count_becomes(2), 2);
+    /* Gone: the address may wait for its hello again, and is let in (the
+     * chat has a place again too). */
+    TConn *e = NULL;
+    for (int i = 0; i < 100 && e == NULL; i++, Sleep(50)) {
+        e = tc_connect_addr("127.0.0.1", port, "127.0.0.2");
+        if (e && tc_readable(e->s, 200)) {
+            tc_reset(e); /* refused: its old ones are still being closed */
+            e = NULL;
+        }
+    }
+    ck_assert_ptr_nonnull(e);
+    log = log_with(" more connections meanwhile", 5000);
+    const char *more = strstr(log, " more connections meanwhile");
+    while (more > log && more[-1] != ' ')
+        more--;
+    ck_assert_int_ge(atoi(more), N - SHARE - 1); /* the refused ones, counted */
+    free(log);
+    tc_reset(e);
+    tc_close(a);
+    tc_close(b);
+}
+END_TEST
+
+/* By default the server listens on ::1 beside 127.0.0.1: an IPv6 client
+ * and an IPv4 one chat together. */
+START_TEST(test_server_serves_ipv6_loopback_beside_ipv4)
+{
+    TConn *six = tc_connect_addr("::1", port, NULL);
+    ck_assert_msg(six != NULL, "no connection to [::1]:%u: %d", port, WSAGetLastError());
+    tc_sends(six, "USERNAME:six\n");
+    tc_expect(six, "*** six joined the chat ***", 5000);
+    tc_welcome(six);
+    TConn *four = tc_join(port, "four");
+    tc_expect(six, "*** four joined the chat ***", 5000);
+    tc_sends(four, "hello over IPv4\n");
+    tc_expect(six, "four: hello over IPv4", 5000);
+    tc_sends(six, "hello over IPv6\n");
+    tc_expect(four, "six: hello over IPv6", 5000);
+    char *log = log_with("connected from [::1]:", 1000);
+    ck_assert(strstr(log, "listening on 127.0.0.1:") != NULL);
+    ck_assert(strstr(log, " and [::1]:") != NULL);
+    free(log);
+    tc_close(six);
+    tc_close(four);
+}
+END_TEST
+
+/* --bind :: serves IPv6 and, dual-stack, IPv4 too; --bind ::1 IPv6 only. */
+START_TEST(test_server_bind_takes_ipv6_addresses)
+{
+    teardown();
+    start_server("--bind ::"); /* start_server waits for an IPv4 connection */
+    TConn *six = tc_connect_addr("::1", port, NULL);
+    ck_assert_ptr_nonnull(six);
+    tc_sends(six, "USERNAME:six\n");
+    tc_expect(six, "*** six joined the chat ***", 5000);
+    TConn *four = tc_join(port, "four");
+    tc_expect(six, "*** four joined the chat ***", 5000);
+    char *log = log_with("listening on [::]:", 1000);
+    free(log);
+    tc_close(six);
+    tc_close(four);
+    teardown();
+    six = NULL;
+
+    port = tc_free_port();
+    tp_unique_name(shm_name, sizeof shm_name, "srv");
+    char args[300];
+    snprintf(args, sizeof args, "--port %u --shm-name %s --bind ::1", port, shm_name);
+    char path[200];
+    snprintf(path, sizeof path, "%s.log", shm_name);
+    server = tp_spawn_ex("..\\..\\server\\chat_server.exe", args, CREATE_NEW_PROCESS_GROUP, path);
+    for (int i = 0; i < 200 && six == NULL; i++, Sleep(25))
+        six = tc_connect_addr("::1", port, NULL);
+    ck_assert_ptr_nonnull(six);
+    ck_assert_ptr_null(tc_connect_addr("127.0.0.1", port, NULL)); /* IPv6 only */
+    tc_sends(six, "USERNAME:only6\n");
+    tc_expect(six, "*** only6 joined the chat ***", 5000);
+    tc_close(six);
+}
+END_TEST
+
 /* Runs chat_server.exe with args to its end; returns the exit code and, when
  * log is not NULL, what it printed. */
 static DWORD run_server(const char *args, char *log, size_t size)
@@ -1218,6 +1643,12 @@ Suite *make_suite(void)
     tcase_add_test(load, test_server_silent_connection_is_closed_at_the_hello_timeout);
     tcase_add_test(load, test_server_100_mb_without_a_newline_is_refused_in_bounded_memory);
     tcase_add_test(load, test_server_1000_connections_at_once);
+    tcase_add_test(load, test_server_a_flooder_is_held_to_its_rate_and_five_readers_get_every_line);
+    tcase_add_test(load, test_server_past_its_burst_a_sender_is_told_once_and_loses_nothing);
+    tcase_add_test(load, test_server_a_sole_sender_that_stops_reading_is_dropped);
+    tcase_add_test(load, test_server_silent_connections_from_one_address_cannot_keep_others_out);
+    tcase_add_test(proto, test_server_serves_ipv6_loopback_beside_ipv4);
+    tcase_add_test(proto, test_server_bind_takes_ipv6_addresses);
     tcase_add_test(proc, test_server_stop_shuts_down_cleanly);
     tcase_add_test(proc, test_server_stop_during_a_flood_is_clean_and_quick);
     tcase_add_test(proc, test_server_exit_codes_say_what_went_wrong);

@@ -253,6 +253,48 @@ static void log_has(const wchar_t *part)
     ck_abort_msg("the log has no '%s': %s", gc_u8(part), gc_u8(log));
 }
 
+/* The window reaches a server over IPv6: "[::1]:PORT" in --server, and
+ * "localhost", a name that may resolve to ::1 and 127.0.0.1 (each address
+ * is tried in turn). */
+START_TEST(test_window_connects_to_the_server_over_ipv6)
+{
+    wchar_t status[600], want[100];
+    char args[200];
+    unsigned short port = tc_free_port();
+    HANDLE srv = tc_server(port, name, NULL);
+    snprintf(args, sizeof args, "--user six --server [::1]:%u", port);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 10000));
+    TConn *four = tc_join(port, "four");
+    tc_sends(four, "hello six\n");
+    log_has(L"hello six");
+    swprintf(want, 100, L"Connected to [::1]:%u as six", port);
+    gc_text(IDC_STATUS, status, 600);
+    ck_assert_msg(wcsstr(status, want) != NULL, "status: %s", gc_u8(status));
+    gc_close();
+    tc_close(four);
+
+    snprintf(args, sizeof args, "--user host --server localhost:%u", port);
+    start_client(args);
+    ck_assert(state_becomes(NET_CONNECTED, 10000));
+    gc_close();
+
+    /* The server's log: the window came over IPv6. */
+    char path[MAX_PATH];
+    snprintf(path, sizeof path, "%s.log", name);
+    tp_kill(srv);
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char log[65536];
+    size_t n = fread(log, 1, sizeof log - 1, f);
+    log[n] = '\0';
+    fclose(f);
+    ck_assert_msg(strstr(log, "connected from [::1]:") != NULL, "log: %s", log);
+    ck_assert(strstr(log, "six joined the chat") != NULL);
+    ck_assert(strstr(log, "host joined the chat") != NULL);
+}
+END_TEST
+
 static void title_has(const wchar_t *part, bool want)
 {
     wchar_t title[300];
@@ -1209,6 +1251,7 @@ Suite *make_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_window_tab_visits_every_control_and_comes_back);
+    tcase_add_test(tc, test_window_connects_to_the_server_over_ipv6);
     tcase_add_test(tc, test_window_label_mnemonics_focus_the_control_after_them);
     tcase_add_test(tc, test_window_esc_never_closes_the_window);
     tcase_add_test(tc, test_window_esc_clears_the_draft);
