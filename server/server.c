@@ -108,7 +108,7 @@ struct Server {
 
     CRITICAL_SECTION list_lock;
     Client **clients; /* every accepted client, joined or not */
-    int nclients;
+    int nclients, capacity;
     Room room;        /* who is in the chat, the order of its lines */
     Admit admit;      /* connections waiting for their hello, per address */
     LONG threads;     /* live client threads, plus one held by the main
@@ -743,7 +743,10 @@ static void accept_one(Server *srv, SOCKET listener)
      * share per address and a bound in all (core/admit.h). Held from here
      * to its hello's answer, or its end. */
     EnterCriticalSection(&srv->list_lock);
-    bool full = room_count(&srv->room) >= srv->opt.max_clients;
+    /* A session that ended stays on the list while its last lines go out
+     * (up to 2 s): neither joined nor waiting, it still takes a place. */
+    bool full = room_count(&srv->room) >= srv->opt.max_clients ||
+                srv->nclients >= srv->capacity;
     AdmitResult admitted = full ? ADMIT_OK : admit_enter(&srv->admit, key);
     LeaveCriticalSection(&srv->list_lock);
     if (full || admitted != ADMIT_OK) {
@@ -949,6 +952,7 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
         return NULL;
     }
     srv->opt = *opt;
+    srv->capacity = (int)most;
     InitializeCriticalSection(&srv->list_lock);
     InitializeCriticalSection(&srv->state_lock);
     srv->last_len = sizeof SHM_INITIAL_MESSAGE - 1;
