@@ -24,8 +24,8 @@ const char server_opts_usage[] =
     "  --burst N         lines a client may send at once, 0-1000000 (default\n"
     "                    50; 0: unlimited)\n"
     "  --stall-timeout S drop a client that has taken none of the lines\n"
-    "                    waiting for it for S seconds, 0-3600 (default 60;\n"
-    "                    0: never)\n"
+    "                    waiting for it for S seconds once the socket\n"
+    "                    buffers are full, 0-3600 (default 60; 0: never)\n"
     "  --shm-name NAME   shared memory name (default ChatSharedMemory;\n"
     "                    the mutex is NAME followed by Mutex)\n"
     "  --stop            stop the server running with --shm-name NAME (as\n"
@@ -154,7 +154,15 @@ ServerOptsResult server_opts_parse(int argc, char **argv, ServerOptions *o, char
                 return SERVER_OPTS_ERROR;
             o->port = (unsigned short)n;
         } else if (strcmp(opt, "--bind") == 0) {
-            if (!parse_ipv4(val) && !parse_ipv6(val)) {
+            /* [v6], as the client writes it, is taken too. */
+            char bare[SERVER_BIND_MAX + 2];
+            size_t vlen = strlen(val);
+            if (vlen >= 2 && vlen < sizeof bare && val[0] == '[' && val[vlen - 1] == ']') {
+                memcpy(bare, val + 1, vlen - 2);
+                bare[vlen - 2] = '\0';
+                val = bare;
+            }
+            if (strlen(val) >= SERVER_BIND_MAX || (!parse_ipv4(val) && !parse_ipv6(val))) {
                 snprintf(err, errsize,
                          "--bind: '%.100s' is not an IPv4 or IPv6 address like 127.0.0.1 or ::1",
                          val);

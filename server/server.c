@@ -32,6 +32,7 @@ typedef enum Reason {
     R_NO_HELLO, /* no hello within --hello-timeout */
     R_NAME_TAKEN, /* its name is another joined client's */
     R_FULL,     /* it said hello with the chat full */
+    R_EVICTED,  /* silent, the oldest waiting: a newer connection took its place */
 } Reason;
 
 static const char *reason_text(Reason r)
@@ -46,6 +47,7 @@ static const char *reason_text(Reason r)
     case R_NO_HELLO: return "no hello in time";
     case R_NAME_TAKEN: return "the name is taken";
     case R_FULL: return "the chat is full";
+    case R_EVICTED: return "closed to let a newer connection from its address wait instead";
     default: return "unknown";
     }
 }
@@ -56,6 +58,7 @@ typedef struct Client {
     WSAEVENT sock_event;
     HANDLE wake; /* auto-reset: queue grew, or `kill` was set */
     unsigned id;
+    char peer[INET6_ADDRSTRLEN + 16]; /* its address, for the log */
 
     /* Guarded by qlock: */
     CRITICAL_SECTION qlock;
@@ -66,7 +69,8 @@ typedef struct Client {
     /* Written by the client's thread, under the list lock (read by
      * broadcasters under it too): */
     BOOL joined; /* in the room: counted, and receives broadcasts */
-    BOOL pending; /* counted in srv->admit: no hello answered yet */
+    BOOL pending; /* counted in srv->admit: no hello answered yet (the
+                     list lock guards it) */
     unsigned char key[ADMIT_KEY_SIZE]; /* its address, for srv->admit */
 
     /* The client's thread's own: */
@@ -293,7 +297,12 @@ static SessionGo host_check(void *ctx)
  * lock, so two with one name cannot race in. */
 /* A name as the log shows it: as a message's text is shown, every control,
  * invisible character, stray byte and "<" spelled out (names keep bytes
- * that are not UTF-8, for the original's ANSI clients). */
+ * that are not UTF-8, for the original's ANSI clients).
+ *
+ * The log's lines about a connection start "#ID "; a chat line goes on
+ * "NAME: TEXT", every other one "* " (no name starts with "*": the hello's
+ * cleaning removes leading stars), so no message passes for a notice,
+ * whatever its sender's name ("bob left", say). */
 #define LOG_NAME_MAX (PROTO_NAME_BUF * 8)
 static const char *log_name(const char *name, char out[LOG_NAME_MAX])
 {
@@ -308,9 +317,9 @@ static SessionJoin host_join(void *ctx, const char *name, const char *line, size
     Server *srv = c->srv;
 
     EnterCriticalSection(&srv->list_lock);
-    no_longer_pending_locked(srv, c);
-    /* Nobody joins a server that is stopping (its kill is on its way). */
-    bool stopping = srv->stopping;
+    /* Nobody joins a server that is stopping (its kill is on its way), nor
+     * as a connection another took the place of (its hello came too late). */
+    bool stopping = srv->stopping || killed(c) != R_NONE;
     RoomJoin j = stopping ? ROOM_FULL : room_join(&srv->room, name);
     if (j == ROOM_JOINED) {
         /* The join line to the others; to the newcomer, in one piece, its
@@ -321,6 +330,9 @@ static SessionJoin host_join(void *ctx, const char *name, const char *line, size
          * only in the read that brought its join line). */
         broadcast_locked(srv, line, len);
         c->joined = TRUE;
+        /* In the chat: no longer waiting. A refused one stays counted
+         * among the waiting until its thread takes it off the list. */
+        no_longer_pending_locked(srv, c);
         char shm_line[SHM_NAME_MAX + 128];
         size_t shm_n = proto_format_shm(shm_line, sizeof shm_line, srv->opt.shm_name,
                                         strtoul(srv->presence.id, NULL, 16));
@@ -343,16 +355,16 @@ static SessionJoin host_join(void *ctx, const char *name, const char *line, size
     if (stopping)
         return SESSION_JOIN_FULL;
     if (j == ROOM_FULL) {
-        log_line("#%u refused %s: the chat is full (%d)", c->id, log_name(name, shown),
+        log_line("#%u * refused %s: the chat is full (%d)", c->id, log_name(name, shown),
                  srv->opt.max_clients);
         return SESSION_JOIN_FULL;
     }
     if (j == ROOM_NAME_TAKEN) {
-        log_line("#%u refused: the name %s is taken", c->id, log_name(name, shown));
+        log_line("#%u * refused: the name %s is taken", c->id, log_name(name, shown));
         return SESSION_JOIN_TAKEN;
     }
     count_add(srv, +1);
-    log_line("#%u %s joined the chat", c->id, log_name(name, shown));
+    log_line("#%u * %s joined the chat", c->id, log_name(name, shown));
     return SESSION_JOINED;
 }
 
@@ -391,9 +403,9 @@ static void host_reply(void *ctx, SessionReply what, const char *line, size_t le
     Client *c = ctx;
     char shown[LOG_NAME_MAX];
     if (what == REPLY_TOO_LONG)
-        log_line("#%u %s: message too long, discarded", c->id, log_name(c->sess.name, shown));
+        log_line("#%u * %s: message too long, discarded", c->id, log_name(c->sess.name, shown));
     if (what == REPLY_SLOWED)
-        log_line("#%u %s: sending too fast: its lines wait (%u a second, %u at once)", c->id,
+        log_line("#%u * %s: sending too fast: its lines wait (%u a second, %u at once)", c->id,
                  log_name(c->sess.name, shown), c->srv->opt.rate, c->srv->opt.burst);
     enqueue(c, line, len);
 }
@@ -683,10 +695,10 @@ static DWORD WINAPI client_thread(void *arg)
                                                     : 2000;
     drain_and_close(c, budget);
     if (c->joined)
-        log_line("#%u %s left: %s%s", c->id, log_name(c->sess.name, shown), reason_text(why),
+        log_line("#%u * %s left: %s%s", c->id, log_name(c->sess.name, shown), reason_text(why),
                  behind);
-    else
-        log_line("#%u disconnected before saying hello: %s", c->id, reason_text(why));
+    else if (why != R_EVICTED) /* counted where it was evicted */
+        log_line("#%u * disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);
     thread_gone(srv);
     return 0;
@@ -709,7 +721,8 @@ static void refuse_full(SOCKET s)
 }
 
 /* A peer's address as text ("127.0.0.1:5000", "[::1]:5000") and as the key
- * srv->admit counts it by (an IPv4-mapped IPv6 address as its IPv4 one). */
+ * srv->admit counts it by (an IPv4-mapped IPv6 address as its IPv4 one, an
+ * IPv6 address by its /64). */
 static void peer_of(const struct sockaddr_storage *a, char *text, size_t size,
                     unsigned char key[ADMIT_KEY_SIZE])
 {
@@ -717,6 +730,10 @@ static void peer_of(const struct sockaddr_storage *a, char *text, size_t size,
     if (a->ss_family == AF_INET6) {
         const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a;
         memcpy(key, &a6->sin6_addr, ADMIT_KEY_SIZE);
+        /* One host holds a whole /64 (IPv4 mapped into IPv6 is itself):
+         * counted by it, or it could take a fresh key per connection. */
+        if (!IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr))
+            memset(key + 8, 0, ADMIT_KEY_SIZE - 8);
         inet_ntop(AF_INET6, (void *)&a6->sin6_addr, ip, sizeof ip);
         snprintf(text, size, "[%s]:%u", ip, ntohs(a6->sin6_port));
     } else {
@@ -727,6 +744,36 @@ static void peer_of(const struct sockaddr_storage *a, char *text, size_t size,
     }
 }
 
+/* Past an address's share of connections waiting for their hello (or the
+ * total, key NULL), the oldest of them (of all) goes, told why, so that a
+ * newer one may wait: whoever holds silent connections cannot keep a real
+ * client out, whose hello comes within milliseconds of its connect. Its
+ * place is given back here, at once. List lock held; the victim's address
+ * into `peer` (its own thread logs nothing more of it). False when none
+ * waits. */
+static bool evict_oldest_locked(Server *srv, const unsigned char *key, char *peer)
+{
+    Client *oldest = NULL;
+    for (int i = 0; i < srv->nclients; i++) {
+        Client *c = srv->clients[i];
+        if (c->pending && (key == NULL || memcmp(c->key, key, ADMIT_KEY_SIZE) == 0) &&
+            (oldest == NULL || c->id < oldest->id))
+            oldest = c;
+    }
+    if (oldest == NULL)
+        return false;
+    no_longer_pending_locked(srv, oldest);
+    strcpy(peer, oldest->peer);
+    EnterCriticalSection(&oldest->qlock);
+    if (oldest->kill == R_NONE) {
+        outq_push(&oldest->queue, PROTO_LINE_BUSY, sizeof PROTO_LINE_BUSY - 1);
+        oldest->kill = R_EVICTED;
+    }
+    LeaveCriticalSection(&oldest->qlock);
+    SetEvent(oldest->wake);
+    return true;
+}
+
 static void accept_one(Server *srv, SOCKET listener)
 {
     struct sockaddr_storage addr;
@@ -735,8 +782,18 @@ static void accept_one(Server *srv, SOCKET listener)
     char peer[INET6_ADDRSTRLEN + 16];
     unsigned char key[ADMIT_KEY_SIZE];
 
-    if (s == INVALID_SOCKET)
+    if (s == INVALID_SOCKET) {
+        /* Out of sockets or memory: FD_ACCEPT is signalled again at once
+         * while connections wait, so give the system a moment rather than
+         * spin on it. */
+        int err = WSAGetLastError();
+        if (err != WSAEWOULDBLOCK) {
+            char buf[300];
+            log_line("cannot accept a connection: %s", win_strerror((DWORD)err, buf, sizeof buf));
+            Sleep(100);
+        }
         return;
+    }
     peer_of(&addr, peer, sizeof peer, key);
 
     /* Whoever is not in the chat yet counts apart from --max-clients: a
@@ -748,26 +805,36 @@ static void accept_one(Server *srv, SOCKET listener)
     bool full = room_count(&srv->room) >= srv->opt.max_clients ||
                 srv->nclients >= srv->capacity;
     AdmitResult admitted = full ? ADMIT_OK : admit_enter(&srv->admit, key);
+    char evicted[sizeof ((Client *)0)->peer] = "";
+    if (!full && admitted != ADMIT_OK &&
+        evict_oldest_locked(srv, admitted == ADMIT_ADDRESS_FULL ? key : NULL, evicted))
+        admitted = admit_enter(&srv->admit, key);
     LeaveCriticalSection(&srv->list_lock);
-    if (full || admitted != ADMIT_OK) {
+    if (full || admitted != ADMIT_OK || evicted[0]) {
         /* The first of a run is logged, the rest counted: a reconnecting
          * flood cannot flood the log either. */
         if (srv->refused++ == 0)
-            log_line("refused %s: %s (until one is let in, more are counted, not logged)", peer,
+            log_line("refused %s: %s (until one is let in, more are counted, not logged)",
+                     evicted[0] ? evicted : peer,
                      full ? "the chat is full"
-                     : admitted == ADMIT_ADDRESS_FULL
-                         ? "its address has as many connections waiting to say hello as it may"
+                     : evicted[0]
+                         ? "the oldest connection waiting to say hello from its address (or "
+                           "of all, past 1,000), closed to let a newer one wait"
                          : "too many connections are waiting to say hello");
-        if (full)
+        if (full) {
             refuse_full(s);
-        else
+            return;
+        }
+        if (admitted != ADMIT_OK) {
             refuse(s, PROTO_LINE_BUSY, sizeof PROTO_LINE_BUSY - 1);
-        return;
+            return;
+        }
+    } else {
+        if (srv->refused > 1)
+            log_line("refused %lu more connection%s meanwhile", srv->refused - 1,
+                     srv->refused == 2 ? "" : "s");
+        srv->refused = 0;
     }
-    if (srv->refused > 1)
-        log_line("refused %lu more connection%s meanwhile", srv->refused - 1,
-                 srv->refused == 2 ? "" : "s");
-    srv->refused = 0;
 
     Client *c = calloc(1, sizeof *c);
     if (c == NULL) {
@@ -782,6 +849,7 @@ static void accept_one(Server *srv, SOCKET listener)
     c->id = ++srv->next_id;
     c->pending = TRUE;
     memcpy(c->key, key, sizeof c->key);
+    strcpy(c->peer, peer);
     c->sock_event = WSACreateEvent();
     c->wake = CreateEventA(NULL, FALSE, FALSE, NULL);
     InitializeCriticalSection(&c->qlock);
@@ -810,7 +878,7 @@ static void accept_one(Server *srv, SOCKET listener)
     srv->clients[srv->nclients++] = c;
     LeaveCriticalSection(&srv->list_lock);
     InterlockedIncrement(&srv->threads); /* from 1 up: the main thread's own */
-    log_line("#%u connected from %s", c->id, peer);
+    log_line("#%u * connected from %s", c->id, peer);
 
     /* A small stack: thousands of clients must fit in the address space. */
     HANDLE t = CreateThread(NULL, 128 * 1024, client_thread, c,
@@ -818,7 +886,7 @@ static void accept_one(Server *srv, SOCKET listener)
     if (t == NULL) {
         DWORD err = GetLastError();
         char buf[300];
-        log_line("#%u dropped: cannot start a thread: %s", c->id,
+        log_line("#%u * dropped: cannot start a thread: %s", c->id,
                  win_strerror(err, buf, sizeof buf));
         list_remove(srv, c);
         closesocket(s);
@@ -891,7 +959,9 @@ static int listen_on(Server *srv, const char *addr, unsigned short port)
     BOOL one = TRUE;
     setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof one);
     if (ai->ai_family == AF_INET6) {
-        DWORD v6only = strcmp(addr, "::") != 0;
+        /* Any spelling of the unspecified address (::, ::0, 0:0:...) */
+        DWORD v6only =
+            !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr);
         setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&v6only, sizeof v6only);
     }
     if (bind(s, ai->ai_addr, (int)ai->ai_addrlen) != 0 || listen(s, SOMAXCONN) != 0 ||
@@ -1013,10 +1083,17 @@ Server *server_open(const ServerOptions *opt, int *exit_code)
         }
     }
     if (err != 0) {
-        *exit_code = port_taken(err) ? SERVER_EXIT_PORT : SERVER_EXIT_FAILURE;
+        bool not_ours = err == WSAEADDRNOTAVAIL || err == WSAEINVAL;
+        *exit_code = port_taken(err) ? SERVER_EXIT_PORT
+                     : not_ours      ? SERVER_EXIT_USAGE
+                                     : SERVER_EXIT_FAILURE;
         fprintf(stderr, "chat_server: cannot listen on %s%s%s:%u: %s\n",
                 strchr(failed_on, ':') ? "[" : "", failed_on, strchr(failed_on, ':') ? "]" : "",
-                opt->port, win_strerror((DWORD)err, buf, sizeof buf));
+                opt->port,
+                not_ours ? "not an address of this machine that can be listened on (a "
+                           "link-local IPv6 address needs a zone, which --bind does not take; "
+                           "an IPv4 address is written as such, not mapped into IPv6)"
+                         : win_strerror((DWORD)err, buf, sizeof buf));
         goto fail;
     }
     *exit_code = SERVER_EXIT_OK;

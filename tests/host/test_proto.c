@@ -224,6 +224,8 @@ START_TEST(test_server_opts_values)
                       err);
         ck_assert_str_eq(o.bind, v6[i]);
     }
+    ck_assert_int_eq(parse(&o, err, "--bind", "[::1]", NULL), SERVER_OPTS_RUN);
+    ck_assert_str_eq(o.bind, "::1"); /* as the client writes it */
     ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), SERVER_OPTS_HELP);
     ck_assert_int_eq(parse(&o, err, "--version", NULL, NULL), SERVER_OPTS_VERSION);
 }
@@ -247,7 +249,8 @@ static const struct {
     {"--bind", "1:2:3:4:5:6:7:8:9", "--bind"},
     {"--bind", "1:2:3:4:5:6:7", "--bind"},
     {"--bind", "12345::", "--bind"},
-    {"--bind", "[::1]", "--bind"},
+    {"--bind", "[::1", "--bind"},
+    {"--bind", "[127.0.0.1", "--bind"},
     {"--bind", "::1%1", "--bind"},
     {"--bind", "1:", "--bind"},
     {"--bind", ":1", "--bind"},

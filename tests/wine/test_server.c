@@ -110,6 +110,12 @@ START_TEST(test_server_log_spells_out_what_could_forge_a_line)
     tc_sends(fake, "x\n");
     tc_expect(fake, "<U+202E>eve: x", 5000);
     tc_close(fake);
+    /* A name that reads like a notice: the server's own lines about a
+     * connection carry "* " after the id, a chat line never. */
+    TConn *bobleft = tc_join(port, "bob left");
+    tc_sends(bobleft, "quit\n");
+    tc_expect(bobleft, "bob left: quit", 5000);
+    tc_close(bobleft);
     char *log = NULL;
     const char *hit = NULL;
     for (int i = 0; i < 300 && hit == NULL; i++, Sleep(10)) {
@@ -118,7 +124,8 @@ START_TEST(test_server_log_spells_out_what_could_forge_a_line)
         hit = strstr(log, "mallory: hi<U+2028>[2026-12-02 10:00:00] #1 alice: I resign"
                           "<U+202E>!olleh<U+0085>x\r\n");
         if (hit && (!strstr(log, "<U+003C>U+202E>eve: x\r\n") ||
-                    !strstr(log, "<U+003C>U+202E>eve left: ")))
+                    !strstr(log, "<U+003C>U+202E>eve left: ") ||
+                    !strstr(log, "* bob left left: ")))
             hit = NULL;
     }
     ck_assert_msg(hit != NULL, "log: %s", log);
@@ -127,6 +134,10 @@ START_TEST(test_server_log_spells_out_what_could_forge_a_line)
     ck_assert(strstr(log, "\xE2\x80\xA8") == NULL);
     ck_assert(strstr(log, "\xE2\x80\xAE") == NULL);
     ck_assert(strstr(log, "\xC2\x85") == NULL);
+    ck_assert(strstr(log, " * bob left joined the chat\r\n") != NULL);
+    const char *said = strstr(log, " bob left: quit\r\n");
+    ck_assert_msg(said != NULL && said[-1] != '*', "log: %s", log);
+    ck_assert(strstr(log, "* bob left: quit") == NULL);
     free(log);
 }
 END_TEST
@@ -1070,6 +1081,8 @@ START_TEST(test_server_1000_connections_at_once)
 }
 END_TEST
 
+static DWORD run_server(const char *args, char *log, size_t size);
+
 /* --- fairness and reach (issue 16) ----------------------------------------- */
 
 /* The server's log, polled until it holds `needle` or ms pass (then
@@ -1256,19 +1269,12 @@ START_TEST(test_server_a_flooder_is_held_to_its_rate_and_five_readers_get_every_
         }
         lag = last - first > lag ? last - first : lag;
     }
-    FILETIME created, exited, kernel, user;
-    ck_assert(GetProcessTimes(server, &created, &exited, &kernel, &user));
-    double cpu = ((double)kernel.dwLowDateTime + (double)user.dwLowDateTime +
-                  4294967296.0 * (kernel.dwHighDateTime + user.dwHighDateTime)) / 1e7;
     printf("flooder for %.1f s: handed %lld lines of %d bytes to its socket; the chat "
            "carried %d (%.1f a second; the rate allows %d at once and %d a second); slowest "
            "reader's lag behind the fastest %llu ms; readers dropped: 0; notices to the "
-           "flooder: %d; the server's CPU %.2f s\n",
+           "flooder: %d\n",
            took, f.tried, FLOOD_LINE, lines, lines / took, BURST, RATE,
-           (unsigned long long)lag, f.notices, cpu);
-    /* Waiting for the rate costs nothing: a loop spinning on its deadline
-     * would take a core for the whole run. */
-    ck_assert_msg(cpu < took / 2, "the server used %.1f s of CPU in %.1f s", cpu, took);
+           (unsigned long long)lag, f.notices);
     fflush(stdout);
     /* Held to the rate: never more than the burst and the rate allow (the
      * lower bound is loose: a shared machine may be slow). */
@@ -1369,70 +1375,69 @@ START_TEST(test_server_a_sole_sender_that_stops_reading_is_dropped)
 END_TEST
 
 /* 300 connections from one address that never say hello: past its share
- * each is refused at once (one line in the log, the rest counted), and the
- * ones it holds count apart from --max-clients: real clients from another
- * address still fill every place. */
+ * the oldest waiting one is closed to let each newer one wait (one line in
+ * the log for the run), and those it holds count apart from --max-clients:
+ * real clients fill every place in the chat meanwhile, one of them from
+ * the very address holding its share. */
 START_TEST(test_server_silent_connections_from_one_address_cannot_keep_others_out)
 {
     enum { N = 300, SHARE = 8 };
     static TConn *c[N];
+    static const char busy[] = "*** too many connections waiting to join: try again later ***";
     char line[200];
     teardown();
-    start_server("--per-address 8 --max-clients 3");
+    start_server("--per-address 8 --max-clients 4");
     for (int i = 0; i < N; i++) {
         c[i] = tc_connect_addr("127.0.0.1", port, "127.0.0.2");
         ck_assert_msg(c[i] != NULL, "connection %d from 127.0.0.2 failed: %d", i,
                       WSAGetLastError());
     }
-    /* The refused ones hear why and are closed; the others hear nothing. */
-    int refused = 0;
+    /* The oldest hear why and are closed; the newest SHARE hear nothing. */
+    int closed = 0;
     bool done[N] = {false};
-    for (ULONGLONG end = GetTickCount64() + 30000; refused < N - SHARE && GetTickCount64() < end;) {
+    for (ULONGLONG end = GetTickCount64() + 30000; closed < N - SHARE && GetTickCount64() < end;) {
         for (int i = 0; i < N; i++) {
             if (done[i] || !tc_readable(c[i]->s, 0))
                 continue;
             done[i] = true;
             ck_assert(tc_line(c[i], line, sizeof line, 1000));
-            ck_assert_str_eq(line, "*** too many connections waiting to join: try again later ***");
+            ck_assert_str_eq(line, busy);
             ck_assert(tc_closed(c[i], 5000));
-            refused++;
+            closed++;
         }
         Sleep(10);
     }
-    ck_assert_int_eq(refused, N - SHARE);
-    /* Meanwhile, the whole chat's places go to real clients. */
+    ck_assert_int_eq(closed, N - SHARE);
+    for (int i = N - SHARE; i < N; i++)
+        ck_assert_msg(!done[i], "connection %d, one of the newest, was closed", i);
+    /* Meanwhile the chat's places go to real clients, from another address
+     * and from this one (its hello comes at once: it takes the place of
+     * the oldest silent one). */
     TConn *a = tc_join(port, "a"), *b = tc_join(port, "b"), *d = tc_join(port, "d");
-    ck_assert_int_eq(count_becomes(3), 3);
-    for (int i = 0; i < N; i++)
-        if (!done[i])
-            ck_assert_msg(!tc_readable(c[i]->s, 0), "a silent connection heard something");
-    char *log = log_with("refused 127.0.0.2:", 1000);
-    ck_assert_int_eq(occurrences(log, "refused 127.0.0.2:"), 1);
-    free(log);
-    for (int i = 0; i < N; i++)
-        tc_reset(c[i]);
-    tc_close(d);
-    ck_assert_int_eq(count_becomes(2), 2);
-    /* Gone: the address may wait for its hello again, and is let in (the
-     * chat has a place again too). */
-    TConn *e = NULL;
-    for (int i = 0; i < 100 && e == NULL; i++, Sleep(50)) {
-        e = tc_connect_addr("127.0.0.1", port, "127.0.0.2");
-        if (e && tc_readable(e->s, 200)) {
-            tc_reset(e); /* refused: its old ones are still being closed */
-            e = NULL;
-        }
-    }
-    ck_assert_ptr_nonnull(e);
-    log = log_with(" more connections meanwhile", 5000);
+    TConn *same = tc_connect_addr("127.0.0.1", port, "127.0.0.2");
+    ck_assert_ptr_nonnull(same);
+    tc_sends(same, "USERNAME:same\n");
+    tc_expect(same, "*** same joined the chat ***", 5000);
+    tc_welcome(same);
+    ck_assert_int_eq(count_becomes(4), 4);
+    ck_assert(tc_line(c[N - SHARE], line, sizeof line, 5000));
+    ck_assert_str_eq(line, busy);
+    for (int i = N - SHARE + 1; i < N; i++)
+        ck_assert_msg(!tc_readable(c[i]->s, 0), "a silent connection heard something");
+    char *log = log_with(" more connections meanwhile", 5000);
+    /* One line for each run: the 292, then the one "same" took the place of. */
+    ck_assert_int_eq(occurrences(log, "refused 127.0.0.2:"), 2);
     const char *more = strstr(log, " more connections meanwhile");
     while (more > log && more[-1] != ' ')
         more--;
-    ck_assert_int_ge(atoi(more), N - SHARE - 1); /* the refused ones, counted */
+    ck_assert_int_ge(atoi(more), N - SHARE - 1); /* the rest of the run, counted */
     free(log);
-    tc_reset(e);
+    for (int i = 0; i < N; i++)
+        tc_reset(c[i]);
+    tc_close(same);
     tc_close(a);
     tc_close(b);
+    tc_close(d);
 }
 END_TEST
 
@@ -1492,6 +1497,15 @@ START_TEST(test_server_bind_takes_ipv6_addresses)
     tc_sends(six, "USERNAME:only6\n");
     tc_expect(six, "*** only6 joined the chat ***", 5000);
     tc_close(six);
+    tp_kill(server);
+    server = NULL;
+
+    /* An address no socket here can listen on: a usage error that says why. */
+    static char out[4096];
+    snprintf(args, sizeof args, "--port %u --shm-name %s --bind ::ffff:127.0.0.1", port,
+             shm_name);
+    ck_assert_uint_eq(run_server(args, out, sizeof out), 2);
+    ck_assert_msg(strstr(out, "not an address of this machine") != NULL, "said: %s", out);
 }
 END_TEST
 
