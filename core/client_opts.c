@@ -8,7 +8,8 @@
 
 const char client_opts_usage[] =
     "Usage: chat_client [options]\n"
-    "  --server HOST[:PORT]  chat server (default 127.0.0.1:12345)\n"
+    "  --server HOST[:PORT]  chat server (default 127.0.0.1:12345); an IPv6\n"
+    "                        address as [ADDR]:PORT, e.g. [::1]:12345\n"
     "  --user NAME           user name (default: the saved one, else your\n"
     "                        Windows user name)\n"
     "  --interval MS         how often to read the shared state, 10-5000 ms\n"

@@ -127,14 +127,21 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
     end = size - 1 - n > mark_len ? size - 1 - mark_len : n;
 
     /* A name shows its invisible characters as <U+XXXX> (our server removes
-     * them; the original does not), so nobody passes for someone else. */
+     * them; the original does not), so nobody passes for someone else; so
+     * are spaces other than the plain one (a byte 0xA0 from an ANSI client
+     * reads as a no-break space), and a plain space that begins or ends a
+     * chat line's name ("bob " beside "bob"; a blank name before a text
+     * that reads as a notice). */
+    const bool chat = name_end < len;
     while (i < name_end) {
         char esc[16];
         const char *piece = line + i;
         unsigned long cp;
         int cl = utf8_decode(line + i, len - i, &cp);
         size_t step = cl > 0 ? (size_t)cl : 1, plen = step;
-        if (cl > 0 && unicode_is_invisible(cp)) {
+        bool edge = i == 0 || i + step == name_end;
+        if (cl > 0 && (unicode_is_invisible(cp) || unicode_is_space(cp) ||
+                       (chat && edge && cp == ' '))) {
             plen = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", cp);
             piece = esc;
         }

@@ -193,6 +193,24 @@ size_t proto_format_left_not_reading(char *out, size_t size, const char *name)
     return format_notice(out, size, name, "left the chat (" PROTO_LEFT_NOT_READING ")");
 }
 
+bool proto_is_refusal(const char *line, size_t len, const char **why)
+{
+    static const struct {
+        const char *line, *why;
+    } refusals[] = {
+        {PROTO_LINE_FULL, "the chat is full"},
+        {PROTO_LINE_BUSY, "too many connections are waiting to join"},
+    };
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        size_t n = strlen(refusals[i].line) - 1; /* without its "\n" */
+        if (len == n && memcmp(line, refusals[i].line, n) == 0) {
+            *why = refusals[i].why;
+            return true;
+        }
+    }
+    return false;
+}
+
 size_t proto_quote_name(char *out, size_t size, const char *name)
 {
     size_t n = 0;

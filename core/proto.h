@@ -123,6 +123,11 @@ size_t proto_format_no_hello(char *out, size_t size, unsigned seconds);
  * episode; its lines wait, unread, until the rate allows them). */
 size_t proto_format_slowed(char *out, size_t size, unsigned rate, unsigned burst);
 
+/* True when line[0..len) (without its "\n") is the server's refusal of a
+ * whole session before its hello is taken: PROTO_LINE_FULL or
+ * PROTO_LINE_BUSY. Sets *why to it in plain words. */
+bool proto_is_refusal(const char *line, size_t len, const char **why);
+
 /* True when line[0..len) (without its "\n") is that answer for `name`.
  * Cheap for every other line: it looks at the prefix first. */
 bool proto_is_name_taken(const char *line, size_t len, const char *name);

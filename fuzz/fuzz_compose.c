@@ -87,7 +87,8 @@ FUZZ_MODEL static size_t ref_name_end(const char *line, size_t len)
 
 /* What compose_log_line must write into `size` bytes, into want[]: the
  * stamp (cut by snprintf when even it does not fit); the name part with
- * every invisible character spelled "<U+XXXX>", piece by piece while they
+ * every invisible character, every space but U+0020, and a U+0020 at
+ * either end of a chat line's name spelled "<U+XXXX>", piece by piece while they
  * fit in the room left for the mark; if all of it fit, the rest of the line
  * as it came, cut on a character boundary; then as much of the mark as
  * fits. Returns the length; *whole says whether all of the line went in. */
@@ -112,7 +113,8 @@ FUZZ_MODEL static size_t ref_log_line(char *want, size_t size, const char *stamp
         unsigned long cp;
         size_t k = ref_utf8_decode((const unsigned char *)line + i, len - i, &cp);
         size_t step = k ? k : 1, plen = step;
-        if (k && unicode_is_invisible(cp)) {
+        int at_edge = name_end < len && (i == 0 || i + step == name_end) && cp == ' ';
+        if (k && (unicode_is_invisible(cp) || unicode_is_space(cp) || at_edge)) {
             plen = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", cp);
             piece = esc;
         }

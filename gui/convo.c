@@ -267,7 +267,7 @@ static void tell_story(Convo *c)
 static void on_accepted(Convo *c)
 {
     KillTimer(c->hwnd, CONVO_TIMER_ACCEPT);
-    if (c->accepted || !net_connected(&c->net))
+    if (c->accepted || !net_connected(&c->net) || c->net.refusal[0])
         return;
     c->accepted = true;
     tell_story(c);
@@ -278,9 +278,22 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
     Convo *c = ctx;
     /* The refusal is the session's first line; a line like it later is
      * someone's text (the original server passes newlines on). */
-    c->name_taken = c->session_lines++ == 0 && end == LINE_WHOLE &&
-                    proto_is_name_taken(line, len, c->pacer.name);
-    if (c->session_lines == 1 && !c->name_taken) {
+    bool first = c->session_lines++ == 0 && end == LINE_WHOLE;
+    const char *why = NULL;
+    bool refused = first && proto_is_refusal(line, len, &why);
+    c->name_taken = first && proto_is_name_taken(line, len, c->pacer.name);
+    if (refused) {
+        /* Not connected after all: the close that follows says why, and
+         * the line itself is not logged again on every retry. */
+        net_refused(&c->net, why);
+        bool again = c->refusals_told > 0 && strcmp(c->last_refusal, why) == 0;
+        snprintf(c->last_refusal, sizeof c->last_refusal, "%s", why);
+        c->refusals_told++;
+        if (again)
+            return;
+    }
+    if (c->session_lines == 1 && !c->name_taken && !refused) {
+        c->refusals_told = 0;
         c->was_in_chat = true; /* accepted under this name */
         c->ghost_told = false; /* a later refusal is news again */
         on_accepted(c);        /* "--- Connected" before the join line */

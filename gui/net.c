@@ -166,6 +166,7 @@ static DWORD WINAPI resolve_thread(void *arg)
 
 static void start_attempt(Net *n)
 {
+    n->refusal[0] = '\0';
     KillTimer(n->hwnd, NET_TIMER_RETRY);
     close_socket(n);
     drop_addrs(n);
@@ -262,9 +263,18 @@ bool net_connected(const Net *n)
     return n->state == NET_CONNECTED;
 }
 
+void net_refused(Net *n, const char *why)
+{
+    snprintf(n->refusal, sizeof n->refusal, "%s", why);
+}
+
 /* The session is over (closed, reset, a send failed): wait and retry. */
 static void lost(Net *n, const char *why, unsigned long err)
 {
+    if (n->refusal[0]) {
+        why = n->refusal;
+        err = 0;
+    }
     /* A line the server had begun (it was killed mid-message, say) is shown
      * marked, not dropped, and never glued to the next session's first. */
     const char *line;
@@ -278,6 +288,7 @@ static void lost(Net *n, const char *why, unsigned long err)
         set_reason_err(n, why, err);
     else
         snprintf(n->reason, sizeof n->reason, "%s", why);
+    n->refusal[0] = '\0';
     backoff_disconnected(&n->backoff, now_ms());
     schedule_retry(n);
 }

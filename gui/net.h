@@ -85,6 +85,8 @@ typedef struct Net {
     Backoff backoff;
     unsigned long long retry_at_ms;
     char reason[256];        /* why the last attempt or session ended */
+    char refusal[96];        /* the server refused this session: why, for
+                                when it closes ("" when it did not) */
 
     LineFramer framer;
     char *linebuf;           /* NET_LINE_MAX + 1 bytes */
@@ -116,6 +118,11 @@ void net_disconnect(Net *n, bool send_quit);
 bool net_send_line(Net *n, const char *text, size_t len);
 
 bool net_connected(const Net *n);
+
+/* The server refused this session in its first line (the chat is full,
+ * too many wait to join): the close that follows is that refusal, said in
+ * these words, not a lost connection. */
+void net_refused(Net *n, const char *why);
 
 /* The connection's state for core/conn_report.h to put in words (the
  * strings point into n). */

@@ -225,6 +225,12 @@ START_TEST(test_compose_log_line_never_overflows_any_size)
 }
 END_TEST
 
+/* compose_log_line at 01:02:03 of a whole line given as a string. */
+static void log_line_of(char *out, size_t size, const char *line, LineEnd end)
+{
+    compose_log_line(out, size, 1, 2, 3, line, strlen(line), end);
+}
+
 START_TEST(test_compose_log_line_shows_invisible_characters_in_names)
 {
     char out[200];
@@ -241,6 +247,19 @@ START_TEST(test_compose_log_line_shows_invisible_characters_in_names)
                      "bob joined the chat ***",
                      30, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] *** <U+200B>bob joined the chat ***");
+    /* Spaces that would make one name look like another, or like none: a
+     * no-break space (what an ANSI client's byte 0xA0 becomes) anywhere, a
+     * plain one at either end; a plain one inside is a name's own. */
+    log_line_of(out, sizeof out, "bob\xC2\xA0: send the password", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] bob<U+00A0>: send the password");
+    log_line_of(out, sizeof out, "\xC2\xA0: *** bob left the chat ***", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] <U+00A0>: *** bob left the chat ***");
+    log_line_of(out, sizeof out, " bob : hi", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] <U+0020>bob<U+0020>: hi");
+    log_line_of(out, sizeof out, "mary ann: hi", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] mary ann: hi");
+    log_line_of(out, sizeof out, "a\xE3\x80\x80" "b: hi", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] a<U+3000>b: hi");
     /* A tag character, past the BMP. */
     compose_log_line(out, sizeof out, 1, 2, 3, "x\xF3\xA0\x81\x81: y", 8, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] x<U+E0041>: y");

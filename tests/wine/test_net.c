@@ -358,6 +358,45 @@ START_TEST(test_net_a_taken_name_is_said_once_and_another_asked_for)
 }
 END_TEST
 
+/* How often `part` occurs in the log. */
+static int log_count(const wchar_t *part)
+{
+    static wchar_t log[16384];
+    int n = 0;
+    gc_text(IDC_LOG, log, 16384);
+    for (const wchar_t *p = log; (p = wcsstr(p, part)) != NULL; p += wcslen(part))
+        n++;
+    return n;
+}
+
+/* A server that refuses the session in its first line (the chat is full,
+ * too many wait to join) refused it: no "Connected", the refusal and the
+ * failure said once however often the retry is refused, in plain words. */
+START_TEST(test_net_a_full_chat_is_a_refusal_told_once)
+{
+    static wchar_t status[600];
+    listen_on(port);
+    start_client("late");
+    for (int i = 0; i < 3; i++) {
+        SOCKET s = accept_hello("late");
+        send_str(s, "*** server full ***\n");
+        ck_assert(stat_reaches(STAT_LINES_IN, (unsigned long)i + 1, 5000));
+        closesocket(s);
+        ck_assert(state_is(ST_WAITING, 5000));
+    }
+    gc_text(IDC_STATUS, status, 600);
+    ck_assert_msg(wcsstr(status, L"the chat is full") != NULL, "status: %s", gc_u8(status));
+    SOCKET s = accept_hello("late");
+    send_str(s, "*** late joined the chat ***\n");
+    ck_assert(state_is(ST_CONNECTED, 5000));
+    ck_assert(stat_reaches(STAT_LINES_IN, 4, 5000));
+    ck_assert_int_eq(log_count(L"*** server full ***"), 1);
+    ck_assert_int_eq(log_count(L"the chat is full"), 1);
+    ck_assert_int_eq(log_count(L"--- Connected"), 1); /* the last one only */
+    closesocket(s);
+}
+END_TEST
+
 /* A line like the refusal later in a session is someone's text (the
  * original server passes newlines on): no question, reconnecting goes on. */
 START_TEST(test_net_a_forged_taken_line_mid_session_is_only_text)
@@ -985,6 +1024,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_net_three_quick_messages_are_three_recvs_each_after_an_echo);
     tcase_add_test(tc, test_net_reconnects_with_backoff_after_the_server_closes);
     tcase_add_test(tc, test_net_a_taken_name_is_said_once_and_another_asked_for);
+    tcase_add_test(tc, test_net_a_full_chat_is_a_refusal_told_once);
     tcase_add_test(tc, test_net_a_forged_taken_line_mid_session_is_only_text);
     tcase_add_test(tc, test_net_a_taken_name_after_being_in_the_chat_is_retried);
     tcase_add_test(tc, test_net_a_line_cut_by_the_server_dying_is_shown_marked_not_glued);
