@@ -299,10 +299,10 @@ static SessionGo host_check(void *ctx)
  * invisible character, stray byte and "<" spelled out (names keep bytes
  * that are not UTF-8, for the original's ANSI clients).
  *
- * The log's lines about a connection start "#ID "; a chat line goes on
- * "NAME: TEXT", every other one "* " (no name starts with "*": the hello's
- * cleaning removes leading stars), so no message passes for a notice,
- * whatever its sender's name ("bob left", say). */
+ * The log's lines about a connection start "#ID": a chat line goes on
+ * " NAME: TEXT", every other one ": " at once, so no message passes for a
+ * notice, whatever its sender's name ("bob left", "* bob left" with any
+ * star look-alike). */
 #define LOG_NAME_MAX (PROTO_NAME_BUF * 8)
 static const char *log_name(const char *name, char out[LOG_NAME_MAX])
 {
@@ -355,16 +355,16 @@ static SessionJoin host_join(void *ctx, const char *name, const char *line, size
     if (stopping)
         return SESSION_JOIN_FULL;
     if (j == ROOM_FULL) {
-        log_line("#%u * refused %s: the chat is full (%d)", c->id, log_name(name, shown),
+        log_line("#%u: refused %s: the chat is full (%d)", c->id, log_name(name, shown),
                  srv->opt.max_clients);
         return SESSION_JOIN_FULL;
     }
     if (j == ROOM_NAME_TAKEN) {
-        log_line("#%u * refused: the name %s is taken", c->id, log_name(name, shown));
+        log_line("#%u: refused: the name %s is taken", c->id, log_name(name, shown));
         return SESSION_JOIN_TAKEN;
     }
     count_add(srv, +1);
-    log_line("#%u * %s joined the chat", c->id, log_name(name, shown));
+    log_line("#%u: %s joined the chat", c->id, log_name(name, shown));
     return SESSION_JOINED;
 }
 
@@ -403,9 +403,9 @@ static void host_reply(void *ctx, SessionReply what, const char *line, size_t le
     Client *c = ctx;
     char shown[LOG_NAME_MAX];
     if (what == REPLY_TOO_LONG)
-        log_line("#%u * %s: message too long, discarded", c->id, log_name(c->sess.name, shown));
+        log_line("#%u: %s: message too long, discarded", c->id, log_name(c->sess.name, shown));
     if (what == REPLY_SLOWED)
-        log_line("#%u * %s: sending too fast: its lines wait (%u a second, %u at once)", c->id,
+        log_line("#%u: %s: sending too fast: its lines wait (%u a second, %u at once)", c->id,
                  log_name(c->sess.name, shown), c->srv->opt.rate, c->srv->opt.burst);
     enqueue(c, line, len);
 }
@@ -695,10 +695,10 @@ static DWORD WINAPI client_thread(void *arg)
                                                     : 2000;
     drain_and_close(c, budget);
     if (c->joined)
-        log_line("#%u * %s left: %s%s", c->id, log_name(c->sess.name, shown), reason_text(why),
+        log_line("#%u: %s left: %s%s", c->id, log_name(c->sess.name, shown), reason_text(why),
                  behind);
     else if (why != R_EVICTED) /* counted where it was evicted */
-        log_line("#%u * disconnected before saying hello: %s", c->id, reason_text(why));
+        log_line("#%u: disconnected before saying hello: %s", c->id, reason_text(why));
     client_free(c);
     thread_gone(srv);
     return 0;
@@ -785,11 +785,18 @@ static void accept_one(Server *srv, SOCKET listener)
     if (s == INVALID_SOCKET) {
         /* Out of sockets or memory: FD_ACCEPT is signalled again at once
          * while connections wait, so give the system a moment rather than
-         * spin on it. */
+         * spin on it (said once a second at most). A connection reset
+         * before it was accepted (WSAENOTCONN under Wine) is that peer's
+         * business alone: never a pause for everyone else. */
         int err = WSAGetLastError();
-        if (err != WSAEWOULDBLOCK) {
+        if (err == WSAEMFILE || err == WSAENOBUFS) {
+            static ULONGLONG said;
             char buf[300];
-            log_line("cannot accept a connection: %s", win_strerror((DWORD)err, buf, sizeof buf));
+            if (GetTickCount64() - said >= 1000) {
+                said = GetTickCount64();
+                log_line("cannot accept a connection: %s",
+                         win_strerror((DWORD)err, buf, sizeof buf));
+            }
             Sleep(100);
         }
         return;
@@ -878,7 +885,7 @@ static void accept_one(Server *srv, SOCKET listener)
     srv->clients[srv->nclients++] = c;
     LeaveCriticalSection(&srv->list_lock);
     InterlockedIncrement(&srv->threads); /* from 1 up: the main thread's own */
-    log_line("#%u * connected from %s", c->id, peer);
+    log_line("#%u: connected from %s", c->id, peer);
 
     /* A small stack: thousands of clients must fit in the address space. */
     HANDLE t = CreateThread(NULL, 128 * 1024, client_thread, c,
@@ -886,7 +893,7 @@ static void accept_one(Server *srv, SOCKET listener)
     if (t == NULL) {
         DWORD err = GetLastError();
         char buf[300];
-        log_line("#%u * dropped: cannot start a thread: %s", c->id,
+        log_line("#%u: dropped: cannot start a thread: %s", c->id,
                  win_strerror(err, buf, sizeof buf));
         list_remove(srv, c);
         closesocket(s);
