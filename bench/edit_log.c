@@ -41,7 +41,7 @@ void edit_log_add(EditLog *e, const char *line, size_t len, LineEnd end)
      * the window for 15 s under Wine): show its start, say what is left. */
     size_t show =
         len > EDIT_LOG_LINE_SHOW ? utf8_cut(line, len, EDIT_LOG_LINE_SHOW) : len;
-    size_t cap = show * 4 + 128; /* a name's invisible characters are spelled out:
+    size_t cap = show * COMPOSE_GROWTH + 128; /* a name's invisible characters are spelled out:
                                     2 bytes (C1) become 8 at most */
     char *utf8 = malloc(cap);
     if (utf8 == NULL || e->batch_len + cap + 1 > e->batch_cap) {

@@ -101,6 +101,12 @@ static size_t name_part(const char *line, size_t len)
     return len;
 }
 
+bool compose_ansi_blank(unsigned char b)
+{
+    return b == 0xA0 || b == 0xAD || b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 ||
+           b == 0x9D;
+}
+
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
                         size_t len, LineEnd line_end)
 {
@@ -133,6 +139,10 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
      * chat line's name ("bob " beside "bob"; a blank name before a text
      * that reads as a notice). */
     const bool chat = name_end < len;
+    /* A byte that is not UTF-8 is an ANSI client's (the window shows such a
+     * line in the ANSI code page): those that are a no-break space, a soft
+     * hyphen or nothing at all in the Windows code pages go spelled out
+     * too ("bob" + 0xA0 passed for bob). */
     while (i < name_end) {
         char esc[16];
         const char *piece = line + i;
@@ -143,6 +153,9 @@ size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char 
         if (cl > 0 && (unicode_is_invisible(cp) || unicode_is_space(cp) ||
                        (chat && edge && cp == ' '))) {
             plen = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", cp);
+            piece = esc;
+        } else if (cl <= 0 && compose_ansi_blank((unsigned char)line[i])) {
+            plen = (size_t)snprintf(esc, sizeof esc, "<0x%02X>", (unsigned char)line[i]);
             piece = esc;
         }
         if (plen > end - n)

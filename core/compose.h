@@ -43,12 +43,25 @@ typedef enum LineEnd {
                         " [unfinished: the connection ended]" */
 } LineEnd;
 
+/* How much longer compose_log_line may make a line: each byte of the name
+ * part at most 6 bytes ("<0xNN>"; a 2-byte character's "<U+XXXX>" is 4 a
+ * byte), plus 14 for the two spaces at a name's ends ("<U+0020>"). A
+ * window that gives it len * COMPOSE_GROWTH + 128 bytes gets every line
+ * whole, its end mark included. */
+#define COMPOSE_GROWTH 6
+
+/* A byte that is not UTF-8 and, in the Windows ANSI code pages, is a
+ * no-break space (0xA0), a soft hyphen (0xAD) or no character at all. */
+bool compose_ansi_blank(unsigned char b);
+
 /* "[HH:MM:SS] " + line (+ the mark of `end`, if any) into out; returns the
  * length. Never overflows out (size > 16). In the part of the
  * line that holds a name (all of a notice; a chat line up to its first
  * ": "), every invisible character (unicode_is_invisible: direction
- * overrides, zero-width characters...) is shown as "<U+XXXX>", so a name
- * from a server that does not clean names cannot pass for another. */
+ * overrides, zero-width characters...), every space but U+0020, a U+0020
+ * at either end of a chat line's name, and every compose_ansi_blank byte
+ * is spelled out ("<U+XXXX>", "<0xNN>"), so a name from a server that does
+ * not clean names cannot pass for another, or for none. */
 size_t compose_log_line(char *out, size_t size, int h, int m, int s, const char *line,
                         size_t len, LineEnd end);
 

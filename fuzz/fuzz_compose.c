@@ -88,7 +88,8 @@ FUZZ_MODEL static size_t ref_name_end(const char *line, size_t len)
 /* What compose_log_line must write into `size` bytes, into want[]: the
  * stamp (cut by snprintf when even it does not fit); the name part with
  * every invisible character, every space but U+0020, and a U+0020 at
- * either end of a chat line's name spelled "<U+XXXX>", piece by piece while they
+ * either end of a chat line's name spelled "<U+XXXX>", and the bytes that
+ * are not UTF-8 and blank in the ANSI code pages "<0xNN>", piece by piece while they
  * fit in the room left for the mark; if all of it fit, the rest of the line
  * as it came, cut on a character boundary; then as much of the mark as
  * fits. Returns the length; *whole says whether all of the line went in. */
@@ -116,6 +117,9 @@ FUZZ_MODEL static size_t ref_log_line(char *want, size_t size, const char *stamp
         int at_edge = name_end < len && (i == 0 || i + step == name_end) && cp == ' ';
         if (k && (unicode_is_invisible(cp) || unicode_is_space(cp) || at_edge)) {
             plen = (size_t)snprintf(esc, sizeof esc, "<U+%04lX>", cp);
+            piece = esc;
+        } else if (!k && strchr("\xA0\xAD\x81\x8D\x8F\x90\x9D", line[i]) && line[i]) {
+            plen = (size_t)snprintf(esc, sizeof esc, "<0x%02X>", (unsigned char)line[i]);
             piece = esc;
         }
         if (plen > end - n)
@@ -166,11 +170,11 @@ static void check_log_line(const char *line, size_t len, int h, int m, int s,
                            LineEnd end)
 {
     char stamp[64];
-    /* As the window sizes it (gui/convo.c): at most one server line's worth
-     * of the line, four bytes for each of its bytes (an invisible character
-     * in a name is spelled out) and 128 more, less 2 for the "\r\n". */
+    /* As the window sizes it (gui/logview.c): at most one server line's
+     * worth of the line, COMPOSE_GROWTH bytes for each of its bytes (what a
+     * name spells out) and 128 more, less 2 for the "\r\n". */
     size_t show = len > PROTO_OUT_MAX ? utf8_cut(line, len, PROTO_OUT_MAX) : len;
-    size_t window = show * 4 + 126;
+    size_t window = show * COMPOSE_GROWTH + 126;
 
     snprintf(stamp, sizeof stamp, "[%02d:%02d:%02d] ", h, m, s);
     check_log_line_size(line, show, stamp, end, h, m, s, window, h >= 0 && h < 24);

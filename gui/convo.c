@@ -286,6 +286,10 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
         /* Not connected after all: the close that follows says why, and
          * the line itself is not logged again on every retry. */
         net_refused(&c->net, why);
+        if (c->accepted) { /* the timer took the silence for a welcome */
+            c->accepted = false;
+            c->story.last = CONN_CONNECTING;
+        }
         bool again = c->refusals_told > 0 && strcmp(c->last_refusal, why) == 0;
         snprintf(c->last_refusal, sizeof c->last_refusal, "%s", why);
         c->refusals_told++;
@@ -564,7 +568,14 @@ bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)
             return true;
         }
         if (wp == CONVO_TIMER_ACCEPT) {
-            on_accepted(c);
+            /* A server that refused us last time says so again, however
+             * slowly: only a first line that is no refusal is taken for
+             * being let in (a flooded server was seen taking over a second
+             * to say "full", and each retry told "Reconnected"). */
+            if (c->refusals_told == 0)
+                on_accepted(c);
+            else
+                KillTimer(c->hwnd, CONVO_TIMER_ACCEPT);
             return true;
         }
         if (wp == BALLOON_TIMER) {

@@ -702,11 +702,12 @@ void logview_append(HWND hwnd, uint32_t time, ChatLogKind kind, unsigned flags,
 static void find_update_count(LogView *v);
 
 /* Room for a line of len bytes as shown: a name's invisible characters
- * are spelled out (2 bytes of a C1 control become 8 at most), and the end
- * mark. */
+ * are spelled out (2 bytes of a C1 control become 8, one blank ANSI byte
+ * "<0xNN>" 6, a space at a name's ends 8: COMPOSE_GROWTH at most), and the
+ * end mark. */
 static bool scratch_for(LogView *v, size_t len)
 {
-    size_t cap = len * 4 + 128;
+    size_t cap = len * COMPOSE_GROWTH + 128;
     if (v->scratch_cap >= cap)
         return true;
     char *nb = realloc(v->scratch, cap);

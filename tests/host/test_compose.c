@@ -260,6 +260,14 @@ START_TEST(test_compose_log_line_shows_invisible_characters_in_names)
     ck_assert_str_eq(out, "[01:02:03] mary ann: hi");
     log_line_of(out, sizeof out, "a\xE3\x80\x80" "b: hi", LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] a<U+3000>b: hi");
+    /* The same from an ANSI client, as raw bytes (the window shows such a
+     * line in the ANSI code page); other ANSI letters stay as they came. */
+    log_line_of(out, sizeof out, "bob\xA0: send it", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] bob<0xA0>: send it");
+    log_line_of(out, sizeof out, "\xA0: *** eve joined the chat ***", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] <0xA0>: *** eve joined the chat ***");
+    log_line_of(out, sizeof out, "Zo\xEB\xAD: hi", LINE_WHOLE);
+    ck_assert_str_eq(out, "[01:02:03] Zo\xEB<0xAD>: hi");
     /* A tag character, past the BMP. */
     compose_log_line(out, sizeof out, 1, 2, 3, "x\xF3\xA0\x81\x81: y", 8, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] x<U+E0041>: y");
