@@ -248,26 +248,24 @@ START_TEST(test_compose_log_line_shows_invisible_characters_in_names)
                      30, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] *** <U+200B>bob joined the chat ***");
     /* Spaces that would make one name look like another, or like none: a
-     * no-break space (what an ANSI client's byte 0xA0 becomes) anywhere, a
-     * plain one at either end; a plain one inside is a name's own. */
-    log_line_of(out, sizeof out, "bob\xC2\xA0: send the password", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] bob<U+00A0>: send the password");
-    log_line_of(out, sizeof out, "\xC2\xA0: *** bob left the chat ***", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] <U+00A0>: *** bob left the chat ***");
-    log_line_of(out, sizeof out, " bob : hi", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] <U+0020>bob<U+0020>: hi");
-    log_line_of(out, sizeof out, "mary ann: hi", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] mary ann: hi");
-    log_line_of(out, sizeof out, "a\xE3\x80\x80" "b: hi", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] a<U+3000>b: hi");
-    /* The same from an ANSI client, as raw bytes (the window shows such a
-     * line in the ANSI code page); other ANSI letters stay as they came. */
-    log_line_of(out, sizeof out, "bob\xA0: send it", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] bob<0xA0>: send it");
-    log_line_of(out, sizeof out, "\xA0: *** eve joined the chat ***", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] <0xA0>: *** eve joined the chat ***");
-    log_line_of(out, sizeof out, "Zo\xEB\xAD: hi", LINE_WHOLE);
-    ck_assert_str_eq(out, "[01:02:03] Zo\xEB<0xAD>: hi");
+     * no-break space anywhere, as UTF-8 or as an ANSI client's raw byte
+     * (the window shows such a line in the ANSI code page), a plain one at
+     * either end; a plain one inside is a name's own, and other ANSI
+     * letters stay as they came. */
+    static const char *const spaces[][2] = {
+        {"bob\xC2\xA0: send the password", "bob<U+00A0>: send the password"},
+        {"\xC2\xA0: *** bob left the chat ***", "<U+00A0>: *** bob left the chat ***"},
+        {" bob : hi", "<U+0020>bob<U+0020>: hi"},
+        {"mary ann: hi", "mary ann: hi"},
+        {"a\xE3\x80\x80" "b: hi", "a<U+3000>b: hi"},
+        {"bob\xA0: send it", "bob<0xA0>: send it"},
+        {"\xA0: *** eve joined the chat ***", "<0xA0>: *** eve joined the chat ***"},
+        {"Zo\xEB\xAD: hi", "Zo\xEB<0xAD>: hi"},
+    };
+    for (size_t k = 0; k < sizeof spaces / sizeof spaces[0]; k++) {
+        log_line_of(out, sizeof out, spaces[k][0], LINE_WHOLE);
+        ck_assert_str_eq(out + 11, spaces[k][1]); /* after "[01:02:03] " */
+    }
     /* A tag character, past the BMP. */
     compose_log_line(out, sizeof out, 1, 2, 3, "x\xF3\xA0\x81\x81: y", 8, LINE_WHOLE);
     ck_assert_str_eq(out, "[01:02:03] x<U+E0041>: y");
