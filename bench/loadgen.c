@@ -97,8 +97,14 @@ typedef struct {
     unsigned char *seen; /* [sender][seq] bits */
 } Client;
 
+/* Each run's clients are named c<base + i>, base a multiple of RUN_NAMES
+ * new for every run: a server may still hold the last run's names while it
+ * lets those clients go, and refuses a name in use. */
+#define RUN_NAMES 100000
+
 typedef struct {
     int n, m;
+    int base; /* the first client's number in its name */
     int64_t expected, unique, dup, merged, reordered, malformed, closed;
     int64_t *lat;
     size_t nlat;
@@ -248,15 +254,17 @@ static void handle_line(Run *r, Client *c, char *line, int64_t now)
     if (strncmp(line, "*** ", 4) == 0) {
         /* Notices: only our own join matters; others' joins and leaves,
          * banners and the like are not messages. */
-        snprintf(join, sizeof join, "*** c%d joined the chat ***", c->id);
+        snprintf(join, sizeof join, "*** c%d joined the chat ***", r->base + c->id);
         if (strcmp(line, join) == 0)
             c->joined = 1;
         return;
     }
-    if (*p++ != 'c' || parse_int(&p, &name) || p[0] != ':' || p[1] != ' ') {
+    if (*p++ != 'c' || parse_int(&p, &name) || p[0] != ':' || p[1] != ' ' ||
+        name < r->base || name >= (int64_t)r->base + RUN_NAMES) {
         r->malformed++;
         return;
     }
+    name -= r->base;
     text = line + (p - line) + 2;
     k = parse_records(text, r->n, r->m, (int)name, recs,
                       (int)(sizeof recs / sizeof recs[0]));
@@ -383,10 +391,12 @@ static int connect_all(Run *r, Client *cl, const struct addrinfo *ai)
 /* Every client sends its hello and waits for its own join line. */
 static int join_all(Run *r, Client *cl, int timeout_ms)
 {
+    static int runs;
     char hello[64];
     int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+    r->base = ++runs * RUN_NAMES;
     for (int i = 0; i < r->n; i++) {
-        int len = snprintf(hello, sizeof hello, "USERNAME:c%d\n", i);
+        int len = snprintf(hello, sizeof hello, "USERNAME:c%d\n", r->base + i);
         if (send_unit(&cl[i], hello, len) < 0)
             return -1;
     }
