@@ -199,13 +199,16 @@ static bool catch_up(Server *srv)
 
 /* Appends a line to one client's queue and wakes its thread; a client whose
  * queue would overflow is told to go instead. Never blocks. */
-static void enqueue(Client *c, const char *data, size_t len)
+static void enqueue(Client *c, const char *data, size_t len, const Client *self)
 {
     EnterCriticalSection(&c->qlock);
     /* A queue that already held bytes has a wake-up pending or a writer that
      * keeps going until it is empty: only the first line needs SetEvent, a
-     * wineserver round trip, on this hot path under the list lock. */
-    bool wake = outq_len(&c->queue) == 0;
+     * wineserver round trip, on this hot path under the list lock. Nor
+     * does a line from the client's own thread (`self`: its echo, a reply):
+     * that thread writes its queue before it waits again, and the wake
+     * would only bring it straight back out of the wait. */
+    bool wake = outq_len(&c->queue) == 0 && c != self;
     if (c->kill == R_NONE && !outq_push(&c->queue, data, len)) {
         c->kill = R_SLOW;
         c->behind = outq_len(&c->queue) + len;
@@ -223,18 +226,18 @@ static void enqueue_welcome(Client *c, const char *data, size_t len)
     EnterCriticalSection(&c->qlock);
     outq_raise_cap(&c->queue, len);
     LeaveCriticalSection(&c->qlock);
-    enqueue(c, data, len);
+    enqueue(c, data, len, c);
 }
 
 /* Sends a line to every joined client; list lock held. Holding it for the
  * whole walk gives every client the same order of lines; it only appends to
  * memory queues, never touches a socket. */
-static void broadcast_locked(Server *srv, const char *data, size_t len)
+static void broadcast_locked(Server *srv, const char *data, size_t len, const Client *self)
 {
     for (int i = 0; i < srv->nclients; i++) {
         Client *c = srv->clients[i];
         if (c->joined)
-            enqueue(c, data, len);
+            enqueue(c, data, len, self);
     }
 }
 
@@ -328,7 +331,7 @@ static SessionJoin host_join(void *ctx, const char *name, const char *line, size
          * after them and keeps the newcomer's list exact, and one push, so
          * its writer sends them together (core/roster.h takes a roster
          * only in the read that brought its join line). */
-        broadcast_locked(srv, line, len);
+        broadcast_locked(srv, line, len, c);
         c->joined = TRUE;
         /* In the chat: no longer waiting. A refused one stays counted
          * among the waiting until its thread takes it off the list. */
@@ -348,7 +351,7 @@ static SessionJoin host_join(void *ctx, const char *name, const char *line, size
         if (n)
             enqueue_welcome(c, welcome, n);
         else
-            enqueue(c, line, len); /* out of memory: the join line alone */
+            enqueue(c, line, len, c); /* out of memory: the join line alone */
         free(welcome);
     }
     LeaveCriticalSection(&srv->list_lock);
@@ -384,7 +387,7 @@ static void host_say(void *ctx, const char *msg, size_t len, const char *out, si
     bool said = !srv->stopping;
     unsigned long long seq = said ? room_next_line(&srv->room) : 0;
     if (said)
-        broadcast_locked(srv, out, n);
+        broadcast_locked(srv, out, n, from);
     LeaveCriticalSection(&srv->list_lock);
     if (!said)
         return;
@@ -407,7 +410,7 @@ static void host_reply(void *ctx, SessionReply what, const char *line, size_t le
     if (what == REPLY_SLOWED)
         log_line("#%u: %s: sending too fast: its lines wait (%u a second, %u at once)", c->id,
                  log_name(c->sess.name, shown), c->srv->opt.rate, c->srv->opt.burst);
-    enqueue(c, line, len);
+    enqueue(c, line, len, c);
 }
 
 /* Why the engine ended the session, in the server's words: what another
@@ -466,12 +469,19 @@ static Reason read_some(Client *c)
 {
     for (size_t total = 0;;) {
         Reason r = reason_of(c, session_run(&c->sess, &c->host, GetTickCount64()));
-        if (r != R_NONE || session_has_input(&c->sess) || total >= READ_BUDGET)
-            return r; /* ended, backlogged with bytes in hand, or enough */
+        if (r != R_NONE || session_has_input(&c->sess) || total >= READ_BUDGET ||
+            !c->read_ready)
+            return r; /* ended, backlogged with bytes in hand, enough, or drained */
         int n = recv(c->sock, c->sess.in, sizeof c->sess.in, 0);
         if (n > 0) {
             total += (size_t)n;
             session_received(&c->sess, (size_t)n, GetTickCount64());
+            /* A short read drained the socket: the recv() that would only
+             * say WSAEWOULDBLOCK (a wineserver round trip per message) is
+             * saved; recv() re-armed FD_READ, which says when there is
+             * more. */
+            if ((size_t)n < sizeof c->sess.in)
+                c->read_ready = FALSE;
             continue;
         }
         if (n == 0)
@@ -667,7 +677,7 @@ static DWORD WINAPI client_thread(void *arg)
         list_remove_locked(srv, c);
         room_leave(&srv->room, c->sess.name);
         if (why != R_SHUTDOWN)
-            broadcast_locked(srv, out, n);
+            broadcast_locked(srv, out, n, c);
         LeaveCriticalSection(&srv->list_lock);
     } else {
         list_remove(srv, c);
