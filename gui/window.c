@@ -69,6 +69,8 @@ typedef struct ChatWindow {
     int graph_source;      /* where the graph's past came from */
     HWND last_focus; /* the control to give the focus back to */
     BOOL created;    /* WM_CREATE succeeded: there is something to close */
+    UINT poll_ms;    /* the poll timer's period now (0: not set) */
+    BOOL unseen;     /* minimized or hidden at the last look */
 } ChatWindow;
 
 /* --- DPI and fonts ------------------------------------------------------ */
@@ -81,6 +83,45 @@ typedef BOOL(WINAPI *SpiForDpiFn)(UINT, UINT, PVOID, UINT, UINT);
 static FARPROC user32_proc(const char *name)
 {
     return GetProcAddress(GetModuleHandleW(L"user32.dll"), name);
+}
+
+/* Nobody sees a minimized or hidden window: it reads the segment at most
+ * once a second then, on a timer Windows may shift by half a second to
+ * wake the processor once for several (SetCoalescableTimer, Windows 8 on,
+ * looked up at run time). Seen again, it reads at once, so the label is
+ * never stale on screen. The connection, the log and the taskbar flash do
+ * not depend on this timer. */
+#define POLL_UNSEEN_MS 1000
+#define POLL_UNSEEN_TOLERANCE_MS 500
+
+typedef UINT_PTR(WINAPI *SetCoalescableTimerFn)(HWND, UINT_PTR, UINT, TIMERPROC, ULONG);
+
+static void on_timer(ChatWindow *w);
+
+static void set_poll_timer(ChatWindow *w)
+{
+    bool unseen = IsIconic(w->hwnd) || !IsWindowVisible(w->hwnd);
+    bool seen_again = w->unseen && !unseen;
+    w->unseen = unseen;
+    UINT ms = w->opt.interval_ms;
+    if (unseen && ms < POLL_UNSEEN_MS)
+        ms = POLL_UNSEEN_MS;
+    if (seen_again)
+        on_timer(w);
+    if (ms == w->poll_ms)
+        return;
+    static SetCoalescableTimerFn coalescable;
+    static bool looked;
+    if (!looked) {
+        coalescable =
+            (SetCoalescableTimerFn)(void (*)(void))user32_proc("SetCoalescableTimer");
+        looked = true;
+    }
+    if (unseen && coalescable)
+        coalescable(w->hwnd, TIMER_POLL, ms, NULL, POLL_UNSEEN_TOLERANCE_MS);
+    else
+        SetTimer(w->hwnd, TIMER_POLL, ms, NULL);
+    w->poll_ms = ms;
 }
 
 static UINT window_dpi(HWND hwnd)
@@ -575,7 +616,7 @@ static BOOL on_create(ChatWindow *w)
     /* Show the state at once, then on every tick. */
     shmpoll_tick(&w->poll, GetTickCount64());
     show_current(w, TRUE);
-    SetTimer(w->hwnd, TIMER_POLL, w->opt.interval_ms, NULL);
+    set_poll_timer(w);
     w->created = TRUE;
     return TRUE;
 }
@@ -873,7 +914,18 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_CREATE:
         return on_create(w) ? 0 : -1;
     case WM_SIZE:
-        layout(w);
+        if (wp != SIZE_MINIMIZED)
+            layout(w);
+        if (w->created)
+            set_poll_timer(w);
+        return 0;
+    case WM_SHOWWINDOW:
+        /* Sent before the change: the timer follows once it is done. */
+        PostMessageW(hwnd, WM_APP_VISIBILITY, 0, 0);
+        break;
+    case WM_APP_VISIBILITY:
+        if (w->created)
+            set_poll_timer(w);
         return 0;
     case WM_TIMER:
         if (wp == TIMER_POLL)

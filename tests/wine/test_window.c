@@ -253,6 +253,42 @@ static void log_has(const wchar_t *part)
     ck_abort_msg("the log has no '%s': %s", gc_u8(part), gc_u8(log));
 }
 
+/* Nobody sees a minimized window: it reads the segment at most once a
+ * second. Restored, it reads at once, whatever its interval. */
+START_TEST(test_window_a_minimized_window_ticks_once_a_second_and_at_once_when_restored)
+{
+    start_client("--user mini --server 127.0.0.1:1"); /* --interval 50 */
+    ShowWindow(gc_win, SW_MINIMIZE);
+    for (int i = 0; i < 100 && !IsIconic(gc_win); i++)
+        Sleep(20);
+    Sleep(1200); /* the last fast tick is long gone */
+    unsigned long t0 = gc_stat(STAT_TICKS);
+    Sleep(3000);
+    unsigned long ticks = gc_stat(STAT_TICKS) - t0;
+    ck_assert_msg(ticks <= 4, "%lu ticks in 3 s minimized (at 50 ms: 60)", ticks);
+    ShowWindow(gc_win, SW_RESTORE);
+    Sleep(500);
+    ticks = gc_stat(STAT_TICKS) - t0;
+    ck_assert_msg(ticks >= 5, "only %lu ticks 0.5 s after the restore", ticks);
+    gc_close();
+
+    /* At the longest interval: the restore's tick is at once, not up to
+     * 5 s later. */
+    start_client("--user mini --server 127.0.0.1:1 --interval 5000");
+    ShowWindow(gc_win, SW_MINIMIZE);
+    for (int i = 0; i < 100 && !IsIconic(gc_win); i++)
+        Sleep(20);
+    Sleep(200);
+    t0 = gc_stat(STAT_TICKS);
+    ShowWindow(gc_win, SW_RESTORE);
+    unsigned long long end = tp_now_ms() + 1000;
+    while (gc_stat(STAT_TICKS) == t0 && tp_now_ms() < end)
+        Sleep(10);
+    ck_assert_msg(gc_stat(STAT_TICKS) > t0, "no tick within 1 s of the restore");
+    gc_close();
+}
+END_TEST
+
 /* The window reaches a server over IPv6: "[::1]:PORT" in --server, and
  * "localhost", a name that may resolve to ::1 and 127.0.0.1 (each address
  * is tried in turn). */
@@ -1252,6 +1288,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_window_tab_visits_every_control_and_comes_back);
     tcase_add_test(tc, test_window_connects_to_the_server_over_ipv6);
+    tcase_add_test(tc, test_window_a_minimized_window_ticks_once_a_second_and_at_once_when_restored);
     tcase_add_test(tc, test_window_label_mnemonics_focus_the_control_after_them);
     tcase_add_test(tc, test_window_esc_never_closes_the_window);
     tcase_add_test(tc, test_window_esc_clears_the_draft);
