@@ -49,6 +49,11 @@ static HWND window_of(HANDLE proc)
     return NULL;
 }
 
+/* The same path without a sending window: a bare Winsock client in this
+ * process ("carol") joins and sends n lines; the time from each send() to
+ * bob's window changing its log. */
+static int bare_sender(unsigned port, HWND bob, int n, double *to_log);
+
 static unsigned long long stat(HWND win, WindowStat which)
 {
     DWORD_PTR r = 0;
@@ -135,14 +140,23 @@ int main(int argc, char **argv)
         to_log[i] = t_log ? t_log : 3000;
         to_pane[i] = t_pane ? t_pane : 3000;
     }
+    double *bare = malloc(sizeof(double) * (size_t)n);
+    int bare_n = bare_sender(port, bob, n, bare);
+    double p50 = bench_pct(to_log, n, 0.5), p99 = bench_pct(to_log, n, 0.99);
     printf("%d messages alice -> bob through chat_server.exe, under Wine on loopback\n", n);
-    printf("  alice's send() -> bob's chat log:   p50 %6.1f ms  p99 %6.1f ms  (target p99 <= 30 ms: %s)\n",
-           bench_pct(to_log, n, 0.5), bench_pct(to_log, n, 0.99),
-           bench_pct(to_log, n, 0.99) <= 30 ? "met" : "NOT met");
+    printf("  alice's send() -> bob's chat log:   p50 %6.1f ms  p99 %6.1f ms  (target p50 <= 8, "
+           "p99 <= 15 ms: %s)\n",
+           p50, p99, p50 <= 8 && p99 <= 15 ? "met" : "NOT met");
+    if (bare_n > 0)
+        printf("  a bare socket's send() (no window) -> bob's chat log, same run: p50 %6.1f ms  "
+               "p99 %6.1f ms (%d lines)\n",
+               bench_pct(bare, bare_n, 0.5), bench_pct(bare, bare_n, 0.99), bare_n);
+    else
+        printf("  a bare socket's send() (no window): could not join\n");
     printf("  alice's send() -> bob's last-message pane (timer %d ms): p50 %6.1f ms  p99 %6.1f ms  "
            "(target p99 <= %d ms: %s)\n",
-           INTERVAL_MS, bench_pct(to_pane, n, 0.5), bench_pct(to_pane, n, 0.99), INTERVAL_MS + 30,
-           bench_pct(to_pane, n, 0.99) <= INTERVAL_MS + 30 ? "met" : "NOT met");
+           INTERVAL_MS, bench_pct(to_pane, n, 0.5), bench_pct(to_pane, n, 0.99), INTERVAL_MS + 20,
+           bench_pct(to_pane, n, 0.99) <= INTERVAL_MS + 20 ? "met" : "NOT met");
     printf("  not seen within 3 s: %d\n", lost);
     printf("  (for the record: from the bench's click to alice's send(): p50 %.1f ms, "
            "p99 %.1f ms)\n", bench_pct(before_send, n, 0.5), bench_pct(before_send, n, 0.99));
@@ -156,4 +170,42 @@ int main(int argc, char **argv)
     WaitForSingleObject(stopper, 5000);
     WaitForSingleObject(server, 5000);
     return 0;
+}
+
+static int bare_sender(unsigned port, HWND bob, int n, double *to_log)
+{
+    WSADATA wsa;
+    struct sockaddr_in a = {0};
+    char line[128], buf[4096];
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((u_short)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    BOOL one = TRUE;
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
+    if (connect(s, (struct sockaddr *)&a, sizeof a) != 0)
+        return 0;
+    send(s, "USERNAME:carol\n", 15, 0);
+    Sleep(1000); /* joined; bob has heard it */
+    /* What the server sends carol back is read and dropped as it comes. */
+    u_long nb = 1;
+    ioctlsocket(s, FIONBIO, &nb);
+    int got = 0;
+    for (int i = 0; i < n; i++) {
+        while (recv(s, buf, sizeof buf, 0) > 0)
+            ;
+        unsigned long long lines = stat(bob, STAT_LINES_IN);
+        Sleep((DWORD)(rand() % 20));
+        int len = snprintf(line, sizeof line, "bare message %d\n", i);
+        double t0 = now_ms();
+        send(s, line, len, 0);
+        /* Gently, as for alice: the time is the one bob recorded. */
+        while (now_ms() - t0 < 3000 && stat(bob, STAT_LINES_IN) <= lines)
+            Sleep(10);
+        if (stat(bob, STAT_LINES_IN) > lines)
+            to_log[got++] = (double)stat(bob, STAT_LINE_US) / 1000.0 - t0;
+    }
+    closesocket(s);
+    return got;
 }
