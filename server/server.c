@@ -106,9 +106,11 @@ struct Server {
     char last[SHM_MESSAGE_SIZE];    /* the last message, cut as the segment cuts */
     size_t last_len;
     unsigned long long last_seq;    /* its place in the order of chat lines */
+    bool dirty;                     /* changed since the main thread wrote it */
+    HANDLE retry;                   /* auto-reset: the main thread should write it */
+    /* The main thread's: */
     bool behind;                    /* the segment's lock was busy: it is behind */
     ULONGLONG behind_since;
-    HANDLE retry;                   /* auto-reset: the main thread should retry */
 
     CRITICAL_SECTION list_lock;
     Client **clients; /* every accepted client, joined or not */
@@ -126,40 +128,21 @@ struct Server {
 
 /* --- the shared state: failures are logged, never fatal ------------------- */
 
-/* Writes the whole state into the segment; state_lock held. A client thread
- * waits at most SERVER_SHM_WAIT_MS for the segment's lock, and not at all
- * while the segment is already behind: then the main thread retries every
- * SERVER_SHM_RETRY_MS. So a process that holds the lock for minutes delays
- * nobody's chat, and loses nothing: the segment catches up with the latest
- * state as soon as the lock is free. */
-static void publish(Server *srv, DWORD wait_ms)
-{
-    char buf[512];
-    ShmResult r = shm_publish(srv->shm, srv->count, srv->last, srv->last_len, wait_ms);
-
-    if (r.status == SHM_E_BUSY) {
-        if (!srv->behind) {
-            log_line("shared memory: its lock is held by another process; the chat goes on "
-                     "and the segment catches up once the lock is free");
-            srv->behind = true;
-            srv->behind_since = GetTickCount64();
-            SetEvent(srv->retry);
-        }
-        return;
-    }
-    if (srv->behind)
-        log_line("shared memory: up to date again after %llu ms",
-                 (unsigned long long)(GetTickCount64() - srv->behind_since));
-    srv->behind = false;
-    if (r.status != SHM_OK)
-        log_line("shared memory: %s", shm_strerror(r, buf, sizeof buf));
-}
-
-/* Call with state_lock held, after changing the state. */
+/* The segment is written by the main thread alone: a change of the state
+ * (state_changed, under state_lock) only marks it and wakes that thread,
+ * which copies the state out under the lock and writes it into the segment
+ * outside it, waiting at most SERVER_SHM_WAIT_MS for the segment's lock.
+ * So no chat line waits for the segment (its mutex is two wineserver round
+ * trips per message under Wine, and another process may hold it for
+ * minutes), a burst of changes is one write, and nothing is lost: while the
+ * lock is held elsewhere the main thread retries every SERVER_SHM_RETRY_MS
+ * until the segment has the latest state. */
 static void state_changed(Server *srv)
 {
-    if (!srv->behind)
-        publish(srv, SERVER_SHM_WAIT_MS);
+    if (!srv->dirty) {
+        srv->dirty = true;
+        SetEvent(srv->retry);
+    }
 }
 
 static void count_add(Server *srv, int delta)
@@ -184,15 +167,39 @@ static void set_last_message(Server *srv, const char *msg, size_t len, unsigned 
     LeaveCriticalSection(&srv->state_lock);
 }
 
-/* The main thread's retry; returns true while the segment is still behind. */
+/* The main thread's write of the segment; returns true while it is behind
+ * (its lock held by another process: retry). */
 static bool catch_up(Server *srv)
 {
+    char last[SHM_MESSAGE_SIZE], buf[512];
+
     EnterCriticalSection(&srv->state_lock);
-    if (srv->behind)
-        publish(srv, SERVER_SHM_WAIT_MS);
-    bool behind = srv->behind;
+    bool want = srv->dirty || srv->behind;
+    srv->dirty = false;
+    int count = srv->count;
+    size_t len = srv->last_len;
+    memcpy(last, srv->last, len);
     LeaveCriticalSection(&srv->state_lock);
-    return behind;
+    if (!want)
+        return false;
+
+    ShmResult r = shm_publish(srv->shm, count, last, len, SERVER_SHM_WAIT_MS);
+    if (r.status == SHM_E_BUSY) {
+        if (!srv->behind) {
+            log_line("shared memory: its lock is held by another process; the chat goes on "
+                     "and the segment catches up once the lock is free");
+            srv->behind = true;
+            srv->behind_since = GetTickCount64();
+        }
+        return true;
+    }
+    if (srv->behind)
+        log_line("shared memory: up to date again after %llu ms",
+                 (unsigned long long)(GetTickCount64() - srv->behind_since));
+    srv->behind = false;
+    if (r.status != SHM_OK)
+        log_line("shared memory: %s", shm_strerror(r, buf, sizeof buf));
+    return false;
 }
 
 /* --- queues and broadcast ------------------------------------------------- */
@@ -1152,6 +1159,9 @@ static void shut_down(Server *srv)
      * SERVER_STOP_DRAIN_MS; wait a little longer. */
     if (WaitForSingleObject(srv->all_gone, SERVER_STOP_WAIT_MS) != WAIT_OBJECT_0)
         log_line("shutting down: some clients did not close in time");
+    else
+        catch_up(srv); /* the segment ends with the last state, then the
+                          count this server added is taken back */
 }
 
 int server_run(Server *srv)

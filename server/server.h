@@ -5,13 +5,14 @@
  * queues, the segment and the exit codes; the protocol rules are the
  * engine's.
  *
- * Threads: the main thread accepts (and retries a segment that was behind),
- * and one thread per client runs its session. A client thread
+ * Threads: the main thread accepts and writes the shared segment (the
+ * client threads only change the state in memory and wake it), and one
+ * thread per client runs its session. A client thread
  * owns its socket and is the only one to read, write or close it; other
  * threads only append to the client's bounded outgoing queue and wake it.
  * The client list lock is held only to walk the list and append to queues,
  * never across a socket call; the shared-memory mutex only for the copy,
- * waited for at most SERVER_SHM_WAIT_MS by a client's thread.
+ * by the main thread, waited for at most SERVER_SHM_WAIT_MS.
  *
  * Contract: server_run blocks until server_request_stop (from any thread,
  * including a console control handler) and then shuts down in under a
@@ -28,9 +29,8 @@
 /* Per-client outgoing queue bound; a client past it is disconnected. */
 #define SERVER_QUEUE_CAP (256 * 1024)
 
-/* How long a client's thread waits for the shared segment's lock before it
- * leaves the update to the main thread, and how often that one retries
- * while another process holds the lock. */
+/* How long the main thread waits for the shared segment's lock at a time,
+ * and how often it retries while another process holds it. */
 #define SERVER_SHM_WAIT_MS 20
 #define SERVER_SHM_RETRY_MS 100
 
