@@ -98,13 +98,14 @@ typedef struct {
 } Client;
 
 /* Each run's clients are named c<base + i>, base a multiple of RUN_NAMES
- * new for every run: a server may still hold the last run's names while it
- * lets those clients go, and refuses a name in use. */
+ * new for every run, of this process or another one on the same server
+ * (run-server-bench starts one per load): a server may still hold the last
+ * run's names while it lets those clients go, and refuses a name in use. */
 #define RUN_NAMES 100000
 
 typedef struct {
     int n, m;
-    int base; /* the first client's number in its name */
+    int64_t base; /* the first client's number in its name */
     int64_t expected, unique, dup, merged, reordered, malformed, closed;
     int64_t *lat;
     size_t nlat;
@@ -254,13 +255,14 @@ static void handle_line(Run *r, Client *c, char *line, int64_t now)
     if (strncmp(line, "*** ", 4) == 0) {
         /* Notices: only our own join matters; others' joins and leaves,
          * banners and the like are not messages. */
-        snprintf(join, sizeof join, "*** c%d joined the chat ***", r->base + c->id);
+        snprintf(join, sizeof join, "*** c%lld joined the chat ***",
+                 (long long)(r->base + c->id));
         if (strcmp(line, join) == 0)
             c->joined = 1;
         return;
     }
     if (*p++ != 'c' || parse_int(&p, &name) || p[0] != ':' || p[1] != ' ' ||
-        name < r->base || name >= (int64_t)r->base + RUN_NAMES) {
+        name < r->base || name >= r->base + RUN_NAMES) {
         r->malformed++;
         return;
     }
@@ -394,9 +396,10 @@ static int join_all(Run *r, Client *cl, int timeout_ms)
     static int runs;
     char hello[64];
     int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
-    r->base = ++runs * RUN_NAMES;
+    /* The millisecond clock, and a count for runs within one. */
+    r->base = ((now_ns() / 1000000) % 10000000 * 100 + ++runs % 100) * RUN_NAMES;
     for (int i = 0; i < r->n; i++) {
-        int len = snprintf(hello, sizeof hello, "USERNAME:c%d\n", r->base + i);
+        int len = snprintf(hello, sizeof hello, "USERNAME:c%lld\n", (long long)(r->base + i));
         if (send_unit(&cl[i], hello, len) < 0)
             return -1;
     }

@@ -26,10 +26,6 @@
  * stopped retrying; the window asks for another. */
 #define WM_APP_NAME_TAKEN (WM_APP + 5)
 
-/* The window was shown or hidden (posted from WM_SHOWWINDOW, which comes
- * before the change): the poll timer follows whether anyone can see it. */
-#define WM_APP_VISIBILITY (WM_APP + 6)
-
 typedef enum WindowStat {
     STAT_TICKS,          /* timer ticks handled */
     STAT_SNAPSHOTS,      /* snapshots taken */

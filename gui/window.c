@@ -919,14 +919,14 @@ static LRESULT CALLBACK wndproc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (w->created)
             set_poll_timer(w);
         return 0;
-    case WM_SHOWWINDOW:
-        /* Sent before the change: the timer follows once it is done. */
-        PostMessageW(hwnd, WM_APP_VISIBILITY, 0, 0);
-        break;
-    case WM_APP_VISIBILITY:
-        if (w->created)
+    case WM_WINDOWPOSCHANGED:
+        /* Shown or hidden, by ShowWindow or SetWindowPos (WM_SHOWWINDOW
+         * misses the latter): the timer follows. Sizes still come as
+         * WM_SIZE from DefWindowProc. */
+        if (w->created &&
+            (((const WINDOWPOS *)lp)->flags & (SWP_SHOWWINDOW | SWP_HIDEWINDOW)))
             set_poll_timer(w);
-        return 0;
+        break;
     case WM_TIMER:
         if (wp == TIMER_POLL)
             on_timer(w);

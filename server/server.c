@@ -167,9 +167,10 @@ static void set_last_message(Server *srv, const char *msg, size_t len, unsigned 
     LeaveCriticalSection(&srv->state_lock);
 }
 
-/* The main thread's write of the segment; returns true while it is behind
- * (its lock held by another process: retry). */
-static bool catch_up(Server *srv)
+/* The main thread's write of the segment, waiting at most wait_ms for its
+ * lock; returns true while it is behind (the lock held by another process:
+ * retry). */
+static bool catch_up(Server *srv, DWORD wait_ms)
 {
     char last[SHM_MESSAGE_SIZE], buf[512];
 
@@ -183,7 +184,7 @@ static bool catch_up(Server *srv)
     if (!want)
         return false;
 
-    ShmResult r = shm_publish(srv->shm, count, last, len, SERVER_SHM_WAIT_MS);
+    ShmResult r = shm_publish(srv->shm, count, last, len, wait_ms);
     if (r.status == SHM_E_BUSY) {
         if (!srv->behind) {
             log_line("shared memory: its lock is held by another process; the chat goes on "
@@ -1159,9 +1160,11 @@ static void shut_down(Server *srv)
      * SERVER_STOP_DRAIN_MS; wait a little longer. */
     if (WaitForSingleObject(srv->all_gone, SERVER_STOP_WAIT_MS) != WAIT_OBJECT_0)
         log_line("shutting down: some clients did not close in time");
-    else
-        catch_up(srv); /* the segment ends with the last state, then the
-                          count this server added is taken back */
+    else /* the segment ends with the last state (tried for as long as a
+            client may drain), then the count this server added goes */
+        for (ULONGLONG end = GetTickCount64() + SERVER_STOP_DRAIN_MS;
+             catch_up(srv, SERVER_SHM_WAIT_MS) && GetTickCount64() < end;)
+            ;
 }
 
 int server_run(Server *srv)
@@ -1180,23 +1183,30 @@ int server_run(Server *srv)
              "%d waiting to say hello per address, lines per client: %s",
              srv->where, srv->opt.shm_name, srv->opt.max_clients,
              srv->opt.max_clients == 1 ? "" : "s", srv->opt.per_address, limits);
+    ULONGLONG next_try = 0; /* while behind: when to try the segment again */
     for (;;) {
-        DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE,
-                                         behind ? SERVER_SHM_RETRY_MS : INFINITE);
-        if (w == WAIT_OBJECT_0 + 1 || w == WAIT_TIMEOUT) {
-            behind = catch_up(srv);
-            continue;
-        }
-        if (w < WAIT_OBJECT_0 + 2 || w >= WAIT_OBJECT_0 + nwaits)
+        ULONGLONG now = GetTickCount64();
+        DWORD timeout = !behind ? INFINITE : next_try > now ? (DWORD)(next_try - now) : 0;
+        DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE, timeout);
+        if (w == WAIT_OBJECT_0 || w == WAIT_FAILED)
             break;
-        /* One accept per listener and turn: accept() re-arms FD_ACCEPT
-         * while more wait, and a flood on one cannot starve the other (the
-         * wait would always name the first). */
+        /* Every turn, whatever woke it (the wait names the first handle
+         * signalled, and chat keeps the segment's event signalled): one
+         * accept per listener, so neither a flood on one listener nor the
+         * chat can keep a newcomer waiting. */
         for (int i = 0; i < srv->nlisteners; i++) {
             WSANETWORKEVENTS ne;
             if (WSAEnumNetworkEvents(srv->listeners[i], srv->listen_events[i], &ne) == 0 &&
                 (ne.lNetworkEvents & FD_ACCEPT))
                 accept_one(srv, srv->listeners[i]);
+        }
+        /* The segment: at once when it changed; while another process holds
+         * its lock, every SERVER_SHM_RETRY_MS and without waiting for it (a
+         * wait would hold the accepts up). */
+        now = GetTickCount64();
+        if (!behind || now >= next_try) {
+            behind = catch_up(srv, behind ? 0 : SERVER_SHM_WAIT_MS);
+            next_try = now + SERVER_SHM_RETRY_MS;
         }
     }
     shut_down(srv);
