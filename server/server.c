@@ -1169,13 +1169,17 @@ static void shut_down(Server *srv)
 
 int server_run(Server *srv)
 {
-    HANDLE waits[2 + SERVER_LISTENERS] = {srv->stop, srv->retry};
-    DWORD nwaits = 2;
+    /* The stop first, then the listeners, then the segment's event: the
+     * wait names the first handle signalled, and chat keeps the segment's
+     * event signalled, so it must never come before a newcomer. */
+    HANDLE waits[2 + SERVER_LISTENERS] = {srv->stop};
+    DWORD nwaits = 1;
     bool behind = false;
     char limits[120] = "unlimited";
 
     for (int i = 0; i < srv->nlisteners; i++)
         waits[nwaits++] = srv->listen_events[i];
+    waits[nwaits++] = srv->retry;
     if (srv->opt.rate && srv->opt.burst)
         snprintf(limits, sizeof limits, "%u at once, %u a second", srv->opt.burst,
                  srv->opt.rate);
@@ -1190,19 +1194,20 @@ int server_run(Server *srv)
         DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE, timeout);
         if (w == WAIT_OBJECT_0 || w == WAIT_FAILED)
             break;
-        /* Every turn, whatever woke it (the wait names the first handle
-         * signalled, and chat keeps the segment's event signalled): one
-         * accept per listener, so neither a flood on one listener nor the
-         * chat can keep a newcomer waiting. */
-        for (int i = 0; i < srv->nlisteners; i++) {
+        /* A listener woke it: one accept per listener, so a flood on one
+         * cannot keep the other's newcomers waiting. */
+        bool listener = w >= WAIT_OBJECT_0 + 1 && w < WAIT_OBJECT_0 + 1 + (DWORD)srv->nlisteners;
+        for (int i = 0; listener && i < srv->nlisteners; i++) {
             WSANETWORKEVENTS ne;
             if (WSAEnumNetworkEvents(srv->listeners[i], srv->listen_events[i], &ne) == 0 &&
                 (ne.lNetworkEvents & FD_ACCEPT))
                 accept_one(srv, srv->listeners[i]);
         }
-        /* The segment: at once when it changed; while another process holds
-         * its lock, every SERVER_SHM_RETRY_MS and without waiting for it (a
-         * wait would hold the accepts up). */
+        /* The segment, every turn (a connection flood must not keep it
+         * stale either; unchanged, this is one look under state_lock): at
+         * once when it changed; while another process holds its lock, every
+         * SERVER_SHM_RETRY_MS and without waiting for it (a wait would hold
+         * the accepts up). */
         now = GetTickCount64();
         if (!behind || now >= next_try) {
             behind = catch_up(srv, behind ? 0 : SERVER_SHM_WAIT_MS);

@@ -954,6 +954,24 @@ END_TEST
  * length makes no difference: minutes behave the same): the chat goes on
  * meanwhile, and the segment catches up with the latest count and message
  * once the lock is free. */
+/* Lines sent every millisecond for `ms`, from another thread. */
+typedef struct Chatter {
+    TConn *conn;
+    DWORD ms;
+} Chatter;
+
+static DWORD WINAPI chatter(void *arg)
+{
+    Chatter *c = arg;
+    char line[32];
+    for (ULONGLONG end = GetTickCount64() + c->ms, i = 0; GetTickCount64() < end; i++) {
+        int n = snprintf(line, sizeof line, "chat %llu\n", i);
+        send(c->conn->s, line, n, 0);
+        Sleep(1);
+    }
+    return 0;
+}
+
 START_TEST(test_server_chat_goes_on_while_another_process_holds_the_lock)
 {
     char args[200], msg[32], want[32];
@@ -963,6 +981,16 @@ START_TEST(test_server_chat_goes_on_while_another_process_holds_the_lock)
     TConn *a = tc_join(port, "alice");
     TConn *b = tc_join(port, "bob");
     tc_expect(a, "*** bob joined the chat ***", 5000);
+    /* A newcomer gets in while the chat goes on: every line changes the
+     * state the segment is behind on (once, no accept happened until the
+     * lock was free). */
+    Chatter ch = {a, 2000};
+    HANDLE t = CreateThread(NULL, 0, chatter, &ch, 0, NULL);
+    Sleep(300);
+    TConn *carol = tc_join(port, "carol");
+    ck_assert(WaitForSingleObject(t, 10000) == WAIT_OBJECT_0);
+    CloseHandle(t);
+    tc_close(carol);
     for (int i = 0; i < 20; i++) {
         snprintf(msg, sizeof msg, "m%d\n", i);
         tc_sends(a, msg);
@@ -973,7 +1001,7 @@ START_TEST(test_server_chat_goes_on_while_another_process_holds_the_lock)
     /* All of it while the lock was held: nobody waited for it. */
     ck_assert_msg(!tp_wait(holder, 0), "the chat waited for the lock");
     ck_assert_uint_eq(tp_exit_code(holder, 15000), 0);
-    ck_assert_int_eq(count_becomes(2), 2);
+    ck_assert_int_eq(count_becomes(2), 2); /* carol came and went */
     last_message_is("m19");
     tc_close(a);
     tc_close(b);
