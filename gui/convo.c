@@ -290,14 +290,13 @@ static void on_line(void *ctx, const char *line, size_t len, LineEnd end)
             c->accepted = false;
             c->story.last = CONN_CONNECTING;
         }
-        bool again = c->refusals_told > 0 && strcmp(c->last_refusal, why) == 0;
+        bool again = strcmp(c->last_refusal, why) == 0;
         snprintf(c->last_refusal, sizeof c->last_refusal, "%s", why);
-        c->refusals_told++;
         if (again)
             return;
     }
     if (c->session_lines == 1 && !c->name_taken && !refused) {
-        c->refusals_told = 0;
+        c->last_refusal[0] = '\0';
         c->was_in_chat = true; /* accepted under this name */
         c->ghost_told = false; /* a later refusal is news again */
         on_accepted(c);        /* "--- Connected" before the join line */
@@ -572,7 +571,7 @@ bool convo_handle(Convo *c, UINT msg, WPARAM wp, LPARAM lp)
              * slowly: only a first line that is no refusal is taken for
              * being let in (a flooded server was seen taking over a second
              * to say "full", and each retry told "Reconnected"). */
-            if (c->refusals_told == 0)
+            if (c->last_refusal[0] == '\0')
                 on_accepted(c);
             else
                 KillTimer(c->hwnd, CONVO_TIMER_ACCEPT);

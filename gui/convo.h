@@ -70,8 +70,9 @@ typedef struct Convo {
     bool accepted;            /* this session: the server took us in */
     bool flash_due;           /* someone spoke in this read: flash at its end */
     unsigned session_lines;   /* lines of this session so far */
-    unsigned refusals_told;   /* sessions refused in a row (full, busy) */
-    char last_refusal[64];    /* why the last one was: told once */
+    char last_refusal[64];    /* why the last session was refused in its
+                                 first line (full, busy), told once; ""
+                                 once a session is let in */
     unsigned session_gen;     /* counts sessions and targets: a question
                                  asked in a modal box is void once it moved */
 } Convo;
