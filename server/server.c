@@ -55,7 +55,7 @@ static const char *reason_text(Reason r)
 typedef struct Client {
     struct Server *srv;
     SOCKET sock;
-    WSAEVENT sock_event;
+    HANDLE sock_event; /* auto-reset: FD_READ, FD_WRITE or FD_CLOSE happened */
     HANDLE wake; /* auto-reset: queue grew, or `kill` was set */
     unsigned id;
     char peer[INET6_ADDRSTRLEN + 16]; /* its address, for the log */
@@ -107,6 +107,8 @@ struct Server {
     size_t last_len;
     unsigned long long last_seq;    /* its place in the order of chat lines */
     bool dirty;                     /* changed since the main thread wrote it */
+    bool settling;                  /* the main thread will look again soon by
+                                       itself: a change need not wake it */
     HANDLE retry;                   /* auto-reset: the main thread should write it */
     /* The main thread's: */
     bool behind;                    /* the segment's lock was busy: it is behind */
@@ -136,12 +138,16 @@ struct Server {
  * trips per message under Wine, and another process may hold it for
  * minutes), a burst of changes is one write, and nothing is lost: while the
  * lock is held elsewhere the main thread retries every SERVER_SHM_RETRY_MS
- * until the segment has the latest state. */
+ * until the segment has the latest state. After each write it looks again
+ * SERVER_SHM_SETTLE_MS later by itself (settling): changes meanwhile are
+ * gathered into that one write and wake nobody, so a chat line costs the
+ * sender's thread no SetEvent and the main thread no wake of its own. */
 static void state_changed(Server *srv)
 {
     if (!srv->dirty) {
         srv->dirty = true;
-        SetEvent(srv->retry);
+        if (!srv->settling)
+            SetEvent(srv->retry);
     }
 }
 
@@ -167,22 +173,30 @@ static void set_last_message(Server *srv, const char *msg, size_t len, unsigned 
     LeaveCriticalSection(&srv->state_lock);
 }
 
+/* What the main thread does about the segment next. */
+typedef enum {
+    SEG_IDLE,     /* up to date: the next change wakes it */
+    SEG_SETTLING, /* written: look again in SERVER_SHM_SETTLE_MS */
+    SEG_BEHIND    /* its lock is held by another process: retry */
+} SegNext;
+
 /* The main thread's write of the segment, waiting at most wait_ms for its
- * lock; returns true while it is behind (the lock held by another process:
- * retry). */
-static bool catch_up(Server *srv, DWORD wait_ms)
+ * lock. Nothing changed since the last write ends the settling, under the
+ * same lock as the changes look at it, so none is missed. */
+static SegNext catch_up(Server *srv, DWORD wait_ms)
 {
     char last[SHM_MESSAGE_SIZE], buf[512];
 
     EnterCriticalSection(&srv->state_lock);
     bool want = srv->dirty || srv->behind;
     srv->dirty = false;
+    srv->settling = want;
     int count = srv->count;
     size_t len = srv->last_len;
     memcpy(last, srv->last, len);
     LeaveCriticalSection(&srv->state_lock);
     if (!want)
-        return false;
+        return SEG_IDLE;
 
     ShmResult r = shm_publish(srv->shm, count, last, len, wait_ms);
     if (r.status == SHM_E_BUSY) {
@@ -192,7 +206,7 @@ static bool catch_up(Server *srv, DWORD wait_ms)
             srv->behind = true;
             srv->behind_since = GetTickCount64();
         }
-        return true;
+        return SEG_BEHIND;
     }
     if (srv->behind)
         log_line("shared memory: up to date again after %llu ms",
@@ -200,7 +214,7 @@ static bool catch_up(Server *srv, DWORD wait_ms)
     srv->behind = false;
     if (r.status != SHM_OK)
         log_line("shared memory: %s", shm_strerror(r, buf, sizeof buf));
-    return false;
+    return SEG_SETTLING;
 }
 
 /* --- queues and broadcast ------------------------------------------------- */
@@ -559,8 +573,11 @@ static void drain_and_close(Client *c, DWORD budget_ms)
                 end = now + SERVER_STOP_DRAIN_MS;
         } else if (w == WAIT_OBJECT_0) {
             WSANETWORKEVENTS ne;
+            /* FD_CLOSE alone is no reason to stop: a peer that shut down
+             * only its sending side still reads (a send to one that is gone
+             * fails, and the budget ends the rest). A reset is. */
             if (WSAEnumNetworkEvents(c->sock, c->sock_event, &ne) != 0 ||
-                (ne.lNetworkEvents & FD_CLOSE))
+                ((ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT]))
                 break;
             if (ne.lNetworkEvents & FD_WRITE)
                 c->can_write = TRUE;
@@ -624,15 +641,17 @@ static Reason session(Client *c)
             return R_RESET;
 
         if (w == WAIT_OBJECT_0) {
-            WSANETWORKEVENTS ne;
-            if (WSAEnumNetworkEvents(c->sock, c->sock_event, &ne) != 0)
-                return R_RESET;
-            if (ne.lNetworkEvents & FD_WRITE)
-                c->can_write = TRUE;
-            if (ne.lNetworkEvents & (FD_READ | FD_CLOSE))
-                c->read_ready = TRUE; /* recv() will see the end, after the data */
-            if ((ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT])
-                return R_RESET;
+            /* Something happened on the socket; which of FD_READ, FD_WRITE
+             * and FD_CLOSE is not asked (WSAEnumNetworkEvents is three
+             * wineserver round trips under Wine, as many as the recv and
+             * the send of a message together): recv() says what there is
+             * (data, the end, a reset, or WSAEWOULDBLOCK), and a send to a
+             * socket still full says WSAEWOULDBLOCK again. No event goes
+             * missing: Winsock records an event and signals again once the
+             * call that re-enables it (recv, a blocked send) was made, and
+             * a graceful FD_CLOSE only once the data before it was read. */
+            c->read_ready = TRUE;
+            c->can_write = TRUE;
         }
         if (more_input(c) && !backlogged(c) && (r = read_some(c)) != R_NONE)
             return r;
@@ -655,7 +674,7 @@ static void thread_gone(Server *srv)
 
 static void client_free(Client *c)
 {
-    WSACloseEvent(c->sock_event);
+    CloseHandle(c->sock_event);
     CloseHandle(c->wake);
     DeleteCriticalSection(&c->qlock);
     outq_free(&c->queue);
@@ -875,7 +894,7 @@ static void accept_one(Server *srv, SOCKET listener)
     c->pending = TRUE;
     memcpy(c->key, key, sizeof c->key);
     strcpy(c->peer, peer);
-    c->sock_event = WSACreateEvent();
+    c->sock_event = CreateEventA(NULL, FALSE, FALSE, NULL);
     c->wake = CreateEventA(NULL, FALSE, FALSE, NULL);
     InitializeCriticalSection(&c->qlock);
     outq_init(&c->queue, SERVER_QUEUE_CAP);
@@ -890,7 +909,7 @@ static void accept_one(Server *srv, SOCKET listener)
      * autotuned multi-megabyte socket buffer, is what a slow reader fills. */
     int sndbuf = 64 * 1024;
     setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&sndbuf, sizeof sndbuf);
-    if (c->sock_event == WSA_INVALID_EVENT || c->wake == NULL ||
+    if (c->sock_event == NULL || c->wake == NULL ||
         WSAEventSelect(s, c->sock_event, FD_READ | FD_WRITE | FD_CLOSE) != 0) {
         log_line("refused %s: out of resources", peer);
         closesocket(s);
@@ -1163,7 +1182,7 @@ static void shut_down(Server *srv)
     else /* the segment ends with the last state (tried for as long as a
             client may drain), then the count this server added goes */
         for (ULONGLONG end = GetTickCount64() + SERVER_STOP_DRAIN_MS;
-             catch_up(srv, SERVER_SHM_WAIT_MS) && GetTickCount64() < end;)
+             catch_up(srv, SERVER_SHM_WAIT_MS) == SEG_BEHIND && GetTickCount64() < end;)
             ;
 }
 
@@ -1174,7 +1193,6 @@ int server_run(Server *srv)
      * event signalled, so it must never come before a newcomer. */
     HANDLE waits[2 + SERVER_LISTENERS] = {srv->stop};
     DWORD nwaits = 1;
-    bool behind = false;
     char limits[120] = "unlimited";
 
     for (int i = 0; i < srv->nlisteners; i++)
@@ -1187,10 +1205,11 @@ int server_run(Server *srv)
              "%d waiting to say hello per address, lines per client: %s",
              srv->where, srv->opt.shm_name, srv->opt.max_clients,
              srv->opt.max_clients == 1 ? "" : "s", srv->opt.per_address, limits);
-    ULONGLONG next_try = 0; /* while behind: when to try the segment again */
+    SegNext seg = SEG_IDLE;
+    ULONGLONG next_look = 0; /* settling or behind: when to look at the segment */
     for (;;) {
         ULONGLONG now = GetTickCount64();
-        DWORD timeout = !behind ? INFINITE : next_try > now ? (DWORD)(next_try - now) : 0;
+        DWORD timeout = seg == SEG_IDLE ? INFINITE : next_look > now ? (DWORD)(next_look - now) : 0;
         DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE, timeout);
         if (w == WAIT_OBJECT_0 || w == WAIT_FAILED)
             break;
@@ -1203,15 +1222,16 @@ int server_run(Server *srv)
                 (ne.lNetworkEvents & FD_ACCEPT))
                 accept_one(srv, srv->listeners[i]);
         }
-        /* The segment, every turn (a connection flood must not keep it
-         * stale either; unchanged, this is one look under state_lock): at
-         * once when it changed; while another process holds its lock, every
+        /* The segment, every turn it is due (a connection flood must not
+         * keep it stale either; unchanged, this is one look under
+         * state_lock): at once when it changed after a quiet spell, then
+         * once a settle; while another process holds its lock, every
          * SERVER_SHM_RETRY_MS and without waiting for it (a wait would hold
          * the accepts up). */
         now = GetTickCount64();
-        if (!behind || now >= next_try) {
-            behind = catch_up(srv, behind ? 0 : SERVER_SHM_WAIT_MS);
-            next_try = now + SERVER_SHM_RETRY_MS;
+        if (seg == SEG_IDLE || now >= next_look) {
+            seg = catch_up(srv, seg == SEG_BEHIND ? 0 : SERVER_SHM_WAIT_MS);
+            next_look = now + (seg == SEG_BEHIND ? SERVER_SHM_RETRY_MS : SERVER_SHM_SETTLE_MS);
         }
     }
     shut_down(srv);

@@ -34,6 +34,12 @@
 #define SERVER_SHM_WAIT_MS 20
 #define SERVER_SHM_RETRY_MS 100
 
+/* After a write of the segment, changes that follow within this long are
+ * gathered into one write at its end: a busy chat costs the segment at
+ * most one lock and copy (and the main thread one wake) per settle, not per
+ * line. Readers poll every 100 ms by default; this is far below that. */
+#define SERVER_SHM_SETTLE_MS 5
+
 /* Stopping: each client gets this long to take its shutdown line, and the
  * server waits this long for all of them (then it ends without freeing what
  * a stuck thread could still touch). */
