@@ -79,7 +79,7 @@ typedef struct {
     const char *host, *port, *label;
     int nruns;
     int clients[MAX_LIST], messages[MAX_LIST];
-    int window, interval_ms, ack_timeout_ms, quiet_ms, join_timeout_ms;
+    int window, interval_ms, ack_timeout_ms, quiet_ms, join_timeout_ms, hold_ms;
     int max_seconds;
     FILE *results; /* --results: key=value lines for scripts, or NULL */
 } Config;
@@ -552,6 +552,12 @@ static int run_one(const Config *cfg, const struct addrinfo *ai, Run *r)
         r->status = "join";
         goto out;
     }
+    if (cfg->hold_ms) {
+        /* Everyone joined and quiet: a footprint can be sampled now. */
+        fprintf(stderr, "loadgen: %d clients joined; holding %d ms\n", r->n, cfg->hold_ms);
+        for (int64_t end = now_ns() + (int64_t)cfg->hold_ms * 1000000; now_ns() < end;)
+            pump(r, cl, 100);
+    }
     run_messages(cfg, r, cl);
     finish(r);
     rc = 0;
@@ -633,6 +639,8 @@ static void usage(FILE *f)
         "  --quiet-ms T         end a run T after the last send/receive (default "
         "3000)\n"
         "  --join-timeout-ms T  time for all join lines (default 15000)\n"
+        "  --hold-ms T          once all have joined, wait T ms before the messages\n"
+        "                       (a quiet moment to sample the server's footprint)\n"
         "  --max-seconds S      hard limit of one run's message phase (default 60)\n"
         "  --label NAME         name in the server column (default server)\n"
         "  --results FILE       also append each run as a key=value line to FILE\n"
@@ -735,6 +743,8 @@ static int parse_args(int argc, char **argv, Config *cfg, int *want_port)
             bad = parse_pos(v, &cfg->quiet_ms);
         } else if (strcmp(a, "--join-timeout-ms") == 0) {
             bad = parse_pos(v, &cfg->join_timeout_ms);
+        } else if (strcmp(a, "--hold-ms") == 0) {
+            bad = parse_pos(v, &cfg->hold_ms);
         } else if (strcmp(a, "--max-seconds") == 0) {
             bad = parse_pos(v, &cfg->max_seconds);
         } else {
