@@ -3,8 +3,12 @@
  * segment's mutex, copies SharedChatData into a local snapshot and releases
  * it, every tick. No painting beyond the default, no controls, no network:
  * what any client of this design costs under the system that runs it.
+ * With `caret`, the window also holds a focused single-line EDIT: the one
+ * thing every chat window has that the bare loop lacks, a text box whose
+ * caret the system blinks (a second baseline: what that blink costs).
  *
- * Usage: floor_bench.exe SHM_NAME [INTERVAL_MS]   (the segment must exist) */
+ * Usage: floor_bench.exe SHM_NAME [INTERVAL_MS [caret]]
+ *        (the segment must exist) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +47,7 @@ int main(int argc, char **argv)
 {
     char mname[300];
     if (argc < 2) {
-        fprintf(stderr, "usage: floor_bench SHM_NAME [INTERVAL_MS]\n");
+        fprintf(stderr, "usage: floor_bench SHM_NAME [INTERVAL_MS [caret]]\n");
         return 2;
     }
     UINT interval = argc > 2 ? (UINT)atoi(argv[2]) : 100;
@@ -65,6 +69,11 @@ int main(int argc, char **argv)
     HWND hwnd = CreateWindowW(L"FloorBench", L"floor", WS_OVERLAPPEDWINDOW, 40, 40, 560, 500,
                               NULL, NULL, wc.hInstance, NULL);
     ShowWindow(hwnd, SW_SHOWNORMAL);
+    if (argc > 3 && strcmp(argv[3], "caret") == 0) {
+        HWND edit = CreateWindowW(L"EDIT", L"", WS_CHILD | WS_VISIBLE | WS_BORDER | ES_AUTOHSCROLL,
+                                  10, 430, 520, 24, hwnd, NULL, wc.hInstance, NULL);
+        SetFocus(edit);
+    }
     SetTimer(hwnd, 1, interval, NULL);
     MSG m;
     while (GetMessageW(&m, NULL, 0, 0) > 0) {

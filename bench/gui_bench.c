@@ -193,6 +193,16 @@ static void bench_idle(const char *exe, const char *name, int idle_s)
     } else {
         printf("floor_bench.exe did not start\n");
     }
+    /* The floor with a focused text box: what the system's caret blink
+     * adds, which any chat window with a send box pays. */
+    snprintf(args, sizeof args, "%s %d caret", name, INTERVAL_MS);
+    if (spawn_beside("floor_bench.exe", args, &floor)) {
+        Sleep(1500);
+        phase("caret", idle_s);
+        end_process(&floor);
+    } else {
+        printf("floor_bench.exe caret did not start\n");
+    }
 
     snprintf(server, sizeof server, "127.0.0.1:%u", port);
     HWND win = start_client(exe, name, server, &pi);
