@@ -82,6 +82,9 @@ typedef struct Client {
     BOOL read_ready; /* FD_READ state: true until recv says WSAEWOULDBLOCK */
     ULONGLONG stalled_since; /* bytes wait and the socket took none since
                                 then (0: not stalled) */
+    DWORD retry_ms;          /* stalled: the next send is tried this long
+                                after the last, FD_WRITE or not (see
+                                write_retry) */
 } Client;
 
 /* At most two: 127.0.0.1 and ::1 by default, or --bind's address. */
@@ -538,14 +541,32 @@ static Reason write_some(Client *c)
             c->can_write = FALSE; /* FD_WRITE will say when there is room */
             if (c->stalled_since == 0)
                 c->stalled_since = GetTickCount64();
+            c->retry_ms = c->retry_ms ? min(c->retry_ms * 2, SERVER_WRITE_RETRY_MAX_MS)
+                                      : SERVER_WRITE_RETRY_MIN_MS;
             return R_NONE;
         }
         c->stalled_since = 0; /* it took something */
+        c->retry_ms = 0;
         EnterCriticalSection(&c->qlock);
         outq_consume(&c->queue, (size_t)sent);
         LeaveCriticalSection(&c->qlock);
     }
     return R_NONE;
+}
+
+/* A wait of `ms` shortened to the next try of a blocked send. FD_WRITE is
+ * not relied on alone: under Wine a non-blocking send() that only partly
+ * fits reports it all sent and writes the rest in the background, and the
+ * POLLOUT that finishes that write is not reported as FD_WRITE, so the
+ * wake this thread waits for rests on how those two meet. So while bytes
+ * wait for a full socket, send() is tried again after 50 ms, then 100, ...
+ * at most every second: a stalled client costs a wake a second, a lost
+ * FD_WRITE at most that much delay. */
+static DWORD write_retry(Client *c, DWORD ms)
+{
+    if (c->can_write || c->retry_ms == 0)
+        return ms;
+    return min(ms, c->retry_ms);
 }
 
 /* After the session: send what is queued (the shutdown line) for a short
@@ -566,7 +587,7 @@ static void drain_and_close(Client *c, DWORD budget_ms)
         ULONGLONG now = GetTickCount64();
         if (left == 0 || now >= end)
             break;
-        DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE, (DWORD)(end - now));
+        DWORD w = WaitForMultipleObjects(nwaits, waits, FALSE, write_retry(c, (DWORD)(end - now)));
         if (w == WAIT_OBJECT_0 + 1) { /* the stop event stays set: once */
             nwaits = 1;
             if (end > now + SERVER_STOP_DRAIN_MS)
@@ -581,7 +602,9 @@ static void drain_and_close(Client *c, DWORD budget_ms)
                 break;
             if (ne.lNetworkEvents & FD_WRITE)
                 c->can_write = TRUE;
-        } else if (w != WAIT_TIMEOUT) {
+        } else if (w == WAIT_TIMEOUT) {
+            c->can_write = TRUE; /* the next try (write_retry) */
+        } else {
             break;
         }
     }
@@ -622,9 +645,8 @@ static DWORD wait_timeout(Client *c)
                            : session_deadline(&c->sess, more);
     ULONGLONG until = earlier(engine, stall_deadline(c));
     ULONGLONG now = GetTickCount64();
-    if (until == 0)
-        return INFINITE;
-    return until <= now ? 0 : (DWORD)(until - now);
+    DWORD ms = until == 0 ? INFINITE : until <= now ? 0 : (DWORD)(until - now);
+    return write_retry(c, ms);
 }
 
 static Reason session(Client *c)
@@ -652,6 +674,8 @@ static Reason session(Client *c)
              * a graceful FD_CLOSE only once the data before it was read. */
             c->read_ready = TRUE;
             c->can_write = TRUE;
+        } else if (w == WAIT_TIMEOUT && c->retry_ms) {
+            c->can_write = TRUE; /* a blocked send's next try (write_retry) */
         }
         if (more_input(c) && !backlogged(c) && (r = read_some(c)) != R_NONE)
             return r;
@@ -1177,9 +1201,10 @@ static void shut_down(Server *srv)
 
     /* Client threads stop between two messages and drain for at most
      * SERVER_STOP_DRAIN_MS; wait a little longer. */
-    if (WaitForSingleObject(srv->all_gone, SERVER_STOP_WAIT_MS) != WAIT_OBJECT_0)
+    if (WaitForSingleObject(srv->all_gone, SERVER_STOP_WAIT_MS) != WAIT_OBJECT_0) {
         log_line("shutting down: some clients did not close in time");
-    else /* the segment ends with the last state (tried for as long as a
+        catch_up(srv, 0); /* what changed in the last settle, if the lock is free */
+    } else /* the segment ends with the last state (tried for as long as a
             client may drain), then the count this server added goes */
         for (ULONGLONG end = GetTickCount64() + SERVER_STOP_DRAIN_MS;
              catch_up(srv, SERVER_SHM_WAIT_MS) == SEG_BEHIND && GetTickCount64() < end;)

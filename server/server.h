@@ -40,6 +40,12 @@
  * line. Readers poll every 100 ms by default; this is far below that. */
 #define SERVER_SHM_SETTLE_MS 5
 
+/* While bytes wait for a client's full socket, send() is tried again this
+ * long after the last try, doubling up to the max, FD_WRITE or not
+ * (server.c, write_retry). */
+#define SERVER_WRITE_RETRY_MIN_MS 50
+#define SERVER_WRITE_RETRY_MAX_MS 1000
+
 /* Stopping: each client gets this long to take its shutdown line, and the
  * server waits this long for all of them (then it ends without freeing what
  * a stuck thread could still touch). */
