@@ -77,7 +77,8 @@ static void bench_tick(const char *name, int samples)
 }
 
 /* A client window on segment `name`; `server` ("127.0.0.1:PORT") or NULL
- * for the default one (none runs: it waits to retry). */
+ * for none: port 1 of loopback, where nothing listens (it waits to retry;
+ * the default, 127.0.0.1:12345, may be a real chat on this machine). */
 static HWND start_client(const char *exe, const char *name, const char *server,
                          PROCESS_INFORMATION *pi)
 {
@@ -85,8 +86,8 @@ static HWND start_client(const char *exe, const char *name, const char *server,
     STARTUPINFOA si;
     ZeroMemory(&si, sizeof si);
     si.cb = sizeof si;
-    snprintf(cmd, sizeof cmd, "\"%s\" --shm-name %s --interval %d --user bench%s%s", exe, name,
-             INTERVAL_MS, server ? " --server " : "", server ? server : "");
+    snprintf(cmd, sizeof cmd, "\"%s\" --shm-name %s --interval %d --user bench --server %s", exe,
+             name, INTERVAL_MS, server ? server : "127.0.0.1:1");
     SetEnvironmentVariableA("CHAT_CLIENT_INI", "gui_bench.ini");
     if (!CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi))
         return NULL;
