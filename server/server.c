@@ -41,7 +41,7 @@ static const char *reason_text(Reason r)
     case R_CLOSED: return "closed by the client";
     case R_RESET: return "connection reset";
     case R_QUIT: return "quit";
-    case R_SLOW: return "not reading: more than 256 KB waiting to be sent";
+    case R_SLOW: return "too far behind: more than 256 KB waiting to be sent to it";
     case R_STALLED: return "not reading: it took none of the lines waiting for it";
     case R_SHUTDOWN: return "server shutting down";
     case R_NO_HELLO: return "no hello in time";
@@ -740,8 +740,10 @@ static DWORD WINAPI client_thread(void *arg)
         size_t waiting = why == R_SLOW ? c->behind : outq_len(&c->queue);
         LeaveCriticalSection(&c->qlock);
         int n = snprintf(behind, sizeof behind, " (%zu bytes waiting for it", waiting);
-        if (c->stalled_since) {
-            ULONGLONG since = GetTickCount64() - c->stalled_since;
+        ULONGLONG since = c->stalled_since ? GetTickCount64() - c->stalled_since : 0;
+        /* A reader that keeps taking lines, only slower than the chat comes,
+         * was not stalled: no "none taken" for a blocked moment. */
+        if (c->stalled_since && (why == R_STALLED || since >= 1000)) {
             n += snprintf(behind + n, sizeof behind - (size_t)n, ", none taken for %llu.%llu s",
                           since / 1000, since % 1000 / 100);
         }
