@@ -560,8 +560,9 @@ static Reason write_some(Client *c)
  * POLLOUT that finishes that write is not reported as FD_WRITE, so the
  * wake this thread waits for rests on how those two meet. So while bytes
  * wait for a full socket, send() is tried again after 50 ms, then 100, ...
- * at most every second: a stalled client costs a wake a second, a lost
- * FD_WRITE at most that much delay. */
+ * at most every second: a client that takes nothing costs a wake a second
+ * (one that takes a little now and then, a few), a lost FD_WRITE at most
+ * that much delay. */
 static DWORD write_retry(Client *c, DWORD ms)
 {
     if (c->can_write || c->retry_ms == 0)
@@ -1205,7 +1206,8 @@ static void shut_down(Server *srv)
      * SERVER_STOP_DRAIN_MS; wait a little longer. */
     if (WaitForSingleObject(srv->all_gone, SERVER_STOP_WAIT_MS) != WAIT_OBJECT_0) {
         log_line("shutting down: some clients did not close in time");
-        catch_up(srv, 0); /* what changed in the last settle, if the lock is free */
+        catch_up(srv, 0); /* what changed in the last settle, not waiting for
+                             the segment's lock */
     } else /* the segment ends with the last state (tried for as long as a
             client may drain), then the count this server added goes */
         for (ULONGLONG end = GetTickCount64() + SERVER_STOP_DRAIN_MS;
