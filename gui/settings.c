@@ -23,6 +23,17 @@ static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
         n = GetFullPathNameW(given, (DWORD)cap, path, NULL);
         return n > 0 && n < cap;
     }
+    /* Portable: a SETTINGS_PORTABLE_MARKER file beside the program keeps
+     * the settings beside it too (an unpacked zip on a USB stick). */
+    n = GetModuleFileNameW(NULL, path, (DWORD)cap);
+    wchar_t *slash = n > 0 && n < cap ? wcsrchr(path, L'\\') : NULL;
+    if (slash && (size_t)(slash - path) + 40 < cap) {
+        wcscpy(slash + 1, SETTINGS_PORTABLE_MARKER);
+        if (GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES) {
+            wcscpy(slash + 1, L"chat_client.ini");
+            return true;
+        }
+    }
     n = GetEnvironmentVariableW(L"APPDATA", path, (DWORD)cap);
     if (n == 0 || n + 40 >= cap)
         return false;

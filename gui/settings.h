@@ -12,8 +12,10 @@
  * halves are saved apart: the connection only when the user chose it (so
  * a command line, or a second instance, never overwrites what another one
  * saved), the placement on every close. The environment variable
- * CHAT_CLIENT_INI, when set, names another file (tests and portable
- * installs). Single-threaded (the UI thread). */
+ * CHAT_CLIENT_INI, when set, names another file (tests); otherwise a file
+ * SETTINGS_PORTABLE_MARKER beside chat_client.exe makes it portable: its
+ * settings are chat_client.ini beside it, and nothing goes to %APPDATA%.
+ * Single-threaded (the UI thread). */
 #ifndef CHAT_GUI_SETTINGS_H
 #define CHAT_GUI_SETTINGS_H
 
@@ -22,6 +24,9 @@
 
 #include "core/client_opts.h"
 #include "core/theme.h"
+
+/* Beside chat_client.exe: keep the settings beside it (portable mode). */
+#define SETTINGS_PORTABLE_MARKER L"portable.txt"
 
 typedef struct SettingsPlacement {
     int x, y;              /* top-left of the restored window, screen pixels */

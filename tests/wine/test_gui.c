@@ -363,6 +363,80 @@ START_TEST(test_gui_dialog_icons_are_shared_not_loaded_per_opening)
 }
 END_TEST
 
+/* The top-level window of process `pid`, or NULL. */
+typedef struct { DWORD pid; HWND found; } FindTop;
+static BOOL CALLBACK find_top(HWND h, LPARAM lp)
+{
+    FindTop *f = (FindTop *)lp;
+    DWORD pid = 0;
+    GetWindowThreadProcessId(h, &pid);
+    if (pid == f->pid && IsWindowVisible(h) && GetWindow(h, GW_OWNER) == NULL) {
+        f->found = h;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Portable mode (issue 14): a portable.txt beside chat_client.exe keeps its
+ * settings in chat_client.ini beside it, and nothing goes to %APPDATA%;
+ * without the marker the same copy writes to %APPDATA%\ChatClient. */
+START_TEST(test_gui_a_portable_marker_keeps_the_settings_beside_the_program)
+{
+    char dir[MAX_PATH], appdata[MAX_PATH], exe[MAX_PATH], path[MAX_PATH], old_ini[MAX_PATH];
+    char rel[200];
+    snprintf(rel, sizeof rel, "%s.portable", name);
+    ck_assert(GetFullPathNameA(rel, MAX_PATH, dir, NULL) > 0);
+    snprintf(appdata, sizeof appdata, "%s\\appdata", dir);
+    CreateDirectoryA(dir, NULL);
+    CreateDirectoryA(appdata, NULL);
+    snprintf(exe, sizeof exe, "%s\\chat_client.exe", dir);
+    ck_assert(CopyFileA("..\\..\\gui\\chat_client.exe", exe, FALSE));
+    DWORD had_ini = GetEnvironmentVariableA("CHAT_CLIENT_INI", old_ini, sizeof old_ini);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", NULL);
+    SetEnvironmentVariableA("APPDATA", appdata);
+
+    for (int portable = 1; portable >= 0; portable--) {
+        snprintf(path, sizeof path, "%s\\portable.txt", dir);
+        if (portable) {
+            FILE *f = fopen(path, "w");
+            ck_assert_ptr_nonnull(f);
+            fputs("chat_client.exe keeps its settings beside it.\n", f);
+            fclose(f);
+        } else {
+            ck_assert(DeleteFileA(path));
+        }
+        char args[300];
+        snprintf(args, sizeof args, "--shm-name %s --user porter --server 127.0.0.1:1", name);
+        char exe_rel[260]; /* tp_spawn takes a path relative to the test's folder */
+        snprintf(exe_rel, sizeof exe_rel, "%s\\chat_client.exe", rel);
+        HANDLE proc = tp_spawn(exe_rel, args);
+        FindTop f = {GetProcessId(proc), NULL};
+        for (int i = 0; i < 400 && !f.found; i++) {
+            Sleep(25);
+            EnumWindows(find_top, (LPARAM)&f);
+        }
+        ck_assert_msg(f.found != NULL, "the copied client's window never showed");
+        PostMessageW(f.found, WM_CLOSE, 0, 0); /* saves the placement */
+        ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
+
+        snprintf(path, sizeof path, "%s\\chat_client.ini", dir);
+        BOOL beside = GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+        snprintf(path, sizeof path, "%s\\ChatClient\\chat_client.ini", appdata);
+        BOOL roaming = GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
+        if (portable) {
+            ck_assert_msg(beside, "portable: no chat_client.ini beside the program");
+            ck_assert_msg(!roaming, "portable: it wrote to %%APPDATA%%");
+            snprintf(path, sizeof path, "%s\\chat_client.ini", dir);
+            ck_assert(DeleteFileA(path));
+        } else {
+            ck_assert_msg(roaming, "without the marker: no %%APPDATA%%\\ChatClient\\chat_client.ini");
+            ck_assert_msg(!beside, "without the marker: it wrote beside the program");
+        }
+    }
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", had_ini ? old_ini : NULL);
+}
+END_TEST
+
 START_TEST(test_gui_bad_option_exits_2_and_version_prints)
 {
     char log[200];
@@ -394,6 +468,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_squatter_and_unterminated_text_are_shown_sanely);
     tcase_add_test(tc, test_gui_arabic_utf8_reads_back_as_the_same_utf16);
     tcase_add_test(tc, test_gui_options_override_the_settings_for_one_run);
+    tcase_add_test(tc, test_gui_a_portable_marker_keeps_the_settings_beside_the_program);
     tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
     tcase_add_test(tc, test_gui_dialog_icons_are_shared_not_loaded_per_opening);
     tcase_add_test(tc, test_gui_a_dead_server_held_open_by_another_client_stays_dead);
