@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "chat_version.h"
 #include "common/check_main.h"
 #include "common/guiclient.h"
 #include "common/tconn.h"
@@ -437,6 +438,52 @@ START_TEST(test_gui_a_portable_marker_keeps_the_settings_beside_the_program)
 }
 END_TEST
 
+/* The version a program's VERSIONINFO resource carries, as "a.b.c", read
+ * without VERSION.DLL: the fixed part starts with its signature. */
+static bool file_version(const char *exe, char *out, size_t cap)
+{
+    HMODULE m = LoadLibraryExA(exe, NULL, LOAD_LIBRARY_AS_DATAFILE);
+    HRSRC r = m ? FindResourceA(m, MAKEINTRESOURCEA(1), (LPCSTR)RT_VERSION) : NULL;
+    const unsigned char *p = r ? LockResource(LoadResource(m, r)) : NULL;
+    DWORD size = r ? SizeofResource(m, r) : 0;
+    bool ok = false;
+    for (DWORD i = 0; p && i + sizeof(VS_FIXEDFILEINFO) <= size; i += 4) {
+        const VS_FIXEDFILEINFO *v = (const VS_FIXEDFILEINFO *)(p + i);
+        if (v->dwSignature == 0xFEEF04BD) {
+            snprintf(out, cap, "%lu.%lu.%lu", (unsigned long)HIWORD(v->dwFileVersionMS),
+                     (unsigned long)LOWORD(v->dwFileVersionMS),
+                     (unsigned long)HIWORD(v->dwFileVersionLS));
+            ok = true;
+            break;
+        }
+    }
+    if (m)
+        FreeLibrary(m);
+    return ok;
+}
+
+/* One version, the CMake project's (issue 14): both programs' VERSIONINFO
+ * and what --version prints. */
+START_TEST(test_gui_both_programs_carry_the_project_version)
+{
+    static const char *const exes[2] = {"..\\..\\gui\\chat_client.exe",
+                                        "..\\..\\server\\chat_server.exe"};
+    for (int i = 0; i < 2; i++) {
+        char got[64] = "", log[200], line[300] = "";
+        ck_assert_msg(file_version(exes[i], got, sizeof got), "%s: no VERSIONINFO", exes[i]);
+        ck_assert_msg(strcmp(got, CHAT_VERSION) == 0, "%s: VERSIONINFO %s, project %s", exes[i],
+                      got, CHAT_VERSION);
+        snprintf(log, sizeof log, "%s.version%d.log", name, i);
+        ck_assert_uint_eq(tp_exit_code(tp_spawn_ex(exes[i], "--version", 0, log), 10000), 0);
+        FILE *f = fopen(log, "r");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+        fclose(f);
+        ck_assert_msg(strstr(line, CHAT_VERSION) != NULL, "%s --version: %s", exes[i], line);
+    }
+}
+END_TEST
+
 START_TEST(test_gui_bad_option_exits_2_and_version_prints)
 {
     char log[200];
@@ -470,6 +517,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_options_override_the_settings_for_one_run);
     tcase_add_test(tc, test_gui_a_portable_marker_keeps_the_settings_beside_the_program);
     tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
+    tcase_add_test(tc, test_gui_both_programs_carry_the_project_version);
     tcase_add_test(tc, test_gui_dialog_icons_are_shared_not_loaded_per_opening);
     tcase_add_test(tc, test_gui_a_dead_server_held_open_by_another_client_stays_dead);
     suite_add_tcase(s, tc);
