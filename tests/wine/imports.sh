@@ -13,6 +13,7 @@
 #                    gui/logacc.c) and SHELL32 (ShellExecuteW opens links)
 #   chat_server.exe: ADVAPI32 (private named objects), KERNEL32, WS2_32
 # Both: msvcrt.dll, the C runtime every Windows has (MinGW's default).
+# And neither carries a link time (reproducible builds).
 set -u
 objdump=$1 client=$2 server=$3
 passed=0 failed=0
@@ -30,5 +31,12 @@ check "chat_client.exe imports COMCTL32 COMDLG32 GDI32 KERNEL32 MSVCRT OLE32 OLE
 got=$(imports "$server")
 check "chat_server.exe imports ADVAPI32 KERNEL32 MSVCRT WS2_32 (got: $got)" \
     [ "$got" = "ADVAPI32.DLL KERNEL32.DLL MSVCRT.DLL WS2_32.DLL " ]
+# Reproducible builds (issue 14): no link time in either PE header, or the
+# same commit would link to different bytes each time.
+for exe in "$client" "$server"; do
+    stamp=$("$objdump" -p "$exe" | awk -F'\t+' '/^Time\/Date/ { print $2 }')
+    check "$(basename "$exe") has no link time in its header (got: $stamp)" \
+        [ "$stamp" = "Thu Jan  1 00:00:00 1970" ]
+done
 echo "imports: $passed passed, $failed failed"
 [ "$failed" = 0 ]
