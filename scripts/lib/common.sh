@@ -9,6 +9,16 @@ CHECK_MINGW=$CHAT_CACHE/check-mingw
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# port_listening PORT: true once something listens on TCP PORT (within 10 s).
+port_listening() {
+    local i
+    for i in $(seq 100); do
+        ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # Runs "$@" as root: directly when we are root, through sudo otherwise.
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
