@@ -24,13 +24,20 @@ static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
         return n > 0 && n < cap;
     }
     /* Portable: a SETTINGS_PORTABLE_MARKER file beside the program keeps
-     * the settings beside it too (an unpacked zip on a USB stick). */
-    n = GetModuleFileNameW(NULL, path, (DWORD)cap);
-    wchar_t *slash = n > 0 && n < cap ? wcsrchr(path, L'\\') : NULL;
-    if (slash && (size_t)(slash - path) + 40 < cap) {
+     * the settings beside it too (an unpacked zip on a USB stick), and
+     * never in %APPDATA%: a folder too deep for the profile API (MAX_PATH)
+     * keeps none rather than some elsewhere. */
+    wchar_t exe[1024];
+    n = GetModuleFileNameW(NULL, exe, 1024);
+    wchar_t *slash = n > 0 && n < 1000 ? wcsrchr(exe, L'\\') : NULL;
+    if (slash) {
         wcscpy(slash + 1, SETTINGS_PORTABLE_MARKER);
-        if (GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES) {
+        DWORD attr = GetFileAttributesW(exe);
+        if (attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY)) {
             wcscpy(slash + 1, L"chat_client.ini");
+            if (wcslen(exe) >= MAX_PATH || wcslen(exe) >= cap)
+                return false;
+            wcscpy(path, exe);
             return true;
         }
     }

@@ -14,7 +14,8 @@
  * saved), the placement on every close. The environment variable
  * CHAT_CLIENT_INI, when set, names another file (tests); otherwise a file
  * SETTINGS_PORTABLE_MARKER beside chat_client.exe makes it portable: its
- * settings are chat_client.ini beside it, and nothing goes to %APPDATA%.
+ * settings are chat_client.ini beside it, and nothing goes to %APPDATA%
+ * (in a folder whose ini path would pass MAX_PATH, none are kept).
  * Single-threaded (the UI thread). */
 #ifndef CHAT_GUI_SETTINGS_H
 #define CHAT_GUI_SETTINGS_H
