@@ -3,13 +3,15 @@
 # clang with libclang-rt-14-dev gives -fsanitize=fuzzer its runtime (the
 # fuzz preset); llvm brings llvm-symbolizer for readable sanitizer stacks;
 # valgrind runs the host suites for scripts/valgrind; iproute2 (ss) and procps
-# (pgrep) serve the benchmarks, which the test command smoke-runs.
+# (pgrep) serve the benchmarks, which the test command smoke-runs; nsis
+# (makensis), zip and unzip make and open the packages (scripts/package).
 
 CHAT_PACKAGES="cmake make gcc libc6-dev pkg-config check
 gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
 wine wine64 xvfb x11-utils xdotool imagemagick openbox
 dpkg-dev xz-utils iproute2 procps
-clang libclang-rt-14-dev llvm valgrind"
+clang libclang-rt-14-dev llvm valgrind
+nsis zip unzip"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

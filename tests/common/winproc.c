@@ -72,6 +72,93 @@ HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *l
     return pi.hProcess;
 }
 
+HANDLE tp_spawn_w(const wchar_t *exe, const wchar_t *args, const wchar_t *log_path)
+{
+    HANDLE log = INVALID_HANDLE_VALUE;
+    wchar_t cmd[4096];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+
+    ZeroMemory(&si, sizeof si);
+    si.cb = sizeof si;
+    if (log_path) {
+        SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+        log = CreateFileW(log_path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                          CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+        ck_assert_msg(log != INVALID_HANDLE_VALUE, "cannot create a log: %lu", GetLastError());
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+        si.hStdOutput = log;
+        si.hStdError = log;
+    }
+    _snwprintf(cmd, 4096, L"\"%ls\" %ls", exe, args);
+    cmd[4095] = 0;
+    BOOL ok = CreateProcessW(exe, cmd, NULL, NULL, log_path != NULL, CREATE_SUSPENDED, NULL, NULL,
+                             &si, &pi);
+    DWORD err = GetLastError();
+    if (log != INVALID_HANDLE_VALUE)
+        CloseHandle(log);
+    ck_assert_msg(ok, "CreateProcess of a program failed: %lu", err);
+    AssignProcessToJobObject(helpers_job(), pi.hProcess);
+    ResumeThread(pi.hThread);
+    CloseHandle(pi.hThread);
+    return pi.hProcess;
+}
+
+typedef struct {
+    DWORD pid;
+    HWND found;
+} FindTop;
+
+static BOOL CALLBACK find_top(HWND h, LPARAM lp)
+{
+    FindTop *f = (FindTop *)lp;
+    DWORD pid = 0;
+    GetWindowThreadProcessId(h, &pid);
+    if (pid == f->pid && IsWindowVisible(h) && GetWindow(h, GW_OWNER) == NULL) {
+        f->found = h;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+HWND tp_top_window(DWORD pid, DWORD ms)
+{
+    FindTop f = {pid, NULL};
+    unsigned long long until = tp_now_ms() + ms;
+    for (;;) {
+        EnumWindows(find_top, (LPARAM)&f);
+        if (f.found || tp_now_ms() > until)
+            break;
+        Sleep(25);
+    }
+    ck_assert_msg(f.found != NULL, "process %lu showed no window within %lu ms", pid, ms);
+    return f.found;
+}
+
+bool tp_file_version(const wchar_t *exe, char *out, size_t cap)
+{
+    HMODULE m = LoadLibraryExW(exe, NULL, LOAD_LIBRARY_AS_DATAFILE);
+    HRSRC r = m ? FindResourceW(m, MAKEINTRESOURCEW(1), (LPCWSTR)RT_VERSION) : NULL;
+    const unsigned char *p = r ? LockResource(LoadResource(m, r)) : NULL;
+    DWORD size = r ? SizeofResource(m, r) : 0;
+    bool ok = false;
+    for (DWORD i = 0; p && i + sizeof(VS_FIXEDFILEINFO) <= size; i += 4) {
+        VS_FIXEDFILEINFO v;
+        memcpy(&v, p + i, sizeof v);
+        if (v.dwSignature == 0xFEEF04BD) {
+            snprintf(out, cap, "%lu.%lu.%lu", (unsigned long)HIWORD(v.dwFileVersionMS),
+                     (unsigned long)LOWORD(v.dwFileVersionMS),
+                     (unsigned long)HIWORD(v.dwFileVersionLS));
+            ok = true;
+            break;
+        }
+    }
+    if (m)
+        FreeLibrary(m);
+    return ok;
+}
+
 HANDLE tp_ready_event(const char *name)
 {
     char ev[300];

@@ -22,6 +22,16 @@ HANDLE tp_spawn(const char *exe, const char *args);
  * and, when log_path is not NULL, stdout and stderr written to that file. */
 HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *log_path);
 
+/* Starts the program at the full path `exe` (any characters) with `args`,
+ * in the helpers' job like tp_spawn; stdout and stderr to `log_path` when
+ * it is not NULL. */
+HANDLE tp_spawn_w(const wchar_t *exe, const wchar_t *args, const wchar_t *log_path);
+/* The visible unowned top-level window of process `pid` once it shows;
+ * asserts it does within ms. */
+HWND tp_top_window(DWORD pid, DWORD ms);
+/* The version in a program's VERSIONINFO resource as "a.b.c", read without
+ * VERSION.DLL (the fixed part starts with its signature); false without. */
+bool tp_file_version(const wchar_t *exe, char *out, size_t cap);
 /* The manual-reset event "<name>Ready" a helper sets once it is in the
  * state the test asked for; create it before spawning the helper. */
 HANDLE tp_ready_event(const char *name);

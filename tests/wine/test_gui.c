@@ -364,20 +364,6 @@ START_TEST(test_gui_dialog_icons_are_shared_not_loaded_per_opening)
 }
 END_TEST
 
-/* The top-level window of process `pid`, or NULL. */
-typedef struct { DWORD pid; HWND found; } FindTop;
-static BOOL CALLBACK find_top(HWND h, LPARAM lp)
-{
-    FindTop *f = (FindTop *)lp;
-    DWORD pid = 0;
-    GetWindowThreadProcessId(h, &pid);
-    if (pid == f->pid && IsWindowVisible(h) && GetWindow(h, GW_OWNER) == NULL) {
-        f->found = h;
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* Portable mode (issue 14): a portable.txt beside chat_client.exe keeps its
  * settings in chat_client.ini beside it, and nothing goes to %APPDATA%;
  * without the marker the same copy writes to %APPDATA%\ChatClient. */
@@ -411,13 +397,8 @@ START_TEST(test_gui_a_portable_marker_keeps_the_settings_beside_the_program)
         char exe_rel[260]; /* tp_spawn takes a path relative to the test's folder */
         snprintf(exe_rel, sizeof exe_rel, "%s\\chat_client.exe", rel);
         HANDLE proc = tp_spawn(exe_rel, args);
-        FindTop f = {GetProcessId(proc), NULL};
-        for (int i = 0; i < 400 && !f.found; i++) {
-            Sleep(25);
-            EnumWindows(find_top, (LPARAM)&f);
-        }
-        ck_assert_msg(f.found != NULL, "the copied client's window never showed");
-        PostMessageW(f.found, WM_CLOSE, 0, 0); /* saves the placement */
+        /* Closing saves the placement. */
+        PostMessageW(tp_top_window(GetProcessId(proc), 10000), WM_CLOSE, 0, 0);
         ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
 
         snprintf(path, sizeof path, "%s\\chat_client.ini", dir);
@@ -438,39 +419,17 @@ START_TEST(test_gui_a_portable_marker_keeps_the_settings_beside_the_program)
 }
 END_TEST
 
-/* The version a program's VERSIONINFO resource carries, as "a.b.c", read
- * without VERSION.DLL: the fixed part starts with its signature. */
-static bool file_version(const char *exe, char *out, size_t cap)
-{
-    HMODULE m = LoadLibraryExA(exe, NULL, LOAD_LIBRARY_AS_DATAFILE);
-    HRSRC r = m ? FindResourceA(m, MAKEINTRESOURCEA(1), (LPCSTR)RT_VERSION) : NULL;
-    const unsigned char *p = r ? LockResource(LoadResource(m, r)) : NULL;
-    DWORD size = r ? SizeofResource(m, r) : 0;
-    bool ok = false;
-    for (DWORD i = 0; p && i + sizeof(VS_FIXEDFILEINFO) <= size; i += 4) {
-        const VS_FIXEDFILEINFO *v = (const VS_FIXEDFILEINFO *)(p + i);
-        if (v->dwSignature == 0xFEEF04BD) {
-            snprintf(out, cap, "%lu.%lu.%lu", (unsigned long)HIWORD(v->dwFileVersionMS),
-                     (unsigned long)LOWORD(v->dwFileVersionMS),
-                     (unsigned long)HIWORD(v->dwFileVersionLS));
-            ok = true;
-            break;
-        }
-    }
-    if (m)
-        FreeLibrary(m);
-    return ok;
-}
-
 /* One version, the CMake project's (issue 14): both programs' VERSIONINFO
  * and what --version prints. */
 START_TEST(test_gui_both_programs_carry_the_project_version)
 {
     static const char *const exes[2] = {"..\\..\\gui\\chat_client.exe",
                                         "..\\..\\server\\chat_server.exe"};
+    static const wchar_t *const wexes[2] = {L"..\\..\\gui\\chat_client.exe",
+                                            L"..\\..\\server\\chat_server.exe"};
     for (int i = 0; i < 2; i++) {
         char got[64] = "", log[200], line[300] = "";
-        ck_assert_msg(file_version(exes[i], got, sizeof got), "%s: no VERSIONINFO", exes[i]);
+        ck_assert_msg(tp_file_version(wexes[i], got, sizeof got), "%s: no VERSIONINFO", exes[i]);
         ck_assert_msg(strcmp(got, CHAT_VERSION) == 0, "%s: VERSIONINFO %s, project %s", exes[i],
                       got, CHAT_VERSION);
         snprintf(log, sizeof log, "%s.version%d.log", name, i);
