@@ -91,8 +91,55 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License (LICENSE.txt)"
   Delete "$INSTDIR\${f}"
 !macroend
 
+; Replacing or removing a program that runs fails on Windows (its file is
+; in use) and would leave a half-made install: first ask for it to be
+; closed. A silent install or uninstall exits with code 3 instead, having
+; changed nothing.
+!macro PROGRAMS_CLOSED un
+Function ${un}ProgramsClosed
+  ${Do}
+    StrCpy $R2 ""
+    FindWindow $0 "Win32ChatClient"
+    ${If} $0 <> 0
+      StrCpy $R2 "The Win32 Chat client"
+    ${EndIf}
+    ${If} $R2 == ""
+      !insertmacro IN_USE "chat_client.exe" "The Win32 Chat client"
+    ${EndIf}
+    ${If} $R2 == ""
+      !insertmacro IN_USE "chat_server.exe" "The Win32 Chat server"
+    ${EndIf}
+    ${If} $R2 == ""
+      ${ExitDo}
+    ${EndIf}
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION \
+        "$R2 is running. Close it (the server: Ctrl+C in its window), then choose Retry." \
+        /SD IDCANCEL IDRETRY retry
+    SetErrorLevel 3
+    Quit
+    retry:
+  ${Loop}
+FunctionEnd
+!macroend
+; Sets $R2 to `who` when $INSTDIR\`file` exists and cannot be opened for
+; writing (a program that runs, on Windows).
+!macro IN_USE file who
+  ${If} ${FileExists} "$INSTDIR\${file}"
+    ClearErrors
+    FileOpen $1 "$INSTDIR\${file}" a
+    ${If} ${Errors}
+      StrCpy $R2 "${who}"
+    ${Else}
+      FileClose $1
+    ${EndIf}
+  ${EndIf}
+!macroend
+!insertmacro PROGRAMS_CLOSED ""
+!insertmacro PROGRAMS_CLOSED "un."
+
 Section "Win32 Chat (client and server)" SecMain
   SectionIn RO
+  Call ProgramsClosed
   ; The folders above $INSTDIR this install makes (a /D=C:\new\folder):
   ; named in the entry, CreatedFolder1 the innermost, for the uninstaller.
   StrCpy $R0 "$INSTDIR"
@@ -149,6 +196,7 @@ FunctionEnd
 
 Section "un.Win32 Chat (client and server)" UnSecMain
   SectionIn RO
+  Call un.ProgramsClosed
   !insertmacro PROGRAM_FILES REMOVE_FILE
   Delete "$INSTDIR\uninstall.exe"
   ; Only when empty: a portable chat_client.ini or a user's own file stays.

@@ -391,6 +391,21 @@ START_TEST(test_package_upgrades_in_place_and_keeps_the_settings)
     DWORD size = slurp(settings_ini, before, sizeof before);
     ck_assert_msg(size > 0, "no settings to keep");
 
+    /* Not while the client runs: a silent install then changes nothing and
+     * exits with code 3 (on Windows the running program's file could not
+     * be replaced). */
+    wchar_t exe[MAX_PATH];
+    path_in(exe, INSTDIR, L"chat_client.exe");
+    HANDLE running = tp_spawn_w(exe, L"--server 127.0.0.1:1 --user keeper --shm-name ChatPkgTest", NULL);
+    HWND win = tp_top_window(GetProcessId(running), 15000);
+    ck_assert_uint_eq(run(setup_new, L"/S"), 3);
+    char v[32];
+    snprintf(v, sizeof v, "%s", gc_u8(old_version));
+    assert_installed(v);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    ck_assert_uint_eq(tp_exit_code(running, 10000), 0);
+    size = slurp(settings_ini, before, sizeof before); /* as the client left them */
+
     install(setup_new, L"/S");
     assert_installed(CHAT_VERSION);
     ck_assert_msg(!exists(default_dir), "the upgrade went to %s instead of the installed folder",
