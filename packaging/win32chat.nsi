@@ -60,7 +60,17 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License (LICENSE.txt)"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_NODESC
+!define MUI_WELCOMEPAGE_TEXT "This installs Win32 Chat ${VERSION}, a small chat client and server, \
+for you alone: no administrator rights are needed.$\r$\n$\r$\n\
+If Win32 Chat is already installed, it is upgraded in place and your settings are kept.$\r$\n$\r$\n\
+Click Next to continue."
 !define MUI_LICENSEPAGE_TEXT_TOP "Win32 Chat is free software under the MIT License:"
+!define MUI_LICENSEPAGE_TEXT_BOTTOM "You may use, copy, change and share Win32 Chat under these terms; \
+nothing needs to be accepted to use it."
+!define MUI_LICENSEPAGE_BUTTON "$(^NextBtn)"
+!define MUI_FINISHPAGE_TEXT "Win32 Chat ${VERSION} is installed.$\r$\n$\r$\n\
+To host a chat on this computer, start Win32 Chat Server from the Start menu; \
+the client connects to it at 127.0.0.1:12345 (File > Connect... for another server)."
 !define MUI_FINISHPAGE_RUN "$INSTDIR\chat_client.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Start the Win32 Chat client"
 

@@ -476,6 +476,8 @@ START_TEST(test_package_the_installed_server_starts_and_the_client_connects)
     _snwprintf(args, 200, L"--port %u --shm-name ChatPkgTest", port);
     HANDLE srv = tp_spawn_w(server, args, L"pkg.server.log");
     ck_assert_msg(log_has(L"pkg.server.log", "listening on", 15000), "the server did not start");
+    /* A running server's file is in use: an install leaves it, exit code 3. */
+    ck_assert_uint_eq(run(setup_new, L"/S"), 3);
     _snwprintf(args, 200, L"--server 127.0.0.1:%u --user installed --shm-name ChatPkgTest", port);
     HANDLE cli = tp_spawn_w(client, args, NULL);
     HWND win = tp_top_window(GetProcessId(cli), 15000);
