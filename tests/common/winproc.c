@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void tp_unique_name(char *buf, size_t size, const char *tag)
@@ -34,51 +35,24 @@ static HANDLE helpers_job(void)
     return job;
 }
 
-HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *log_path)
+/* What CreateProcessA would make of `s`: the ANSI code page. */
+static wchar_t *widen(const char *s)
 {
-    HANDLE log = INVALID_HANDLE_VALUE;
-    char path[MAX_PATH];
-    char cmd[4096];
-    STARTUPINFOA si;
-    PROCESS_INFORMATION pi;
-
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    if (log_path) {
-        SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-        log = CreateFileA(log_path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
-                          CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-        ck_assert_msg(log != INVALID_HANDLE_VALUE, "cannot create %s", log_path);
-        si.dwFlags = STARTF_USESTDHANDLES;
-        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-        si.hStdOutput = log;
-        si.hStdError = log;
-    }
-    DWORD n = GetModuleFileNameA(NULL, path, sizeof path);
-    ck_assert_msg(n > 0 && n < sizeof path, "GetModuleFileName failed");
-    char *slash = strrchr(path, '\\');
-    ck_assert(slash != NULL);
-    snprintf(slash + 1, sizeof path - (size_t)(slash + 1 - path), "%s", exe);
-    snprintf(cmd, sizeof cmd, "\"%s\" %s", path, args);
-    BOOL ok = CreateProcessA(path, cmd, NULL, NULL, log_path != NULL, flags | CREATE_SUSPENDED, NULL, NULL,
-                             &si, &pi);
-    DWORD err = GetLastError();
-    if (log != INVALID_HANDLE_VALUE)
-        CloseHandle(log);
-    ck_assert_msg(ok, "CreateProcess(%s) failed: %lu", cmd, err);
-    AssignProcessToJobObject(helpers_job(), pi.hProcess);
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
-    return pi.hProcess;
+    int n = MultiByteToWideChar(CP_ACP, 0, s, -1, NULL, 0);
+    wchar_t *w = n > 0 ? malloc((size_t)n * sizeof *w) : NULL;
+    ck_assert_msg(w != NULL && MultiByteToWideChar(CP_ACP, 0, s, -1, w, n) == n,
+                  "cannot convert '%s'", s);
+    return w;
 }
 
-HANDLE tp_spawn_w(const wchar_t *exe, const wchar_t *args, const wchar_t *log_path)
+static HANDLE spawn(const wchar_t *exe, const wchar_t *args, DWORD flags, const wchar_t *log_path)
 {
     HANDLE log = INVALID_HANDLE_VALUE;
-    wchar_t cmd[4096];
+    wchar_t *cmd = malloc(32768 * sizeof *cmd); /* CreateProcess's limit; may change it */
     STARTUPINFOW si;
     PROCESS_INFORMATION pi;
 
+    ck_assert_ptr_nonnull(cmd);
     ZeroMemory(&si, sizeof si);
     si.cb = sizeof si;
     if (log_path) {
@@ -91,18 +65,60 @@ HANDLE tp_spawn_w(const wchar_t *exe, const wchar_t *args, const wchar_t *log_pa
         si.hStdOutput = log;
         si.hStdError = log;
     }
-    _snwprintf(cmd, 4096, L"\"%ls\" %ls", exe, args);
-    cmd[4095] = 0;
-    BOOL ok = CreateProcessW(exe, cmd, NULL, NULL, log_path != NULL, CREATE_SUSPENDED, NULL, NULL,
-                             &si, &pi);
+    int n = _snwprintf(cmd, 32768, L"\"%ls\" %ls", exe, args);
+    ck_assert_msg(n > 0 && n < 32768, "command line too long");
+    BOOL ok = CreateProcessW(exe, cmd, NULL, NULL, log_path != NULL, flags | CREATE_SUSPENDED, NULL,
+                             NULL, &si, &pi);
     DWORD err = GetLastError();
     if (log != INVALID_HANDLE_VALUE)
         CloseHandle(log);
-    ck_assert_msg(ok, "CreateProcess of a program failed: %lu", err);
+    if (!ok) {
+        char shown[1024] = "";
+        WideCharToMultiByte(CP_UTF8, 0, cmd, -1, shown, sizeof shown - 1, NULL, NULL);
+        free(cmd);
+        ck_abort_msg("CreateProcess(%s) failed: %lu", shown, err);
+    }
+    free(cmd);
     AssignProcessToJobObject(helpers_job(), pi.hProcess);
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     return pi.hProcess;
+}
+
+HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *log_path)
+{
+    char path[MAX_PATH];
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof path);
+    ck_assert_msg(n > 0 && n < sizeof path, "GetModuleFileName failed");
+    char *slash = strrchr(path, '\\');
+    ck_assert(slash != NULL);
+    snprintf(slash + 1, sizeof path - (size_t)(slash + 1 - path), "%s", exe);
+    wchar_t *wexe = widen(path), *wargs = widen(args), *wlog = log_path ? widen(log_path) : NULL;
+    HANDLE proc = spawn(wexe, wargs, flags, wlog);
+    free(wexe);
+    free(wargs);
+    free(wlog);
+    return proc;
+}
+
+void tp_end_helpers(void)
+{
+    HANDLE job = helpers_job();
+    TerminateJobObject(job, 9);
+    /* The processes are gone once the job counts none. */
+    for (int i = 0; i < 200; i++) {
+        JOBOBJECT_BASIC_ACCOUNTING_INFORMATION info;
+        if (!QueryInformationJobObject(job, JobObjectBasicAccountingInformation, &info,
+                                       sizeof info, NULL) ||
+            info.ActiveProcesses == 0)
+            break;
+        Sleep(25);
+    }
+}
+
+HANDLE tp_spawn_w(const wchar_t *exe, const wchar_t *args, const wchar_t *log_path)
+{
+    return spawn(exe, args, 0, log_path);
 }
 
 typedef struct {

@@ -26,6 +26,9 @@ HANDLE tp_spawn_ex(const char *exe, const char *args, DWORD flags, const char *l
  * in the helpers' job like tp_spawn; stdout and stderr to `log_path` when
  * it is not NULL. */
 HANDLE tp_spawn_w(const wchar_t *exe, const wchar_t *args, const wchar_t *log_path);
+/* Ends every helper still running (and what they started): a teardown
+ * after a test that failed half-way. */
+void tp_end_helpers(void);
 /* The visible unowned top-level window of process `pid` once it shows;
  * asserts it does within ms. */
 HWND tp_top_window(DWORD pid, DWORD ms);
