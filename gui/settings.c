@@ -27,20 +27,29 @@ static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
      * the settings beside it too (an unpacked zip on a USB stick), and
      * never in %APPDATA%: a folder too deep for the profile API (MAX_PATH)
      * keeps none rather than some elsewhere. */
-    wchar_t exe[1024];
-    n = GetModuleFileNameW(NULL, exe, 1024);
-    wchar_t *slash = n > 0 && n < 1000 ? wcsrchr(exe, L'\\') : NULL;
+    enum { EXE_MAX = 32768 }; /* the longest path Windows has */
+    wchar_t *exe = malloc(EXE_MAX * sizeof *exe);
+    if (exe == NULL)
+        return false;
+    /* With the \\?\ prefix a folder deeper than MAX_PATH is looked in too
+     * (the marker there means no settings, never %APPDATA%'s). */
+    wcscpy(exe, L"\\\\?\\");
+    n = GetModuleFileNameW(NULL, exe + 4, EXE_MAX - 60);
+    bool drive = n > 2 && exe[5] == L':' && exe[6] == L'\\';
+    wchar_t *slash = n > 0 && n < EXE_MAX - 60 ? wcsrchr(exe + 4, L'\\') : NULL;
     if (slash) {
         wcscpy(slash + 1, SETTINGS_PORTABLE_MARKER);
-        DWORD attr = GetFileAttributesW(exe);
+        DWORD attr = GetFileAttributesW(drive ? exe : exe + 4);
         if (attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY)) {
             wcscpy(slash + 1, L"chat_client.ini");
-            if (wcslen(exe) >= MAX_PATH || wcslen(exe) >= cap)
-                return false;
-            wcscpy(path, exe);
-            return true;
+            bool fits = wcslen(exe + 4) < MAX_PATH && wcslen(exe + 4) < cap;
+            if (fits)
+                wcscpy(path, exe + 4);
+            free(exe);
+            return fits;
         }
     }
+    free(exe);
     n = GetEnvironmentVariableW(L"APPDATA", path, (DWORD)cap);
     if (n == 0 || n + 40 >= cap)
         return false;
