@@ -27,6 +27,9 @@ Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
+; A file that cannot be written stops the install (Retry/Cancel; silently,
+; exit code 2) instead of being skipped into a half-made install.
+AllowSkipFiles off
 
 !define PRODUCT "Win32 Chat"
 !define PUBLISHER "The Win32 Chat authors"
@@ -55,6 +58,7 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License (LICENSE.txt)"
 !include "FileFunc.nsh"
 !include "LogicLib.nsh"
 !include "Sections.nsh"
+!include "WordFunc.nsh"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -64,6 +68,8 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License (LICENSE.txt)"
 for you alone: no administrator rights are needed.$\r$\n$\r$\n\
 If Win32 Chat is already installed, it is upgraded in place and your settings are kept.$\r$\n$\r$\n\
 Click Next to continue."
+!define MUI_PAGE_HEADER_TEXT "License"
+!define MUI_PAGE_HEADER_SUBTEXT "Win32 Chat is free software."
 !define MUI_LICENSEPAGE_TEXT_TOP "Win32 Chat is free software under the MIT License:"
 !define MUI_LICENSEPAGE_TEXT_BOTTOM "You may use, copy, change and share Win32 Chat under these terms; \
 nothing needs to be accepted to use it."
@@ -77,6 +83,7 @@ the client connects to it at 127.0.0.1:12345 (File > Connect... for another serv
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_LICENSE "${STAGE}\LICENSE.txt"
 !insertmacro MUI_PAGE_COMPONENTS
+!define MUI_PAGE_CUSTOMFUNCTION_LEAVE DirectoryLeave
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
@@ -101,21 +108,16 @@ the client connects to it at 127.0.0.1:12345 (File > Connect... for another serv
   Delete "$INSTDIR\${f}"
 !macroend
 
-; Replacing or removing a program that runs fails on Windows (its file is
-; in use) and would leave a half-made install: first ask for it to be
-; closed. A silent install or uninstall exits with code 3 instead, having
-; changed nothing.
+; Replacing or removing a program that runs fails (its file is in use:
+; Windows, and Wine, refuse to open it for writing) and would leave a
+; half-made install: first ask for it to be closed. A silent install or
+; uninstall exits with code 3 instead, having changed nothing. Only the
+; files in $INSTDIR count: a portable copy running elsewhere is no matter.
 !macro PROGRAMS_CLOSED un
 Function ${un}ProgramsClosed
   ${Do}
     StrCpy $R2 ""
-    FindWindow $0 "Win32ChatClient"
-    ${If} $0 <> 0
-      StrCpy $R2 "The Win32 Chat client"
-    ${EndIf}
-    ${If} $R2 == ""
-      !insertmacro IN_USE "chat_client.exe" "The Win32 Chat client"
-    ${EndIf}
+    !insertmacro IN_USE "chat_client.exe" "The Win32 Chat client"
     ${If} $R2 == ""
       !insertmacro IN_USE "chat_server.exe" "The Win32 Chat server"
     ${EndIf}
@@ -123,7 +125,7 @@ Function ${un}ProgramsClosed
       ${ExitDo}
     ${EndIf}
     MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION \
-        "$R2 is running. Close it (the server: Ctrl+C in its window), then choose Retry." \
+        "$R2 in $INSTDIR is in use. Close it (the server: Ctrl+C in its window), then choose Retry." \
         /SD IDCANCEL IDRETRY retry
     SetErrorLevel 3
     Quit
@@ -132,7 +134,7 @@ Function ${un}ProgramsClosed
 FunctionEnd
 !macroend
 ; Sets $R2 to `who` when $INSTDIR\`file` exists and cannot be opened for
-; writing (a program that runs, on Windows).
+; writing.
 !macro IN_USE file who
   ${If} ${FileExists} "$INSTDIR\${file}"
     ClearErrors
@@ -147,9 +149,112 @@ FunctionEnd
 !insertmacro PROGRAMS_CLOSED ""
 !insertmacro PROGRAMS_CLOSED "un."
 
+Var OldCreated
+
+; RMDir of `dir` when empty and when it holds `inside` (a CreatedFolderN
+; value is the user's to edit: no other folder is touched).
+!macro RMDIR_ABOVE dir inside
+  StrLen $R5 "${dir}\"
+  StrCpy $R6 "${inside}" $R5
+  ${If} $R6 == "${dir}\"
+    RMDir "${dir}"
+  ${EndIf}
+!macroend
+
+; $R5 = 1 when $INSTDIR already holds files that are not an install or a
+; copy of ours (a folder of the user's chosen with /D= or typed in): ours
+; would replace files of the same names there.
+Function ForeignFolder
+  StrCpy $R5 0
+  ${DirState} "$INSTDIR" $0
+  ${If} $0 == 1
+  ${AndIfNot} ${FileExists} "$INSTDIR\chat_client.exe"
+  ${AndIfNot} ${FileExists} "$INSTDIR\uninstall.exe"
+    StrCpy $R5 1
+  ${EndIf}
+FunctionEnd
+
+!define FOREIGN_TEXT "$INSTDIR already holds other files. Install Win32 Chat there anyway?$\r$\n$\r$\n\
+Its README.txt and LICENSE.txt would replace files of those names; uninstalling later \
+removes only the files Win32 Chat installed."
+
+; The Directory page: a folder of other files is confirmed before leaving.
+Function DirectoryLeave
+  Call ForeignFolder
+  ${If} $R5 == 1
+    MessageBox MB_YESNO|MB_ICONEXCLAMATION "${FOREIGN_TEXT}" IDYES ok
+    Abort ; stays on the page
+    ok:
+  ${EndIf}
+FunctionEnd
+
 Section "Win32 Chat (client and server)" SecMain
   SectionIn RO
+  ${If} ${Silent}
+    Call ForeignFolder
+    ${If} $R5 == 1
+      SetErrorLevel 4 ; /D= names a folder of other files: nothing done
+      Quit
+    ${EndIf}
+  ${EndIf}
   Call ProgramsClosed
+
+  ; Installed elsewhere before: that copy goes first (its own uninstaller,
+  ; waited for; the settings stay), or there would be two copies and one
+  ; entry, and the old copy's uninstaller would take the new one's entry
+  ; and shortcuts.
+  StrCpy $R7 0 ; a desktop shortcut the user had is made again below
+  ${If} ${FileExists} "$DESKTOP\Win32 Chat.lnk"
+    StrCpy $R7 1
+  ${EndIf}
+  ReadRegStr $R3 HKCU "${UNINST_KEY}" "InstallLocation"
+  ${If} $R3 != ""
+  ${AndIf} $R3 != $INSTDIR
+  ${AndIf} ${FileExists} "$R3\uninstall.exe"
+    DetailPrint "Removing the earlier copy in $R3 (your settings stay)"
+    ; The folders that install made above it ("a|b|"): run in place, its
+    ; uninstaller cannot remove them (its own file is still in $R3).
+    StrCpy $OldCreated ""
+    StrCpy $R1 1
+    ${Do}
+      ReadRegStr $R0 HKCU "${UNINST_KEY}" "CreatedFolder$R1"
+      ${If} $R0 == ""
+        ${ExitDo}
+      ${EndIf}
+      StrCpy $OldCreated "$OldCreated$R0|"
+      IntOp $R1 $R1 + 1
+    ${Loop}
+    ClearErrors
+    ExecWait '"$R3\uninstall.exe" /S _?=$R3' $R4
+    ${If} ${Errors}
+    ${OrIf} $R4 != 0
+      MessageBox MB_OK|MB_ICONSTOP "Win32 Chat in $R3 could not be removed (is it running?). \
+          Nothing was installed." /SD IDOK
+      SetErrorLevel 3
+      Quit
+    ${EndIf}
+    Delete "$R3\uninstall.exe" ; run in place (_?=), it could not delete itself
+    RMDir "$R3"
+    ${Do} ; each folder of $OldCreated, innermost first, when empty
+      ${If} $OldCreated == ""
+        ${ExitDo}
+      ${EndIf}
+      StrCpy $R1 0
+      ${Do}
+        StrCpy $R2 $OldCreated 1 $R1
+        ${If} $R2 == "|"
+        ${OrIf} $R2 == ""
+          ${ExitDo}
+        ${EndIf}
+        IntOp $R1 $R1 + 1
+      ${Loop}
+      StrCpy $R0 $OldCreated $R1
+      IntOp $R1 $R1 + 1
+      StrCpy $OldCreated $OldCreated "" $R1
+      !insertmacro RMDIR_ABOVE "$R0" "$R3"
+    ${Loop}
+  ${EndIf}
+
   ; The folders above $INSTDIR this install makes (a /D=C:\new\folder):
   ; named in the entry, CreatedFolder1 the innermost, for the uninstaller.
   StrCpy $R0 "$INSTDIR"
@@ -173,6 +278,9 @@ Section "Win32 Chat (client and server)" SecMain
   CreateShortcut "$SMPROGRAMS\${PRODUCT}\Win32 Chat Server.lnk" "$INSTDIR\chat_server.exe" "" \
       "$INSTDIR\chat_client.exe" 0 SW_SHOWNORMAL "" "Run a chat server on this computer (port 12345)"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}\Uninstall Win32 Chat.lnk" "$INSTDIR\uninstall.exe"
+  ${If} $R7 == 1
+    CreateShortcut "$DESKTOP\Win32 Chat.lnk" "$INSTDIR\chat_client.exe"
+  ${EndIf}
 
   ; Add/Remove Programs: one key, whatever version was there before.
   WriteRegStr HKCU "${UNINST_KEY}" "DisplayName" "${PRODUCT}"
@@ -185,7 +293,7 @@ Section "Win32 Chat (client and server)" SecMain
   WriteRegStr HKCU "${UNINST_KEY}" "Comments" "Free software under the MIT License"
   WriteRegDWORD HKCU "${UNINST_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
-  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  SectionGetSize ${SecMain} $0 ; KB of our files, not of others in the folder
   WriteRegDWORD HKCU "${UNINST_KEY}" "EstimatedSize" $0
 SectionEnd
 
@@ -193,7 +301,28 @@ Section /o "Desktop shortcut" SecDesktop
   CreateShortcut "$DESKTOP\Win32 Chat.lnk" "$INSTDIR\chat_client.exe"
 SectionEnd
 
+; An install that stopped half-way (a file that could not be written)
+; leaves no entry that names nothing: a key of this install alone (no
+; earlier version's name in it) goes.
+Function .onInstFailed
+  ReadRegStr $0 HKCU "${UNINST_KEY}" "DisplayName"
+  ${If} $0 == ""
+    DeleteRegKey HKCU "${UNINST_KEY}"
+  ${EndIf}
+FunctionEnd
+
 Function .onInit
+  ; Asked before going back to an older version (silently, it is done).
+  ReadRegStr $R0 HKCU "${UNINST_KEY}" "DisplayVersion"
+  ${If} $R0 != ""
+    ${VersionCompare} "${VERSION}" "$R0" $R1
+    ${If} $R1 == 2
+      MessageBox MB_YESNO|MB_ICONQUESTION "Win32 Chat $R0, a newer version, is installed. \
+          Replace it with ${VERSION}?" /SD IDYES IDYES older_ok
+      Quit
+      older_ok:
+    ${EndIf}
+  ${EndIf}
   ${GetParameters} $R0
   ClearErrors
   ${GetOptions} $R0 "/DESKTOP" $R1
@@ -226,7 +355,7 @@ Section "un.Win32 Chat (client and server)" UnSecMain
     ${If} $R0 == ""
       ${ExitDo}
     ${EndIf}
-    RMDir "$R0"
+    !insertmacro RMDIR_ABOVE "$R0" "$INSTDIR"
     IntOp $R1 $R1 + 1
   ${Loop}
 
@@ -241,6 +370,24 @@ Section /o "un.My settings (name, server, window, font)" UnSecSettings
 SectionEnd
 
 Function un.onInit
+  ; Only the uninstaller of the installed copy acts (another one, copied
+  ; or left in an old folder, would delete files of our names where it
+  ; sits and take the entry): the folder the entry names, or, with no
+  ; entry, a folder that holds our client.
+  ReadRegStr $R3 HKCU "${UNINST_KEY}" "InstallLocation"
+  StrCpy $R4 0 ; ours?
+  ${If} $R3 == $INSTDIR
+    StrCpy $R4 1
+  ${ElseIf} $R3 == ""
+  ${AndIf} ${FileExists} "$INSTDIR\chat_client.exe"
+    StrCpy $R4 1
+  ${EndIf}
+  ${If} $R4 == 0
+    MessageBox MB_OK|MB_ICONSTOP "This is not the uninstaller of the installed Win32 Chat \
+        ($R3). Nothing was removed." /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
   ${GetParameters} $R0
   ClearErrors
   ${GetOptions} $R0 "/REMOVESETTINGS" $R1

@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$CHAT_ROOT/scripts/lib/wine.sh"
 old=0.0.9
 name=win32chat-$version-win64
-work=$(cd "$(dirname "$suite")" && pwd)/package
+work=$(cd "$(dirname "$suite")" && pwd)/package || exit 1
 rm -rf "$work"
 mkdir -p "$work"
 
@@ -50,8 +50,10 @@ listing=$(unzip -Z1 "$work/a/$name.zip" | sort | tr '\n' ' ')
 want="$name/ $name/LICENSE.txt $name/README.txt $name/chat_client.exe $name/chat_server.exe"
 check "the zip holds the programs, README, LICENSE and portable.txt (got: $listing)" \
     [ "$listing" = "$want $name/portable.txt " ]
-stamp=$(TZ=UTC git -C "$CHAT_ROOT" log -1 --format=%cd --date=format-local:%y-%b-%d\ %H:%M)
-dates=$(TZ=UTC zipinfo "$work/a/$name.zip" | awk '/^[-d]/ { print $7, $8 }' | sort -u)
+# zip keeps DOS times, in two-second steps, rounding an odd second up.
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$CHAT_ROOT" log -1 --format=%ct)}
+stamp=$(TZ=UTC LC_ALL=C date -d "@$(((epoch + 1) / 2 * 2))" +%y-%b-%d\ %H:%M)
+dates=$(TZ=UTC LC_ALL=C zipinfo "$work/a/$name.zip" | awk '/^[-d]/ { print $7, $8 }' | sort -u)
 check "every file in the zip is dated at the commit, $stamp (got: $dates)" [ "$dates" = "$stamp" ]
 
 rm -rf "$work/portable"

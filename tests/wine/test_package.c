@@ -14,6 +14,7 @@
  * user's files and registry keys. */
 #include <check.h>
 #include <shlobj.h>
+#include <tlhelp32.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,11 @@
 #define UNINST_KEY L"Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Win32Chat"
 #define UNINST_ALL L"Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall"
 
-/* A folder with a space and a letter outside ASCII: quoting and Unicode. */
-static const wchar_t INSTDIR[] = L"C:\\Chat T\u00ebst\\Win32 Chat";
+/* A folder with a space and a letter outside ASCII: quoting and Unicode;
+ * and the one an install moves to. */
+#define FIRST_DIR L"C:\\Chat T\u00ebst\\Win32 Chat"
+#define MOVED_DIR L"C:\\Chat Moved\\Win32 Chat"
+static const wchar_t *INSTDIR = FIRST_DIR; /* where the tests expect it now */
 static wchar_t setup_new[MAX_PATH], setup_old[MAX_PATH], old_version[32], portable[MAX_PATH];
 static wchar_t start_menu[MAX_PATH], desktop[MAX_PATH], settings_dir[MAX_PATH];
 static wchar_t settings_ini[MAX_PATH], default_dir[MAX_PATH];
@@ -189,18 +193,41 @@ static void run_installed_client(const wchar_t *args)
     ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
 }
 
-/* Runs the installed uninstaller silently and waits until it is done: NSIS
- * runs a copy of it from %TEMP% and the one started returns at once. */
-static void uninstall(const wchar_t *args)
+/* A process `pid` started, opened to be waited for; NULL when none yet. */
+static HANDLE child_of(DWORD pid)
 {
-    wchar_t exe[MAX_PATH], v[64];
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    PROCESSENTRY32W pe;
+    HANDLE child = NULL;
+    if (snap == INVALID_HANDLE_VALUE)
+        return NULL;
+    pe.dwSize = sizeof pe;
+    for (BOOL more = Process32FirstW(snap, &pe); more && !child; more = Process32NextW(snap, &pe))
+        if (pe.th32ParentProcessID == pid && pe.th32ProcessID != pid)
+            child = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE,
+                                pe.th32ProcessID);
+    CloseHandle(snap);
+    return child;
+}
+
+/* Runs the installed uninstaller silently as a user does and returns its
+ * exit code: NSIS's uninstaller starts a copy of itself from %TEMP% (a
+ * program cannot delete its own file) and returns 0 at once; the copy does
+ * the work, and its code is the one that tells. */
+static DWORD uninstall(const wchar_t *args)
+{
+    wchar_t exe[MAX_PATH];
     path_in(exe, INSTDIR, L"uninstall.exe");
     ck_assert_msg(exists(exe), "no uninstaller to run");
-    ck_assert_uint_eq(run(exe, args), 0);
+    HANDLE parent = tp_spawn_w(exe, args, NULL);
+    DWORD pid = GetProcessId(parent);
+    HANDLE copy = NULL;
     unsigned long long until = tp_now_ms() + 30000;
-    while ((exists(exe) || reg_str(L"DisplayName", v, 64)) && tp_now_ms() < until)
-        Sleep(100);
-    ck_assert_msg(!exists(exe), "the uninstaller did not finish within 30 s");
+    while ((copy = child_of(pid)) == NULL && tp_now_ms() < until)
+        Sleep(5); /* the copy lives for hundreds of ms at least */
+    ck_assert_uint_eq(tp_exit_code(parent, 30000), 0);
+    ck_assert_msg(copy != NULL, "the uninstaller started no copy of itself");
+    return tp_exit_code(copy, 60000);
 }
 
 /* --- what a user's profile holds: files and registry keys ---------------- */
@@ -296,22 +323,26 @@ static List before_install; /* before anything was installed */
  * uninstaller runs from a copy in %TEMP% that cannot delete itself. */
 static bool deleted_at_restart(const wchar_t *path)
 {
-    static wchar_t ops[32768];
-    DWORD bytes = sizeof ops - 2 * sizeof(wchar_t);
-    memset(ops, 0, sizeof ops);
-    if (RegGetValueW(HKEY_LOCAL_MACHINE, L"SYSTEM\\CurrentControlSet\\Control\\Session Manager",
-                     L"PendingFileRenameOperations", RRF_RT_REG_MULTI_SZ, NULL, ops,
-                     &bytes) != ERROR_SUCCESS)
+    static const wchar_t key[] = L"SYSTEM\\CurrentControlSet\\Control\\Session Manager";
+    DWORD bytes = 0;
+    bool found = false;
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, key, L"PendingFileRenameOperations", RRF_RT_REG_MULTI_SZ,
+                     NULL, NULL, &bytes) != ERROR_SUCCESS)
         return false;
-    /* Pairs of strings: "\\??\\C:\\from", then "" (delete) or where to. */
-    for (const wchar_t *from = ops; *from;) {
-        const wchar_t *to = from + wcslen(from) + 1;
-        const wchar_t *name = wcsncmp(from, L"\\??\\", 4) == 0 ? from + 4 : from;
-        if (*to == 0 && _wcsicmp(name, path) == 0)
-            return true;
-        from = to + wcslen(to) + 1;
+    wchar_t *ops = calloc(bytes + 4 * sizeof(wchar_t), 1);
+    ck_assert_ptr_nonnull(ops);
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, key, L"PendingFileRenameOperations", RRF_RT_REG_MULTI_SZ,
+                     NULL, ops, &bytes) == ERROR_SUCCESS) {
+        /* Pairs of strings: "\\??\\C:\\from", then "" (delete) or where to. */
+        for (const wchar_t *from = ops; *from && !found;) {
+            const wchar_t *to = from + wcslen(from) + 1;
+            const wchar_t *name = wcsncmp(from, L"\\??\\", 4) == 0 ? from + 4 : from;
+            found = *to == 0 && _wcsicmp(name, path) == 0;
+            from = to + wcslen(to) + 1;
+        }
     }
-    return false;
+    free(ops);
+    return found;
 }
 
 /* Why a new item in the listing is no concern of the uninstaller's, or
@@ -490,12 +521,93 @@ START_TEST(test_package_the_installed_server_starts_and_the_client_connects)
 }
 END_TEST
 
+/* Installing into another folder moves the install: the earlier copy is
+ * uninstalled first (settings kept), one entry, the shortcuts follow. */
+START_TEST(test_package_installing_elsewhere_moves_the_install)
+{
+    wchar_t args[MAX_PATH + 30], v[MAX_PATH];
+    static char before[65536], after[65536];
+    DWORD size = slurp(settings_ini, before, sizeof before);
+    for (int back = 0; back < 2; back++) {
+        const wchar_t *from = back ? MOVED_DIR : FIRST_DIR, *to = back ? FIRST_DIR : MOVED_DIR;
+        _snwprintf(args, MAX_PATH + 30, L"/S /D=%ls", to);
+        install(setup_new, args);
+        INSTDIR = to;
+        assert_installed(CHAT_VERSION);
+        ck_assert_msg(!exists(from), "the copy in %s is still there", gc_u8(from));
+        ck_assert(reg_str(L"InstallLocation", v, MAX_PATH));
+        ck_assert_msg(_wcsicmp(v, to) == 0, "InstallLocation %s", gc_u8(v));
+        assert_shortcut(start_menu, L"Win32 Chat.lnk", L"chat_client.exe");
+        assert_shortcut(desktop, L"Win32 Chat.lnk", L"chat_client.exe"); /* it had one */
+        ck_assert_msg(slurp(settings_ini, after, sizeof after) == size &&
+                          memcmp(before, after, size) == 0,
+                      "moving the install changed the user's settings");
+    }
+}
+END_TEST
+
+/* A folder of the user's own files: a silent install there does nothing
+ * (exit code 4), and an uninstaller copied into it removes nothing there
+ * and leaves the installed copy's entry (exit code 2). */
+START_TEST(test_package_a_folder_of_other_files_is_left_alone)
+{
+    static const wchar_t foreign[] = L"C:\\My Notes";
+    wchar_t readme[MAX_PATH], copy[MAX_PATH], src[MAX_PATH], args[MAX_PATH + 30];
+    char text[256];
+    CreateDirectoryW(foreign, NULL);
+    path_in(readme, foreign, L"README.txt");
+    HANDLE f = CreateFileW(readme, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD put = 0;
+    ck_assert(f != INVALID_HANDLE_VALUE);
+    ck_assert(WriteFile(f, "my own notes\r\n", 14, &put, NULL));
+    CloseHandle(f);
+
+    _snwprintf(args, MAX_PATH + 30, L"/S /D=%ls", foreign);
+    ck_assert_uint_eq(run(setup_new, args), 4);
+    ck_assert_int_eq(slurp(readme, text, sizeof text), 14);
+    ck_assert_str_eq(text, "my own notes\r\n");
+
+    path_in(src, INSTDIR, L"uninstall.exe");
+    path_in(copy, foreign, L"uninstall.exe");
+    ck_assert(CopyFileW(src, copy, FALSE));
+    _snwprintf(args, MAX_PATH + 30, L"/S _?=%ls", foreign); /* in place: its code */
+    ck_assert_uint_eq(run(copy, args), 2);
+    ck_assert_int_eq(slurp(readme, text, sizeof text), 14);
+    assert_installed(CHAT_VERSION);
+
+    ck_assert(DeleteFileW(copy));
+    ck_assert(DeleteFileW(readme));
+    ck_assert(RemoveDirectoryW(foreign));
+}
+END_TEST
+
+/* While the installed client runs, the uninstaller changes nothing and
+ * says so with exit code 3. */
+START_TEST(test_package_a_running_client_stops_the_uninstaller)
+{
+    wchar_t exe[MAX_PATH];
+    path_in(exe, INSTDIR, L"chat_client.exe");
+    HANDLE proc = tp_spawn_w(exe, L"--server 127.0.0.1:1 --user keeper --shm-name ChatPkgTest", NULL);
+    HWND win = tp_top_window(GetProcessId(proc), 15000);
+    ck_assert_uint_eq(uninstall(L"/S"), 3);
+    assert_installed(CHAT_VERSION);
+    PostMessageW(win, WM_CLOSE, 0, 0);
+    ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
+}
+END_TEST
+
 /* Uninstalling silently removes every file, shortcut and key the installer
  * made and leaves the user's settings; asked to, the settings too. */
 START_TEST(test_package_uninstall_leaves_only_the_settings_unless_asked)
 {
-    uninstall(L"/S");
+    wchar_t lnk[MAX_PATH];
+    path_in(lnk, desktop, L"Win32 Chat.lnk");
+    ck_assert_msg(exists(lnk), "no desktop shortcut to see removed");
+    ck_assert_uint_eq(uninstall(L"/S"), 0);
     ck_assert_int_eq(arp_entries(), 0);
+    /* Wine links the Desktop to $HOME, which the listing does not walk. */
+    ck_assert_msg(!exists(lnk), "the desktop shortcut is still there");
+    ck_assert_msg(!exists(start_menu), "the Start menu folder is still there");
     ck_assert_msg(exists(settings_ini), "the uninstaller removed the user's settings unasked");
     const wchar_t *const settings[] = {settings_dir, settings_ini, NULL};
     assert_left_only(settings);
@@ -505,8 +617,10 @@ START_TEST(test_package_uninstall_leaves_only_the_settings_unless_asked)
     _snwprintf(args, MAX_PATH + 30, L"/S /DESKTOP /D=%ls", INSTDIR);
     install(setup_new, args);
     assert_installed(CHAT_VERSION);
-    uninstall(L"/S /REMOVESETTINGS");
+    ck_assert_uint_eq(uninstall(L"/S /REMOVESETTINGS"), 0);
     ck_assert_msg(!exists(settings_ini), "/REMOVESETTINGS kept the settings");
+    ck_assert_msg(!exists(lnk), "the desktop shortcut is still there");
+    ck_assert_msg(!exists(start_menu), "the Start menu folder is still there");
     const wchar_t *const nothing[] = {NULL};
     assert_left_only(nothing);
 }
@@ -573,11 +687,16 @@ Suite *make_suite(void)
     tc_startup();
     TCase *tc = tcase_create("install");
     tcase_add_unchecked_fixture(tc, setup_suite, NULL);
+    /* A test that failed half-way leaves no client running into the next. */
+    tcase_add_checked_fixture(tc, NULL, tp_end_helpers);
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, test_package_an_older_version_installs_silently_where_asked);
     tcase_add_test(tc, test_package_upgrades_in_place_and_keeps_the_settings);
     tcase_add_test(tc, test_package_entry_and_shortcuts_point_at_the_installed_programs);
     tcase_add_test(tc, test_package_the_installed_server_starts_and_the_client_connects);
+    tcase_add_test(tc, test_package_installing_elsewhere_moves_the_install);
+    tcase_add_test(tc, test_package_a_folder_of_other_files_is_left_alone);
+    tcase_add_test(tc, test_package_a_running_client_stops_the_uninstaller);
     tcase_add_test(tc, test_package_uninstall_leaves_only_the_settings_unless_asked);
     tcase_add_test(tc, test_package_the_portable_folder_keeps_its_settings_beside_the_client);
     suite_add_tcase(s, tc);
