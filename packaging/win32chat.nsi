@@ -149,7 +149,40 @@ FunctionEnd
 !insertmacro PROGRAMS_CLOSED ""
 !insertmacro PROGRAMS_CLOSED "un."
 
-Var OldCreated
+Var OldCreated ; folders lists, "innermost|outer|"
+Var NewCreated
+Var Folders
+
+; $R0 = the first folder of $Folders, which loses it ("" when empty).
+Function PopFolder
+  StrCpy $R8 0
+  ${Do}
+    StrCpy $R9 $Folders 1 $R8
+    ${If} $R9 == "|"
+    ${OrIf} $R9 == ""
+      ${ExitDo}
+    ${EndIf}
+    IntOp $R8 $R8 + 1
+  ${Loop}
+  StrCpy $R0 $Folders $R8
+  IntOp $R8 $R8 + 1
+  StrCpy $Folders $Folders "" $R8
+FunctionEnd
+
+; `var` as Windows spells the same folder: no "..", "." or "\\" (which
+; NSIS keeps from a /D= or a typed folder, and which the entry's
+; InstallLocation must not differ from the uninstaller's own folder by).
+; (Kernel32's GetFullPathNameW, through the System plug-in: NSIS's own
+; GetFullPathName wants the folder to exist already.)
+!macro NORMALIZE var
+  ${If} ${var} != ""
+    System::Call 'kernel32::GetFullPathNameW(w "${var}", i ${NSIS_MAX_STRLEN}, w .R9, p 0) i .R8'
+    ${If} $R8 > 0
+    ${AndIf} $R8 < ${NSIS_MAX_STRLEN}
+      StrCpy ${var} $R9
+    ${EndIf}
+  ${EndIf}
+!macroend
 
 ; RMDir of `dir` when empty and when it holds `inside` (a CreatedFolderN
 ; value is the user's to edit: no other folder is touched).
@@ -161,16 +194,18 @@ Var OldCreated
   ${EndIf}
 !macroend
 
-; $R5 = 1 when $INSTDIR already holds files that are not an install or a
-; copy of ours (a folder of the user's chosen with /D= or typed in): ours
+; $R5 = 1 when $INSTDIR already holds files and is neither our install
+; (the entry's folder) nor a copy of ours (our client in it) (a folder of the user's chosen with /D= or typed in): ours
 ; would replace files of the same names there.
 Function ForeignFolder
   StrCpy $R5 0
   ${DirState} "$INSTDIR" $0
+  ReadRegStr $1 HKCU "${UNINST_KEY}" "InstallLocation"
+  !insertmacro NORMALIZE $1
   ${If} $0 == 1
   ${AndIfNot} ${FileExists} "$INSTDIR\chat_client.exe"
-  ${AndIfNot} ${FileExists} "$INSTDIR\uninstall.exe"
-    StrCpy $R5 1
+  ${AndIf} $1 != $INSTDIR
+    StrCpy $R5 1 ; (another program's uninstall.exe makes it no more ours)
   ${EndIf}
 FunctionEnd
 
@@ -190,6 +225,7 @@ FunctionEnd
 
 Section "Win32 Chat (client and server)" SecMain
   SectionIn RO
+  !insertmacro NORMALIZE $INSTDIR
   ${If} ${Silent}
     Call ForeignFolder
     ${If} $R5 == 1
@@ -199,21 +235,42 @@ Section "Win32 Chat (client and server)" SecMain
   ${EndIf}
   Call ProgramsClosed
 
-  ; Installed elsewhere before: that copy goes first (its own uninstaller,
-  ; waited for; the settings stay), or there would be two copies and one
-  ; entry, and the old copy's uninstaller would take the new one's entry
-  ; and shortcuts.
   StrCpy $R7 0 ; a desktop shortcut the user had is made again below
   ${If} ${FileExists} "$DESKTOP\Win32 Chat.lnk"
     StrCpy $R7 1
   ${EndIf}
+
+  ; The folders above $INSTDIR this install makes (a /D=C:\new\folder),
+  ; innermost first: named in the entry once the install is done.
+  StrCpy $NewCreated ""
+  StrCpy $R0 "$INSTDIR"
+  ${Do}
+    ${GetParent} "$R0" $R0
+    ${If} $R0 == ""
+    ${OrIf} ${FileExists} "$R0\*.*"
+      ${ExitDo}
+    ${EndIf}
+    StrCpy $NewCreated "$NewCreated$R0|"
+  ${Loop}
+
+  ; The files first: a file that cannot be written stops the install here,
+  ; with an earlier copy and its entry still whole.
+  SetOutPath "$INSTDIR"
+  !insertmacro PROGRAM_FILES INSTALL_FILE
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+
+  ; Installed elsewhere before: that copy goes now (its own uninstaller,
+  ; run in place and waited for; the settings stay), or there would be two
+  ; copies and one entry, and the old copy's uninstaller would take this
+  ; one's entry and shortcuts.
   ReadRegStr $R3 HKCU "${UNINST_KEY}" "InstallLocation"
+  !insertmacro NORMALIZE $R3
   ${If} $R3 != ""
   ${AndIf} $R3 != $INSTDIR
   ${AndIf} ${FileExists} "$R3\uninstall.exe"
     DetailPrint "Removing the earlier copy in $R3 (your settings stay)"
-    ; The folders that install made above it ("a|b|"): run in place, its
-    ; uninstaller cannot remove them (its own file is still in $R3).
+    ; The folders that install made above it: run in place, its uninstaller
+    ; cannot remove them (its own file is still in $R3).
     StrCpy $OldCreated ""
     StrCpy $R1 1
     ${Do}
@@ -228,49 +285,56 @@ Section "Win32 Chat (client and server)" SecMain
     ExecWait '"$R3\uninstall.exe" /S _?=$R3' $R4
     ${If} ${Errors}
     ${OrIf} $R4 != 0
+      ; Undone: this copy's files go, the earlier one stays as it was.
+      !insertmacro PROGRAM_FILES REMOVE_FILE
+      Delete "$INSTDIR\uninstall.exe"
+      RMDir "$INSTDIR"
+      StrCpy $Folders $NewCreated
+      ${Do}
+        Call PopFolder
+        ${If} $R0 == ""
+          ${ExitDo}
+        ${EndIf}
+        !insertmacro RMDIR_ABOVE "$R0" "$INSTDIR"
+      ${Loop}
       MessageBox MB_OK|MB_ICONSTOP "Win32 Chat in $R3 could not be removed (is it running?). \
           Nothing was installed." /SD IDOK
       SetErrorLevel 3
       Quit
     ${EndIf}
-    Delete "$R3\uninstall.exe" ; run in place (_?=), it could not delete itself
-    RMDir "$R3"
-    ${Do} ; each folder of $OldCreated, innermost first, when empty
-      ${If} $OldCreated == ""
+    ; Run in place (_?=), it could not delete itself; a moment for the
+    ; system to let go of the file.
+    StrCpy $R1 0
+    ${Do}
+      Delete "$R3\uninstall.exe"
+      ${IfNot} ${FileExists} "$R3\uninstall.exe"
+      ${OrIf} $R1 >= 20
         ${ExitDo}
       ${EndIf}
-      StrCpy $R1 0
-      ${Do}
-        StrCpy $R2 $OldCreated 1 $R1
-        ${If} $R2 == "|"
-        ${OrIf} $R2 == ""
-          ${ExitDo}
-        ${EndIf}
-        IntOp $R1 $R1 + 1
-      ${Loop}
-      StrCpy $R0 $OldCreated $R1
+      Sleep 100
       IntOp $R1 $R1 + 1
-      StrCpy $OldCreated $OldCreated "" $R1
+    ${Loop}
+    RMDir "$R3"
+    StrCpy $Folders $OldCreated
+    ${Do}
+      Call PopFolder
+      ${If} $R0 == ""
+        ${ExitDo}
+      ${EndIf}
       !insertmacro RMDIR_ABOVE "$R0" "$R3"
     ${Loop}
   ${EndIf}
 
-  ; The folders above $INSTDIR this install makes (a /D=C:\new\folder):
-  ; named in the entry, CreatedFolder1 the innermost, for the uninstaller.
-  StrCpy $R0 "$INSTDIR"
+  StrCpy $Folders $NewCreated
   StrCpy $R1 0
   ${Do}
-    ${GetParent} "$R0" $R0
+    Call PopFolder
     ${If} $R0 == ""
-    ${OrIf} ${FileExists} "$R0\*.*"
       ${ExitDo}
     ${EndIf}
     IntOp $R1 $R1 + 1
     WriteRegStr HKCU "${UNINST_KEY}" "CreatedFolder$R1" "$R0"
   ${Loop}
-  SetOutPath "$INSTDIR"
-  !insertmacro PROGRAM_FILES INSTALL_FILE
-  WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\${PRODUCT}"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}\Win32 Chat.lnk" "$INSTDIR\chat_client.exe" "" \
@@ -293,7 +357,14 @@ Section "Win32 Chat (client and server)" SecMain
   WriteRegStr HKCU "${UNINST_KEY}" "Comments" "Free software under the MIT License"
   WriteRegDWORD HKCU "${UNINST_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINST_KEY}" "NoRepair" 1
-  SectionGetSize ${SecMain} $0 ; KB of our files, not of others in the folder
+  ; KB of our files (not of others in the folder): the section's and the
+  ; uninstaller's.
+  SectionGetSize ${SecMain} $0
+  FileOpen $1 "$INSTDIR\uninstall.exe" r
+  FileSeek $1 0 END $2
+  FileClose $1
+  IntOp $2 $2 / 1024
+  IntOp $0 $0 + $2
   WriteRegDWORD HKCU "${UNINST_KEY}" "EstimatedSize" $0
 SectionEnd
 
@@ -375,6 +446,7 @@ Function un.onInit
   ; sits and take the entry): the folder the entry names, or, with no
   ; entry, a folder that holds our client.
   ReadRegStr $R3 HKCU "${UNINST_KEY}" "InstallLocation"
+  !insertmacro NORMALIZE $R3
   StrCpy $R4 0 ; ours?
   ${If} $R3 == $INSTDIR
     StrCpy $R4 1

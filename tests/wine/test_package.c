@@ -193,7 +193,8 @@ static void run_installed_client(const wchar_t *args)
     ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
 }
 
-/* A process `pid` started, opened to be waited for; NULL when none yet. */
+/* The copy of itself uninstaller `pid` started, opened to be waited for;
+ * NULL when none yet. */
 static HANDLE child_of(DWORD pid)
 {
     HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
@@ -203,7 +204,8 @@ static HANDLE child_of(DWORD pid)
         return NULL;
     pe.dwSize = sizeof pe;
     for (BOOL more = Process32FirstW(snap, &pe); more && !child; more = Process32NextW(snap, &pe))
-        if (pe.th32ParentProcessID == pid && pe.th32ProcessID != pid)
+        if (pe.th32ParentProcessID == pid && pe.th32ProcessID != pid &&
+            _wcsnicmp(pe.szExeFile, L"Un", 2) == 0) /* NSIS's Un.exe, Un_A.exe... */
             child = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE,
                                 pe.th32ProcessID);
     CloseHandle(snap);
@@ -530,11 +532,19 @@ START_TEST(test_package_installing_elsewhere_moves_the_install)
     DWORD size = slurp(settings_ini, before, sizeof before);
     for (int back = 0; back < 2; back++) {
         const wchar_t *from = back ? MOVED_DIR : FIRST_DIR, *to = back ? FIRST_DIR : MOVED_DIR;
-        _snwprintf(args, MAX_PATH + 30, L"/S /D=%ls", to);
+        /* Spelt as a script might (a "\\.\\" and a doubled "\\"): the entry
+         * must name the folder as the uninstaller will see itself. */
+        if (back)
+            _snwprintf(args, MAX_PATH + 30, L"/S /D=%ls", to);
+        else
+            wcscpy(args, L"/S /D=C:\\.\\Chat Moved\\\\Win32 Chat");
         install(setup_new, args);
         INSTDIR = to;
         assert_installed(CHAT_VERSION);
         ck_assert_msg(!exists(from), "the copy in %s is still there", gc_u8(from));
+        /* and the folder above it, which its install made */
+        const wchar_t *made = back ? L"C:\\Chat Moved" : L"C:\\Chat T\u00ebst";
+        ck_assert_msg(!exists(made), "%s is still there", gc_u8(made));
         ck_assert(reg_str(L"InstallLocation", v, MAX_PATH));
         ck_assert_msg(_wcsicmp(v, to) == 0, "InstallLocation %s", gc_u8(v));
         assert_shortcut(start_menu, L"Win32 Chat.lnk", L"chat_client.exe");
@@ -561,14 +571,19 @@ START_TEST(test_package_a_folder_of_other_files_is_left_alone)
     ck_assert(f != INVALID_HANDLE_VALUE);
     ck_assert(WriteFile(f, "my own notes\r\n", 14, &put, NULL));
     CloseHandle(f);
+    /* Another program's uninstaller (NSIS's usual name) makes it no more ours. */
+    path_in(copy, foreign, L"uninstall.exe");
+    f = CreateFileW(copy, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    ck_assert(f != INVALID_HANDLE_VALUE);
+    CloseHandle(f);
 
     _snwprintf(args, MAX_PATH + 30, L"/S /D=%ls", foreign);
     ck_assert_uint_eq(run(setup_new, args), 4);
     ck_assert_int_eq(slurp(readme, text, sizeof text), 14);
+    ck_assert_msg(GetCompressedFileSizeW(copy, NULL) == 0, "its uninstall.exe was replaced");
     ck_assert_str_eq(text, "my own notes\r\n");
 
     path_in(src, INSTDIR, L"uninstall.exe");
-    path_in(copy, foreign, L"uninstall.exe");
     ck_assert(CopyFileW(src, copy, FALSE));
     _snwprintf(args, MAX_PATH + 30, L"/S _?=%ls", foreign); /* in place: its code */
     ck_assert_uint_eq(run(copy, args), 2);
