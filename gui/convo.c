@@ -100,6 +100,11 @@ static void notice(Convo *c, const char *text)
     log_flush(c);
 }
 
+void convo_notice(Convo *c, const char *text)
+{
+    notice(c, text);
+}
+
 DWORD convo_save_log(Convo *c, const wchar_t *path)
 {
     int len = GetWindowTextLengthW(c->log);

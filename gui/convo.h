@@ -97,6 +97,9 @@ void convo_send(Convo *c);
 
 void convo_clear_log(Convo *c);
 
+/* One of the window's own notices in the log ("--- text"), at once. */
+void convo_notice(Convo *c, const char *text);
+
 /* Writes the chat log, as shown, to path as UTF-8 text (CRLF lines);
  * ERROR_SUCCESS, or the Windows error (nothing is left half-written). */
 DWORD convo_save_log(Convo *c, const wchar_t *path);

@@ -8,6 +8,7 @@
 
 #include "core/chatlog.h"
 #include "gui/text.h"
+#include "win/winerr.h"
 
 static const wchar_t SECTION_CONN[] = L"Connection";
 static const wchar_t SECTION_WIN[] = L"Window";
@@ -112,6 +113,35 @@ static bool make_unicode(const wchar_t *path)
 static bool ini_for_writing(wchar_t *path, size_t cap)
 {
     return ini_path(path, cap, true) && make_unicode(path);
+}
+
+bool settings_writable(char *why, size_t cap)
+{
+    wchar_t path[MAX_PATH + 64];
+    char where[3 * (MAX_PATH + 64)], err[200];
+    if (!ini_path(path, MAX_PATH + 64, true)) {
+        snprintf(why, cap, "the folder is too deep for a settings file (over %d characters), "
+                 "or %%APPDATA%% is not set", MAX_PATH);
+        return false;
+    }
+    text_wide_to_utf8(path, where, sizeof where);
+    /* Opened for writing as it is, or made and gone again: nothing is
+     * written until there is something to save. */
+    bool there = GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES;
+    HANDLE f = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                           there ? OPEN_EXISTING : CREATE_NEW,
+                           FILE_ATTRIBUTE_NORMAL | (there ? 0 : FILE_FLAG_DELETE_ON_CLOSE), NULL);
+    if (f == INVALID_HANDLE_VALUE) {
+        snprintf(why, cap, "%s: %s", where, win_strerror(GetLastError(), err, sizeof err));
+        return false;
+    }
+    DWORD size = GetFileSize(f, NULL);
+    CloseHandle(f);
+    if (size != INVALID_FILE_SIZE && size >= INI_MAX_BYTES) {
+        snprintf(why, cap, "%s: the file is over 1 MB", where);
+        return false;
+    }
+    return true;
 }
 
 static void read_utf8_in(const wchar_t *path, const wchar_t *section, const wchar_t *key,

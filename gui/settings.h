@@ -54,6 +54,12 @@ typedef struct Settings {
 /* Fills s from the file; host/port default to the client defaults. */
 void settings_load(Settings *s);
 
+/* Whether the settings can be kept: the file's folder made and the file
+ * opened for writing now (a portable copy in a read-only or too deep
+ * folder cannot). False with `why` filled in: what stands in the way, in
+ * words, for the user. */
+bool settings_writable(char *why, size_t cap);
+
 /* Writes the server and the user name. */
 bool settings_save_connection(const Settings *s);
 

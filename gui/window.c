@@ -608,6 +608,13 @@ static BOOL on_create(ChatWindow *w)
     if (!convo_init(&w->convo, &ctl, &ev, &w->bar, w->stats))
         return FALSE;
     shmpoll_init(&w->poll, w->opt.shm_name, w->stats);
+    /* Said once, at the start, not lost without a word at the close. */
+    char why[900], text[1000];
+    if (!settings_writable(why, sizeof why)) {
+        snprintf(text, sizeof text, "Your settings cannot be saved (%s): what you change "
+                 "lasts until you close the window.", why);
+        convo_notice(&w->convo, text);
+    }
     convo_connect(&w->convo, w->opt.host, w->opt.port, w->opt.user);
     set_title(w);
     ViewState blank;

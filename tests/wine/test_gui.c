@@ -419,6 +419,57 @@ START_TEST(test_gui_a_portable_marker_keeps_the_settings_beside_the_program)
 }
 END_TEST
 
+/* The chat log's text of a client started with CHAT_CLIENT_INI = `ini`,
+ * read once its window shows and it has had a moment; then closed. */
+static void log_with_ini(const char *ini, wchar_t *log, size_t cap)
+{
+    char old[MAX_PATH], args[300];
+    DWORD had = GetEnvironmentVariableA("CHAT_CLIENT_INI", old, sizeof old);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", ini);
+    snprintf(args, sizeof args, "--shm-name %s --user saver --server 127.0.0.1:1", name);
+    HANDLE proc = tp_spawn("..\\..\\gui\\chat_client.exe", args);
+    SetEnvironmentVariableA("CHAT_CLIENT_INI", had ? old : NULL);
+    HWND top = tp_top_window(GetProcessId(proc), 10000);
+    DWORD_PTR got = 0;
+    log[0] = 0;
+    for (int i = 0; i < 40 && !wcsstr(log, L"Connecting to"); i++) {
+        Sleep(50);
+        SendMessageTimeoutW(GetDlgItem(top, IDC_LOG), WM_GETTEXT, cap, (LPARAM)log,
+                            SMTO_ABORTIFHUNG, 5000, &got);
+    }
+    PostMessageW(top, WM_CLOSE, 0, 0);
+    ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
+}
+
+/* Settings that cannot be kept are said once, in the log, at the start
+ * (not lost without a word at the close); settings that can are not. */
+START_TEST(test_gui_settings_that_cannot_be_saved_are_said_at_the_start)
+{
+    static wchar_t log[16384];
+    char ini[300];
+    snprintf(ini, sizeof ini, "%s.no-such-folder\\chat_client.ini", name);
+    log_with_ini(ini, log, 16384);
+    ck_assert_msg(wcsstr(log, L"--- Your settings cannot be saved (") != NULL, "log: %s",
+                  gc_u8(log));
+    ck_assert_msg(wcsstr(log, L"no-such-folder") != NULL, "the path is not named: %s", gc_u8(log));
+
+    snprintf(ini, sizeof ini, "%s.huge.ini", name);
+    FILE *f = fopen(ini, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 1100; i++)
+        fprintf(f, "; %01020d\n", i);
+    fclose(f);
+    log_with_ini(ini, log, 16384);
+    ck_assert_msg(wcsstr(log, L"the file is over 1 MB") != NULL, "log: %s", gc_u8(log));
+
+    snprintf(ini, sizeof ini, "%s.fine.ini", name);
+    DeleteFileA(ini);
+    log_with_ini(ini, log, 16384);
+    ck_assert_msg(wcsstr(log, L"cannot be saved") == NULL, "log: %s", gc_u8(log));
+    ck_assert_msg(GetFileAttributesA(ini) != INVALID_FILE_ATTRIBUTES, "no settings after the close");
+}
+END_TEST
+
 /* One version, the CMake project's (issue 14): both programs' VERSIONINFO
  * and what --version prints. */
 START_TEST(test_gui_both_programs_carry_the_project_version)
@@ -475,6 +526,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_gui_arabic_utf8_reads_back_as_the_same_utf16);
     tcase_add_test(tc, test_gui_options_override_the_settings_for_one_run);
     tcase_add_test(tc, test_gui_a_portable_marker_keeps_the_settings_beside_the_program);
+    tcase_add_test(tc, test_gui_settings_that_cannot_be_saved_are_said_at_the_start);
     tcase_add_test(tc, test_gui_bad_option_exits_2_and_version_prints);
     tcase_add_test(tc, test_gui_both_programs_carry_the_project_version);
     tcase_add_test(tc, test_gui_dialog_icons_are_shared_not_loaded_per_opening);
