@@ -93,7 +93,7 @@ static void log_flush(Convo *c)
 /* One of our own notices in the log ("--- Connected to ..."), at once. */
 static void notice(Convo *c, const char *text)
 {
-    char line[800];
+    char line[1600];
     int n = snprintf(line, sizeof line, "--- %s", text);
     log_add(c, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1,
             LINE_WHOLE, true);

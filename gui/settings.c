@@ -37,10 +37,23 @@ static bool ini_path(wchar_t *path, size_t cap, bool create_dir)
     wcscpy(exe, L"\\\\?\\");
     n = GetModuleFileNameW(NULL, exe + 4, EXE_MAX - 60);
     bool drive = n > 2 && exe[5] == L':' && exe[6] == L'\\';
+    bool unc = n > 2 && exe[4] == L'\\' && exe[5] == L'\\' && exe[6] != L'?' && exe[6] != L'.';
     wchar_t *slash = n > 0 && n < EXE_MAX - 60 ? wcsrchr(exe + 4, L'\\') : NULL;
     if (slash) {
         wcscpy(slash + 1, SETTINGS_PORTABLE_MARKER);
-        DWORD attr = GetFileAttributesW(drive ? exe : exe + 4);
+        DWORD attr;
+        if (unc) { /* \\server\share\... as \\?\UNC\server\share\... */
+            wchar_t *long_unc = malloc(EXE_MAX * sizeof *long_unc);
+            if (long_unc == NULL) {
+                free(exe);
+                return false;
+            }
+            swprintf(long_unc, EXE_MAX, L"\\\\?\\UNC\\%ls", exe + 6);
+            attr = GetFileAttributesW(long_unc);
+            free(long_unc);
+        } else {
+            attr = GetFileAttributesW(drive ? exe : exe + 4);
+        }
         if (attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY)) {
             wcscpy(slash + 1, L"chat_client.ini");
             bool fits = wcslen(exe + 4) < MAX_PATH && wcslen(exe + 4) < cap;
@@ -115,29 +128,65 @@ static bool ini_for_writing(wchar_t *path, size_t cap)
     return ini_path(path, cap, true) && make_unicode(path);
 }
 
+/* A system error as UTF-8 (FormatMessageA's text is in the ANSI code
+ * page, the log's lines are UTF-8). */
+static void error_utf8(DWORD code, char *out, size_t cap)
+{
+    char ansi[200];
+    wchar_t w[200];
+    win_strerror(code, ansi, sizeof ansi);
+    if (MultiByteToWideChar(CP_ACP, 0, ansi, -1, w, 200) == 0)
+        wcscpy(w, L"unknown error");
+    text_wide_to_utf8(w, out, cap);
+}
+
 bool settings_writable(char *why, size_t cap)
 {
     wchar_t path[MAX_PATH + 64];
-    char where[3 * (MAX_PATH + 64)], err[200];
+    char where[3 * (MAX_PATH + 64)], err[600];
     if (!ini_path(path, MAX_PATH + 64, true)) {
-        snprintf(why, cap, "the folder is too deep for a settings file (over %d characters), "
-                 "or %%APPDATA%% is not set", MAX_PATH);
+        snprintf(why, cap, "no settings file can be made there: the folder is too deep "
+                 "(a path of %d characters or more) or %%APPDATA%% is not usable", MAX_PATH);
         return false;
     }
     text_wide_to_utf8(path, where, sizeof where);
-    /* Opened for writing as it is, or made and gone again: nothing is
-     * written until there is something to save. */
-    bool there = GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES;
-    HANDLE f = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                           there ? OPEN_EXISTING : CREATE_NEW,
-                           FILE_ATTRIBUTE_NORMAL | (there ? 0 : FILE_FLAG_DELETE_ON_CLOSE), NULL);
+    /* Nothing is written until there is something to save: an existing
+     * file is opened as the save opens it; for a new one, a file of this
+     * process's own name beside it is made and gone again (never the real
+     * name, which another instance may be writing this moment). */
+    DWORD attr = GetFileAttributesW(path);
+    bool there = attr != INVALID_FILE_ATTRIBUTES;
+    if (there && (attr & FILE_ATTRIBUTE_DIRECTORY)) {
+        snprintf(why, cap, "%s is a folder", where);
+        return false;
+    }
+    wchar_t probe[MAX_PATH + 64];
+    wcscpy(probe, path);
+    wchar_t *slash = wcsrchr(probe, L'\\');
+    if (slash == NULL)
+        return true; /* not a full path: ini_path makes only full ones */
+    /* "~<pid in hex>.tmp": no longer than "chat_client.ini", so a path
+     * that fits MAX_PATH still fits. */
+    swprintf(slash + 1, (size_t)(probe + MAX_PATH + 64 - (slash + 1)), L"~%lx.tmp",
+             (unsigned long)GetCurrentProcessId());
+    HANDLE f = there ? CreateFileW(path, GENERIC_READ | GENERIC_WRITE,
+                                   FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING,
+                                   FILE_ATTRIBUTE_NORMAL, NULL)
+                     : CreateFileW(probe, GENERIC_WRITE, 0, NULL, CREATE_NEW,
+                                   FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
     if (f == INVALID_HANDLE_VALUE) {
-        snprintf(why, cap, "%s: %s", where, win_strerror(GetLastError(), err, sizeof err));
+        DWORD code = GetLastError();
+        /* Another instance saving this moment, or a file of the probe's
+         * name already: no sign the settings cannot be kept. */
+        if (code == ERROR_SHARING_VIOLATION || code == ERROR_FILE_EXISTS)
+            return true;
+        error_utf8(code, err, sizeof err);
+        snprintf(why, cap, "%s: %s", where, err);
         return false;
     }
     DWORD size = GetFileSize(f, NULL);
     CloseHandle(f);
-    if (size != INVALID_FILE_SIZE && size >= INI_MAX_BYTES) {
+    if (there && size != INVALID_FILE_SIZE && size >= INI_MAX_BYTES) {
         snprintf(why, cap, "%s: the file is over 1 MB", where);
         return false;
     }

@@ -609,7 +609,7 @@ static BOOL on_create(ChatWindow *w)
         return FALSE;
     shmpoll_init(&w->poll, w->opt.shm_name, w->stats);
     /* Said once, at the start, not lost without a word at the close. */
-    char why[900], text[1000];
+    char why[1200], text[1400]; /* room for a path of MAX_PATH CJK characters */
     if (!settings_writable(why, sizeof why)) {
         snprintf(text, sizeof text, "Your settings cannot be saved (%s): what you change "
                  "lasts until you close the window.", why);

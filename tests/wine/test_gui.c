@@ -421,7 +421,7 @@ END_TEST
 
 /* The chat log's text of a client started with CHAT_CLIENT_INI = `ini`,
  * read once its window shows and it has had a moment; then closed. */
-static void log_with_ini(const char *ini, wchar_t *log, size_t cap)
+static DWORD log_with_ini(const char *ini, wchar_t *log, size_t cap)
 {
     char old[MAX_PATH], args[300];
     DWORD had = GetEnvironmentVariableA("CHAT_CLIENT_INI", old, sizeof old);
@@ -429,7 +429,8 @@ static void log_with_ini(const char *ini, wchar_t *log, size_t cap)
     snprintf(args, sizeof args, "--shm-name %s --user saver --server 127.0.0.1:1", name);
     HANDLE proc = tp_spawn("..\\..\\gui\\chat_client.exe", args);
     SetEnvironmentVariableA("CHAT_CLIENT_INI", had ? old : NULL);
-    HWND top = tp_top_window(GetProcessId(proc), 10000);
+    DWORD pid = GetProcessId(proc);
+    HWND top = tp_top_window(pid, 10000);
     DWORD_PTR got = 0;
     log[0] = 0;
     for (int i = 0; i < 40 && !wcsstr(log, L"Connecting to"); i++) {
@@ -437,8 +438,18 @@ static void log_with_ini(const char *ini, wchar_t *log, size_t cap)
         SendMessageTimeoutW(GetDlgItem(top, IDC_LOG), WM_GETTEXT, cap, (LPARAM)log,
                             SMTO_ABORTIFHUNG, 5000, &got);
     }
+    ck_assert_msg(wcsstr(log, L"Connecting to") != NULL, "the log was never read: %s", gc_u8(log));
     PostMessageW(top, WM_CLOSE, 0, 0);
     ck_assert_uint_eq(tp_exit_code(proc, 10000), 0);
+    return pid;
+}
+
+static int count_in(const wchar_t *s, const wchar_t *what)
+{
+    int n = 0;
+    for (const wchar_t *p = s; (p = wcsstr(p, what)) != NULL; p += wcslen(what))
+        n++;
+    return n;
 }
 
 /* Settings that cannot be kept are said once, in the log, at the start
@@ -449,7 +460,7 @@ START_TEST(test_gui_settings_that_cannot_be_saved_are_said_at_the_start)
     char ini[300];
     snprintf(ini, sizeof ini, "%s.no-such-folder\\chat_client.ini", name);
     log_with_ini(ini, log, 16384);
-    ck_assert_msg(wcsstr(log, L"--- Your settings cannot be saved (") != NULL, "log: %s",
+    ck_assert_msg(count_in(log, L"--- Your settings cannot be saved (") == 1, "log: %s",
                   gc_u8(log));
     ck_assert_msg(wcsstr(log, L"no-such-folder") != NULL, "the path is not named: %s", gc_u8(log));
 
@@ -461,12 +472,18 @@ START_TEST(test_gui_settings_that_cannot_be_saved_are_said_at_the_start)
     fclose(f);
     log_with_ini(ini, log, 16384);
     ck_assert_msg(wcsstr(log, L"the file is over 1 MB") != NULL, "log: %s", gc_u8(log));
+    ck_assert(DeleteFileA(ini));
 
+    /* Writable: nothing said, and the look leaves no file of its own. */
     snprintf(ini, sizeof ini, "%s.fine.ini", name);
     DeleteFileA(ini);
-    log_with_ini(ini, log, 16384);
+    DWORD pid = log_with_ini(ini, log, 16384);
     ck_assert_msg(wcsstr(log, L"cannot be saved") == NULL, "log: %s", gc_u8(log));
     ck_assert_msg(GetFileAttributesA(ini) != INVALID_FILE_ATTRIBUTES, "no settings after the close");
+    char probe[40];
+    snprintf(probe, sizeof probe, "~%lx.tmp", (unsigned long)pid);
+    ck_assert_msg(GetFileAttributesA(probe) == INVALID_FILE_ATTRIBUTES, "%s was left", probe);
+    ck_assert(DeleteFileA(ini));
 }
 END_TEST
 
